@@ -1,0 +1,52 @@
+# Kizuna: `make run` serves the demo community, `make test` runs the whole suite on PostgreSQL.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test lint format messages openapi bench clean install install-test
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py demo_logins --port $(PORT)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install-test
+	@test -x $(CHROMIUM) || { echo "Browser tests need Debian's chromium: apt-get install -y chromium fonts-noto-cjk"; exit 2; }
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy .
+	KIZUNA_FAST_PASSWORD_HASHER=1 KIZUNA_DISABLE_RATE_LIMITS=1 scripts/with-services $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports && $(BIN)/mypy .
+
+format: install-test
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+messages: install
+	$(BIN)/python manage.py makemessages -l ja -l en --no-obsolete --no-location
+	$(BIN)/python scripts/fill_english_catalog.py
+	$(BIN)/python manage.py compilemessages
+
+openapi: install
+	$(BIN)/python manage.py export_openapi docs/api/openapi.json
+
+bench: install-test
+	scripts/with-services $(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var artifacts

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from config.api import api
+from kizuna.core import views as core_views
+
+handler403 = "kizuna.core.views.permission_denied"
+handler404 = "kizuna.core.views.page_not_found"
+handler500 = "kizuna.core.views.server_error"
+
+urlpatterns = [
+    path("", core_views.HomeView.as_view(), name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("spaces/", include("kizuna.spaces.urls")),
+    path("members/", include("kizuna.identity.urls")),
+    path("staff/accounts/", include("kizuna.customers.urls")),
+    path("ops-admin/", admin.site.urls),
+]
+
+if settings.DEBUG or not settings.IS_PRODUCTION:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

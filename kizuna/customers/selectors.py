@@ -1,0 +1,43 @@
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from kizuna.customers.models import CustomerAccount, MemberAccountLink
+
+
+def get_account_for_member(member: Any) -> CustomerAccount | None:
+    """The account a member is linked to, whatever its status."""
+    if not getattr(member, "is_authenticated", False):
+        return None
+    link = MemberAccountLink.objects.select_related("account").filter(member_id=member.pk).first()
+    return link.account if link else None
+
+
+def is_customer(member: Any) -> bool:
+    """A member linked to an active account: the people private spaces are for."""
+    if not getattr(member, "is_authenticated", False):
+        return False
+    cached = getattr(member, "_kizuna_is_customer", None)
+    if cached is None:
+        cached = MemberAccountLink.objects.filter(
+            member_id=member.pk, account__status=CustomerAccount.Status.ACTIVE
+        ).exists()
+        member._kizuna_is_customer = cached
+    return bool(cached)
+
+
+def list_accounts(*, query: str = "", status: str = "") -> QuerySet[CustomerAccount]:
+    accounts = CustomerAccount.objects.annotate(
+        member_count=Count("member_links")
+    ).prefetch_related("domains")
+    if query:
+        accounts = accounts.filter(
+            Q(name__icontains=query) | Q(domains__domain__icontains=query)
+        ).distinct()
+    if status:
+        accounts = accounts.filter(status=status)
+    return accounts.order_by("name")
+
+
+def find_account_by_domain(domain: str) -> CustomerAccount | None:
+    return CustomerAccount.objects.filter(domains__domain__iexact=domain.strip().lower()).first()

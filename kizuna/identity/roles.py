@@ -1,0 +1,50 @@
+"""Staff roles and what each may do. Every staff check goes through `has_capability`."""
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffRole(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    COMMUNITY_MANAGER = "community_manager", _("Community manager")
+    MODERATOR = "moderator", _("Moderator")
+    CSM = "csm", _("Customer success manager")
+    SALES = "sales", _("Sales")
+    MARKETING = "marketing", _("Marketing")
+    PRODUCT_MANAGER = "product_manager", _("Product manager")
+    EXECUTIVE = "executive", _("Executive")
+
+
+class Capability(StrEnum):
+    VIEW_ALL_SPACES = "view_all_spaces"
+    MANAGE_SPACES = "manage_spaces"
+    MANAGE_MEMBERSHIPS = "manage_memberships"
+    MODERATE = "moderate"
+    VIEW_CUSTOMER_DATA = "view_customer_data"
+    MANAGE_ACCOUNTS = "manage_accounts"
+    LINK_ACCOUNTS = "link_accounts"
+    READ_AUDIT_LOG = "read_audit_log"
+    MANAGE_STAFF_ROLES = "manage_staff_roles"
+    MANAGE_API_KEYS = "manage_api_keys"
+
+
+_ALL = frozenset(StaffRole)
+_R = StaffRole
+CAPABILITIES: dict[Capability, frozenset[StaffRole]] = {
+    Capability.VIEW_ALL_SPACES: _ALL,
+    Capability.VIEW_CUSTOMER_DATA: _ALL,
+    Capability.MANAGE_SPACES: frozenset({_R.ADMINISTRATOR, _R.COMMUNITY_MANAGER}),
+    Capability.MANAGE_MEMBERSHIPS: frozenset({_R.ADMINISTRATOR, _R.COMMUNITY_MANAGER}),
+    Capability.MODERATE: frozenset({_R.ADMINISTRATOR, _R.COMMUNITY_MANAGER, _R.MODERATOR}),
+    Capability.MANAGE_ACCOUNTS: frozenset({_R.ADMINISTRATOR, _R.CSM}),
+    Capability.LINK_ACCOUNTS: frozenset({_R.ADMINISTRATOR, _R.COMMUNITY_MANAGER, _R.CSM}),
+    Capability.READ_AUDIT_LOG: frozenset({_R.ADMINISTRATOR, _R.COMMUNITY_MANAGER, _R.MODERATOR}),
+    Capability.MANAGE_STAFF_ROLES: frozenset({_R.ADMINISTRATOR}),
+    Capability.MANAGE_API_KEYS: frozenset({_R.ADMINISTRATOR}),
+}
+
+
+def role_has_capability(role: str, capability: Capability) -> bool:
+    return role in CAPABILITIES[capability]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SpacesConfig(AppConfig):
+    name = "kizuna.spaces"
+    label = "spaces"

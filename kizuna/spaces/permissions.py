@@ -1,0 +1,232 @@
+"""The one place that answers "may this person see / do this?" for spaces and memberships.
+
+Pages, the API, search, feeds and emails all ask here. `get_space_access` answers for
+one space; `spaces_with_visible_content` is the same rule as a query, for lists and
+search, and the authorization matrix tests hold the two to the same answers.
+
+The rules (S1):
+- open: anyone reads; a signed-in person joins.
+- application: anyone reads the name, purpose, rules and questions and may apply;
+  members read the rest.
+- private: customers in good standing (linked to an active account) read and may join;
+  anyone else only if staff invited or added them; everyone else sees the name and purpose.
+- a sub-group's content needs the parent's content too.
+- every staff role reads every space; managing needs a capability (kizuna.identity.roles).
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from kizuna.customers.selectors import is_customer
+from kizuna.identity.permissions import has_capability, is_signed_in
+from kizuna.identity.roles import Capability
+from kizuna.spaces.models import AccessType, JoinRequest, Membership, Space, SpaceRole
+
+STAFF_GRANTED_VIAS = (Membership.Via.STAFF, Membership.Via.STAFF_INVITATION)
+
+
+class Denial(StrEnum):
+    SIGN_IN = "sign_in"
+    CUSTOMERS_ONLY = "customers_only"
+    APPLICATION_REQUIRED = "application_required"
+    APPLICATION_PENDING = "application_pending"
+    PARENT_REQUIRED = "parent_required"
+    ARCHIVED = "archived"
+
+
+class SpaceAccessDeniedError(PermissionDenied):
+    def __init__(self, access: "SpaceAccess") -> None:
+        super().__init__(access.denial.value if access.denial else "denied")
+        self.access = access
+
+
+@dataclass(frozen=True)
+class SpaceAccess:
+    space: Space
+    membership: Membership | None
+    can_view_content: bool
+    can_join: bool
+    can_apply: bool
+    can_leave: bool
+    can_invite: bool
+    can_moderate: bool
+    can_manage: bool
+    has_pending_request: bool
+    denial: Denial | None
+
+    @property
+    def is_member(self) -> bool:
+        return self.membership is not None
+
+    @property
+    def role(self) -> str | None:
+        return self.membership.role if self.membership else None
+
+
+def _membership(viewer: Any, space: Space) -> Membership | None:
+    if not is_signed_in(viewer):
+        return None
+    return Membership.objects.filter(space=space, member_id=viewer.pk).first()
+
+
+def _own_content_denial(viewer: Any, space: Space, membership: Membership | None) -> Denial | None:
+    """Why the space's own rule hides its content from this viewer, or None if it does not."""
+    if has_capability(viewer, Capability.VIEW_ALL_SPACES):
+        return None
+    if space.access_type == AccessType.OPEN:
+        return None
+    if not is_signed_in(viewer):
+        return Denial.SIGN_IN
+    if space.access_type == AccessType.APPLICATION:
+        return None if membership else Denial.APPLICATION_REQUIRED
+    if is_customer(viewer) or (membership is not None and membership.was_granted_by_staff):
+        return None
+    return Denial.CUSTOMERS_ONLY
+
+
+def get_space_access(viewer: Any, space: Space) -> SpaceAccess:
+    """Everything this viewer may do with this space, and why content is hidden if it is."""
+    membership = _membership(viewer, space)
+    signed_in = is_signed_in(viewer)
+    manages = has_capability(viewer, Capability.MANAGE_SPACES)
+    denial: Denial | None
+    if space.archived_at is not None and not manages:
+        denial = Denial.ARCHIVED
+    else:
+        denial = _own_content_denial(viewer, space, membership)
+        if denial is None and space.parent_id is not None:
+            parent = space.parent
+            assert parent is not None
+            if not get_space_access(viewer, parent).can_view_content:
+                denial = Denial.PARENT_REQUIRED
+    has_pending = bool(
+        signed_in
+        and membership is None
+        and space.access_type == AccessType.APPLICATION
+        and JoinRequest.objects.filter(
+            space=space, applicant_id=viewer.pk, status=JoinRequest.Status.PENDING
+        ).exists()
+    )
+    if denial == Denial.APPLICATION_REQUIRED and has_pending:
+        denial = Denial.APPLICATION_PENDING
+    space_role = membership.role if membership else None
+    is_open_for_joining = space.archived_at is None and signed_in and membership is None
+    parent_ok = space.parent is None or get_space_access(viewer, space.parent).can_view_content
+    can_join = bool(
+        is_open_for_joining
+        and parent_ok
+        and (
+            space.access_type == AccessType.OPEN
+            or (space.access_type == AccessType.PRIVATE and (is_customer(viewer) or manages))
+        )
+    )
+    can_apply = bool(
+        is_open_for_joining
+        and parent_ok
+        and space.access_type == AccessType.APPLICATION
+        and not has_pending
+    )
+    can_moderate = bool(
+        space_role in (SpaceRole.HOST, SpaceRole.MODERATOR)
+        or has_capability(viewer, Capability.MODERATE)
+    )
+    can_manage = bool(
+        space_role == SpaceRole.HOST
+        or manages
+        or has_capability(viewer, Capability.MANAGE_MEMBERSHIPS)
+    )
+    return SpaceAccess(
+        space=space,
+        membership=membership,
+        can_view_content=denial is None,
+        can_join=can_join,
+        can_apply=can_apply,
+        can_leave=membership is not None,
+        can_invite=denial is None
+        and space.archived_at is None
+        and (membership is not None or can_manage),
+        can_moderate=denial is None and can_moderate,
+        can_manage=denial is None and can_manage,
+        has_pending_request=has_pending,
+        denial=denial,
+    )
+
+
+def check_view_space(viewer: Any, space: Space) -> SpaceAccess:
+    access = get_space_access(viewer, space)
+    if not access.can_view_content:
+        raise SpaceAccessDeniedError(access)
+    return access
+
+
+def _require(access: SpaceAccess, allowed: bool) -> SpaceAccess:
+    if not allowed:
+        raise SpaceAccessDeniedError(access)
+    return access
+
+
+def check_moderate_space(viewer: Any, space: Space) -> SpaceAccess:
+    access = get_space_access(viewer, space)
+    return _require(access, access.can_moderate)
+
+
+def check_manage_space(viewer: Any, space: Space) -> SpaceAccess:
+    access = get_space_access(viewer, space)
+    return _require(access, access.can_manage)
+
+
+def check_invite_to_space(viewer: Any, space: Space) -> SpaceAccess:
+    access = get_space_access(viewer, space)
+    return _require(access, access.can_invite)
+
+
+def can_create_spaces(viewer: Any) -> bool:
+    return has_capability(viewer, Capability.MANAGE_SPACES)
+
+
+def _own_content_q(viewer: Any, prefix: str = "") -> Q:
+    """The rule of `_own_content_denial` as a filter; prefix is "" or "parent__"."""
+    if has_capability(viewer, Capability.VIEW_ALL_SPACES):
+        return Q()
+    open_q = Q(**{f"{prefix}access_type": AccessType.OPEN})
+    if not is_signed_in(viewer):
+        return open_q
+    memberships = Membership.objects.filter(
+        space=OuterRef(f"{prefix}pk" if prefix else "pk"), member_id=viewer.pk
+    )
+    application_q = Q(**{f"{prefix}access_type": AccessType.APPLICATION}) & Q(Exists(memberships))
+    if is_customer(viewer):
+        private_q = Q(**{f"{prefix}access_type": AccessType.PRIVATE})
+    else:
+        private_q = Q(**{f"{prefix}access_type": AccessType.PRIVATE}) & Q(
+            Exists(memberships.filter(via__in=STAFF_GRANTED_VIAS))
+        )
+    return open_q | application_q | private_q
+
+
+def spaces_with_visible_content(viewer: Any) -> QuerySet[Space]:
+    """Spaces whose content this viewer may read: the filter every list, search and feed applies."""
+    spaces = Space.objects.all()
+    if not has_capability(viewer, Capability.MANAGE_SPACES):
+        spaces = spaces.filter(archived_at__isnull=True).filter(
+            Q(parent__isnull=True) | Q(parent__archived_at__isnull=True)
+        )
+    return spaces.filter(_own_content_q(viewer)).filter(
+        Q(parent__isnull=True) | _own_content_q(viewer, "parent__")
+    )
+
+
+def listed_spaces(viewer: Any) -> QuerySet[Space]:
+    """Spaces shown in the directory: everyone sees every live space's name and purpose."""
+    spaces = Space.objects.all()
+    if not has_capability(viewer, Capability.MANAGE_SPACES):
+        spaces = spaces.filter(archived_at__isnull=True)
+    return spaces
+
+
+def can_view_member_list(viewer: Any, space: Space) -> bool:
+    return get_space_access(viewer, space).can_view_content and is_signed_in(viewer)
