@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kizuna.identity",
     "kizuna.customers",
     "kizuna.spaces",
+    "kizuna.demo",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("spaces/", include("kizuna.spaces.urls")),
     path("members/", include("kizuna.identity.urls")),
+    path("staff/", include("kizuna.identity.staff_urls")),
     path("staff/accounts/", include("kizuna.customers.urls")),
     path("ops-admin/", admin.site.urls),
 ]

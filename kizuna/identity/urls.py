@@ -6,5 +6,4 @@ app_name = "identity"
 
 urlpatterns = [
     path("<int:pk>/", views.MemberProfileView.as_view(), name="member-profile"),
-    path("staff/", views.StaffHomeView.as_view(), name="staff-home"),
 ]
