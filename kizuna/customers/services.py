@@ -87,11 +87,10 @@ def save_account(
                 % {"domain": clash.domain, "account": clash.account.name}
             }
         )
-    if (
-        CustomerAccount.objects.filter(name__iexact=name)
-        .exclude(pk=getattr(account, "pk", None))
-        .exists()
-    ):
+    same_name = CustomerAccount.objects.filter(name__iexact=name)
+    if account is not None:
+        same_name = same_name.exclude(pk=account.pk)
+    if same_name.exists():
         raise ValidationError({"name": _("An account with this name already exists.")})
     is_new = account is None
     previous_status = None if account is None else account.status

@@ -77,7 +77,7 @@ class Member(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
-    objects: ClassVar[MemberManager] = MemberManager()  # type: ignore[assignment]
+    objects: ClassVar[MemberManager] = MemberManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

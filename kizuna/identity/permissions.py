@@ -12,7 +12,7 @@ def is_signed_in(viewer: Any) -> bool:
 
 
 def has_capability(viewer: Any, capability: Capability) -> bool:
-    return is_signed_in(viewer) and viewer.has_capability(capability)
+    return is_signed_in(viewer) and bool(viewer.has_capability(capability))
 
 
 def check_capability(viewer: Any, capability: Capability) -> None:
@@ -23,9 +23,10 @@ def check_capability(viewer: Any, capability: Capability) -> None:
 def has_mfa(member: Any) -> bool:
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(user=member, type=Authenticator.Type.TOTP).exists()
+    has_totp: bool = Authenticator.objects.filter(user=member, type=Authenticator.Type.TOTP).exists()
+    return has_totp
 
 
 def can_open_staff_pages(viewer: Any) -> bool:
     """Staff pages need a staff role and TOTP set up: customer data sits behind them."""
-    return is_signed_in(viewer) and viewer.is_staff_member and has_mfa(viewer)
+    return is_signed_in(viewer) and bool(viewer.is_staff_member) and has_mfa(viewer)
