@@ -38,7 +38,7 @@ format: install-test
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
 messages: install
-	$(BIN)/python manage.py makemessages -l ja -l en --no-obsolete --no-location
+	$(BIN)/python manage.py makemessages -l ja -l en --no-obsolete --no-location -i "*/tests/*" -i "*/migrations/*" -i ".venv/*" -i "var/*" -i "e2e/*" -i "bench/*"
 	$(BIN)/python scripts/fill_english_catalog.py
 	$(BIN)/python manage.py compilemessages
 
