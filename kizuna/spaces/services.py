@@ -30,6 +30,8 @@ from kizuna.spaces.permissions import (
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_JOIN_QUESTIONS = 5
 MAX_ANSWER_LENGTH = 1000
+# Space addresses that the spaces pages use for themselves (/spaces/new/, /spaces/invitations/…).
+RESERVED_SLUGS = frozenset({"new", "invitations"})
 
 
 class MembershipError(ValidationError):
@@ -53,6 +55,8 @@ def _clean_space_fields(fields: dict[str, Any], *, space: Space | None) -> dict[
         or f"space-{secrets.token_hex(3)}"
     )
     cleaned["slug"] = slug
+    if slug in RESERVED_SLUGS:
+        errors["slug"] = _("This address is used by the site itself. Choose another one.")
     if Space.objects.filter(slug=slug).exclude(pk=getattr(space, "pk", None)).exists():
         errors["slug"] = _("Another space already uses this address.")
     if cleaned.get("access_type") not in AccessType.values:

@@ -1,23 +1,755 @@
-from typing import Any
+"""The spaces pages. Views parse input, ask the policy module or call one service, and render.
 
-from django.shortcuts import get_object_or_404
-from django.views.generic import TemplateView
+Every action works as a plain form post (redirect after success) and, where the page
+uses HTMX, returns the fragment it replaces when the request carries `HX-Request`.
+"""
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
 
 from kizuna.core.pagination import paginate
-from kizuna.spaces.permissions import get_space_access, listed_spaces
+from kizuna.identity.models import Member
+from kizuna.identity.permissions import can_open_staff_pages, is_signed_in
+from kizuna.spaces import services
+from kizuna.spaces.forms import (
+    ApplyForm,
+    DecisionForm,
+    InvitationForm,
+    RemoveMemberForm,
+    RoleForm,
+    SpaceFilterForm,
+    SpaceForm,
+    add_service_errors,
+)
+from kizuna.spaces.models import Invitation, JoinRequest, Membership, Space, SpaceRole
+from kizuna.spaces.permissions import (
+    Denial,
+    SpaceAccess,
+    SpaceAccessDeniedError,
+    can_create_spaces,
+    can_view_member_list,
+    get_space_access,
+    listed_spaces,
+)
+
+DECIDED_HISTORY_LENGTH = 20
 
 
-class SpaceListView(TemplateView):
-    template_name = "spaces/space_list/index.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        spaces = listed_spaces(self.request.user).filter(parent__isnull=True)
-        return {"page": paginate(self.request, spaces)}
+# ---------------------------------------------------------------- helpers
 
 
-class SpaceDetailView(TemplateView):
-    template_name = "spaces/space_detail/index.html"
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        space = get_object_or_404(listed_spaces(self.request.user), slug=kwargs["slug"])
-        return {"space": space, "access": get_space_access(self.request.user, space)}
+
+def _member(request: HttpRequest) -> Member:
+    """The signed-in member; call only after checking `is_signed_in`."""
+    return cast(Member, request.user)
+
+
+def _space_or_404(request: HttpRequest, slug: str) -> Space:
+    """A listed space by its address; archived spaces are gone for everyone but space managers."""
+    return get_object_or_404(listed_spaces(request.user).select_related("parent"), slug=slug)
+
+
+def _sign_in(request: HttpRequest, next_url: str | None = None) -> HttpResponse:
+    return redirect_to_login(next_url or request.get_full_path())
+
+
+def _denied_page(request: HttpRequest, access: SpaceAccess) -> HttpResponse:
+    """The page for a space whose content this viewer may not see: its public face and why."""
+    space = access.space
+    if access.denial == Denial.ARCHIVED:
+        raise Http404
+    parent = space.parent
+    if access.denial == Denial.PARENT_REQUIRED and parent is not None and parent.archived_at:
+        raise Http404
+    detail_url = reverse("spaces:space-detail", args=[space.slug])
+    context = {
+        "space": space,
+        "access": access,
+        "denial": access.denial,
+        "parent": parent,
+        "sign_in_url": f"{reverse('account_login')}?next={detail_url}",
+        "sign_up_url": f"{reverse('account_signup')}?next={detail_url}",
+    }
+    return render(request, "spaces/space_denied/index.html", context, status=403)
+
+
+def _deny(request: HttpRequest, access: SpaceAccess) -> HttpResponse:
+    """Answer a refused action: sign in first, the space's denied page, or a plain 403."""
+    if access.denial is not None:
+        return _denied_page(request, access)
+    if not is_signed_in(request.user):
+        return _sign_in(request)
+    raise PermissionDenied
+
+
+def _staff_mfa_redirect(request: HttpRequest) -> HttpResponse:
+    messages.warning(
+        request, _("Staff pages need two-step sign-in. Set up an authenticator app first.")
+    )
+    return redirect("mfa_activate_totp")
+
+
+def _staff_gate(request: HttpRequest) -> HttpResponse | None:
+    """Space creation is for staff who may manage spaces and have set up TOTP."""
+    if not is_signed_in(request.user):
+        return _sign_in(request)
+    if not can_create_spaces(request.user):
+        raise PermissionDenied
+    if not can_open_staff_pages(request.user):
+        return _staff_mfa_redirect(request)
+    return None
+
+
+def _with_membership_flag(spaces: QuerySet[Space], viewer: Any) -> QuerySet[Space]:
+    if not is_signed_in(viewer):
+        return spaces.annotate(is_member=Value(False))
+    return spaces.annotate(
+        is_member=Exists(Membership.objects.filter(space=OuterRef("pk"), member_id=viewer.pk))
+    )
+
+
+def _detail_redirect(space: Space) -> HttpResponse:
+    return redirect("spaces:space-detail", slug=space.slug)
+
+
+def _actions_context(request: HttpRequest, access: SpaceAccess) -> dict[str, Any]:
+    space = access.space
+    return {
+        "space": space,
+        "access": access,
+        "can_create_subgroup": can_create_spaces(request.user) and space.parent_id is None,
+        "sign_in_url": f"{reverse('account_login')}?next={reverse('spaces:space-detail', args=[space.slug])}",
+    }
+
+
+def _render_actions(
+    request: HttpRequest, space: Space, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    context = _actions_context(request, get_space_access(request.user, space))
+    context["error"] = error
+    return render(request, "spaces/space_detail/partial.html", context, status=status)
+
+
+# ---------------------------------------------------------------- directory and detail
+
+
+class SpaceListView(View):
+    """The directory: every listed space with its type; sub-groups under their parents."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        viewer = request.user
+        form = SpaceFilterForm(request.GET)
+        query, access_type = "", ""
+        if form.is_valid():
+            query = form.cleaned_data["q"].strip()
+            access_type = form.cleaned_data["type"]
+        spaces = _with_membership_flag(listed_spaces(viewer), viewer)
+        is_filtered = bool(query or access_type)
+        if is_filtered:
+            if query:
+                spaces = spaces.filter(name__icontains=query)
+            if access_type:
+                spaces = spaces.filter(access_type=access_type)
+            spaces = spaces.select_related("parent")
+        else:
+            subgroups = _with_membership_flag(listed_spaces(viewer), viewer).order_by("name")
+            spaces = spaces.filter(parent__isnull=True).prefetch_related(
+                Prefetch("subgroups", queryset=subgroups, to_attr="listed_subgroups")
+            )
+        context = {
+            "page": paginate(request, spaces.order_by("name", "pk")),
+            "form": form,
+            "is_filtered": is_filtered,
+            "can_create": can_create_spaces(viewer),
+        }
+        return render(request, "spaces/space_list/index.html", context)
+
+
+class SpaceDetailView(View):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        space = _space_or_404(request, slug)
+        access = get_space_access(request.user, space)
+        if not access.can_view_content:
+            return _denied_page(request, access)
+        context = _actions_context(request, access)
+        context.update(
+            {
+                "subgroups": _with_membership_flag(
+                    listed_spaces(request.user).filter(parent=space), request.user
+                ).order_by("name"),
+                "member_count": space.memberships.count(),
+                "hosts": space.memberships.filter(role=SpaceRole.HOST)
+                .select_related("member")
+                .order_by("joined_at"),
+                "pending_count": space.join_requests.filter(
+                    status=JoinRequest.Status.PENDING
+                ).count()
+                if access.can_moderate
+                else 0,
+                "can_see_members": can_view_member_list(request.user, space),
+            }
+        )
+        return render(request, "spaces/space_detail/index.html", context)
+
+
+# ---------------------------------------------------------------- joining and leaving
+
+
+class SpaceJoinView(View):
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        space = _space_or_404(request, slug)
+        if not is_signed_in(request.user):
+            return _sign_in(request, reverse("spaces:space-detail", args=[slug]))
+        try:
+            services.join_space(member=_member(request), space=space)
+        except PermissionDenied:
+            return _deny(request, get_space_access(request.user, space))
+        if _is_htmx(request):
+            return _render_actions(request, space)
+        messages.success(request, _("You joined %(space)s.") % {"space": space.name})
+        return _detail_redirect(space)
+
+
+class SpaceLeaveView(View):
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        space = _space_or_404(request, slug)
+        if not is_signed_in(request.user):
+            return _sign_in(request, reverse("spaces:space-detail", args=[slug]))
+        try:
+            services.leave_space(member=_member(request), space=space)
+        except services.MembershipError as error:
+            if _is_htmx(request):
+                return _render_actions(request, space, error=" ".join(error.messages))
+            messages.error(request, " ".join(error.messages))
+            return _detail_redirect(space)
+        if _is_htmx(request):
+            return _render_actions(request, space)
+        messages.success(request, _("You left %(space)s.") % {"space": space.name})
+        return _detail_redirect(space)
+
+
+class SpaceApplyView(View):
+    """The application form of an application space: its purpose, rules and questions."""
+
+    template_name = "spaces/space_apply/index.html"
+
+    def _refusal(self, request: HttpRequest, space: Space) -> HttpResponse | None:
+        if not is_signed_in(request.user):
+            return _sign_in(request)
+        access = get_space_access(request.user, space)
+        if access.is_member:
+            messages.info(request, _("You are already a member of this space."))
+            return _detail_redirect(space)
+        if access.has_pending_request or space.access_type != "application":
+            return _detail_redirect(space)
+        if not access.can_apply:
+            return _deny(request, access)
+        return None
+
+    def _render(
+        self, request: HttpRequest, space: Space, form: ApplyForm, status: int = 200
+    ) -> HttpResponse:
+        return render(request, self.template_name, {"space": space, "form": form}, status=status)
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        space = _space_or_404(request, slug)
+        refusal = self._refusal(request, space)
+        if refusal is not None:
+            return refusal
+        return self._render(request, space, ApplyForm(questions=list(space.join_questions)))
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        space = _space_or_404(request, slug)
+        refusal = self._refusal(request, space)
+        if refusal is not None:
+            return refusal
+        form = ApplyForm(request.POST, questions=list(space.join_questions))
+        if form.is_valid():
+            try:
+                services.apply_to_space(
+                    member=_member(request), space=space, answers=form.answers()
+                )
+            except PermissionDenied:
+                return _deny(request, get_space_access(request.user, space))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Your application was sent. The space's hosts will review it.")
+                )
+                return _detail_redirect(space)
+        return self._render(request, space, form, status=400)
+
+
+class JoinRequestWithdrawView(View):
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        space = _space_or_404(request, slug)
+        if not is_signed_in(request.user):
+            return _sign_in(request, reverse("spaces:space-detail", args=[slug]))
+        join_request = JoinRequest.objects.filter(
+            space=space, applicant_id=request.user.pk, status=JoinRequest.Status.PENDING
+        ).first()
+        if join_request is not None:
+            services.withdraw_join_request(member=_member(request), join_request=join_request)
+            messages.success(request, _("You withdrew your application."))
+        else:
+            messages.info(request, _("You have no application waiting for this space."))
+        return _detail_redirect(space)
+
+
+# ---------------------------------------------------------------- staff: create and edit
+
+
+class SpaceCreateView(View):
+    template_name = "spaces/space_form/index.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        refusal = _staff_gate(request)
+        if refusal is not None:
+            return refusal
+        return render(request, self.template_name, {"form": SpaceForm(), "parent": None})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        refusal = _staff_gate(request)
+        if refusal is not None:
+            return refusal
+        form = SpaceForm(request.POST)
+        if form.is_valid():
+            try:
+                space = services.create_space(actor=_member(request), **form.service_fields())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The space was created."))
+                return _detail_redirect(space)
+        return render(request, self.template_name, {"form": form, "parent": None}, status=400)
+
+
+class SubgroupCreateView(View):
+    template_name = "spaces/space_form/index.html"
+
+    def _context(self, parent: Space, form: SpaceForm) -> dict[str, Any]:
+        return {"form": form, "parent": parent}
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        parent = _space_or_404(request, slug)
+        refusal = _staff_gate(request)
+        if refusal is not None:
+            return refusal
+        form = SpaceForm(with_parent=False, initial={"color": parent.color})
+        return render(request, self.template_name, self._context(parent, form))
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        parent = _space_or_404(request, slug)
+        refusal = _staff_gate(request)
+        if refusal is not None:
+            return refusal
+        form = SpaceForm(request.POST, with_parent=False)
+        if form.is_valid():
+            try:
+                space = services.create_space(
+                    actor=_member(request), **form.service_fields(), parent=parent
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The sub-group was created."))
+                return _detail_redirect(space)
+        return render(request, self.template_name, self._context(parent, form), status=400)
+
+
+class SpaceEditView(View):
+    template_name = "spaces/space_form/index.html"
+
+    def _refusal(self, request: HttpRequest, access: SpaceAccess) -> HttpResponse | None:
+        if not access.can_manage:
+            return _deny(request, access)
+        if request.user.is_staff_member and not can_open_staff_pages(request.user):  # type: ignore[union-attr]
+            return _staff_mfa_redirect(request)
+        return None
+
+    def _render(
+        self, request: HttpRequest, space: Space, form: SpaceForm, status: int = 200
+    ) -> HttpResponse:
+        context = {"form": form, "space": space, "parent": space.parent}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        space = _space_or_404(request, slug)
+        refusal = self._refusal(request, get_space_access(request.user, space))
+        if refusal is not None:
+            return refusal
+        form = SpaceForm(initial=SpaceForm.initial_for(space))
+        return self._render(request, space, form)
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        space = _space_or_404(request, slug)
+        refusal = self._refusal(request, get_space_access(request.user, space))
+        if refusal is not None:
+            return refusal
+        form = SpaceForm(request.POST)
+        if form.is_valid():
+            try:
+                space = services.update_space(
+                    actor=_member(request), space=space, **form.service_fields()
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Your changes were saved."))
+                return _detail_redirect(space)
+        return self._render(request, space, form, status=400)
+
+
+# ---------------------------------------------------------------- members
+
+
+def _role_order() -> Case:
+    return Case(
+        When(role=SpaceRole.HOST, then=Value(0)),
+        When(role=SpaceRole.MODERATOR, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+
+
+class SpaceMembersView(View):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        space = _space_or_404(request, slug)
+        access = get_space_access(request.user, space)
+        if not can_view_member_list(request.user, space):
+            return _deny(request, access)
+        memberships = (
+            space.memberships.select_related("member")
+            .annotate(role_order=_role_order())
+            .order_by("role_order", "joined_at", "pk")
+        )
+        context = {
+            "space": space,
+            "access": access,
+            "page": paginate(request, memberships),
+            "roles": SpaceRole.choices,
+        }
+        return render(request, "spaces/space_members/index.html", context)
+
+
+def _membership_or_404(slug: str, pk: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("space", "member"), pk=pk, space__slug=slug
+    )
+
+
+class SpaceMemberRoleView(View):
+    def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        membership = _membership_or_404(slug, pk)
+        if not is_signed_in(request.user):
+            return _sign_in(request, reverse("spaces:space-members", args=[slug]))
+        form = RoleForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose host, moderator or member."))
+        else:
+            try:
+                services.change_member_role(
+                    actor=_member(request), membership=membership, role=form.cleaned_data["role"]
+                )
+            except SpaceAccessDeniedError as denied:
+                return _deny(request, denied.access)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("%(member)s is now %(role)s.")
+                    % {
+                        "member": membership.member,
+                        "role": SpaceRole(form.cleaned_data["role"]).label,
+                    },
+                )
+        return redirect("spaces:space-members", slug=slug)
+
+
+class SpaceMemberRemoveView(View):
+    template_name = "spaces/space_member_remove/index.html"
+
+    def _refusal(self, request: HttpRequest, membership: Membership) -> HttpResponse | None:
+        access = get_space_access(request.user, membership.space)
+        if not access.can_manage:
+            return _deny(request, access)
+        return None
+
+    def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        membership = _membership_or_404(slug, pk)
+        refusal = self._refusal(request, membership)
+        if refusal is not None:
+            return refusal
+        context = {"membership": membership, "space": membership.space, "form": RemoveMemberForm()}
+        return render(request, self.template_name, context)
+
+    def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        membership = _membership_or_404(slug, pk)
+        refusal = self._refusal(request, membership)
+        if refusal is not None:
+            return refusal
+        form = RemoveMemberForm(request.POST)
+        if form.is_valid():
+            try:
+                services.remove_member(
+                    actor=_member(request),
+                    membership=membership,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(member)s was removed from the space.") % {"member": membership.member},
+                )
+                return redirect("spaces:space-members", slug=slug)
+        context = {"membership": membership, "space": membership.space, "form": form}
+        return render(request, self.template_name, context, status=400)
+
+
+# ---------------------------------------------------------------- join requests
+
+
+class SpaceRequestsView(View):
+    """The moderators' queue: pending applications first, then the latest decisions."""
+
+    template_name = "spaces/space_requests/index.html"
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        space = _space_or_404(request, slug)
+        access = get_space_access(request.user, space)
+        if not access.can_moderate:
+            return _deny(request, access)
+        return render(request, self.template_name, requests_page_context(request, space))
+
+
+def requests_page_context(
+    request: HttpRequest, space: Space, forms_by_request: dict[int, DecisionForm] | None = None
+) -> dict[str, Any]:
+    pending = (
+        space.join_requests.filter(status=JoinRequest.Status.PENDING)
+        .select_related("applicant")
+        .order_by("created_at", "pk")
+    )
+    page = paginate(request, pending)
+    forms_by_request = forms_by_request or {}
+    for join_request in page:
+        join_request.form = forms_by_request.get(join_request.pk) or DecisionForm()  # type: ignore[attr-defined]
+    decided = (
+        space.join_requests.exclude(status=JoinRequest.Status.PENDING)
+        .select_related("applicant", "decided_by")
+        .order_by("-decided_at", "-pk")[:DECIDED_HISTORY_LENGTH]
+    )
+    return {"space": space, "page": page, "decided": decided}
+
+
+class JoinRequestDecideView(View):
+    def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        join_request = get_object_or_404(
+            JoinRequest.objects.select_related("space", "applicant"), pk=pk, space__slug=slug
+        )
+        space = join_request.space
+        if not is_signed_in(request.user):
+            return _sign_in(request, reverse("spaces:space-requests", args=[slug]))
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            return HttpResponse(_("Choose approve or reject."), status=400)
+        try:
+            decided = services.decide_join_request(
+                actor=_member(request),
+                join_request=join_request,
+                approve=form.approves,
+                reason=form.cleaned_data["reason"],
+            )
+        except SpaceAccessDeniedError as denied:
+            return _deny(request, denied.access)
+        except services.MembershipError as error:
+            join_request.refresh_from_db()
+            if _is_htmx(request):
+                return self._fragment(request, join_request, notice=" ".join(error.messages))
+            messages.error(request, " ".join(error.messages))
+            return redirect("spaces:space-requests", slug=slug)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            if _is_htmx(request):
+                join_request.form = form  # type: ignore[attr-defined]
+                return self._fragment(request, join_request)
+            context = requests_page_context(request, space, {join_request.pk: form})
+            return render(request, SpaceRequestsView.template_name, context, status=400)
+        if _is_htmx(request):
+            return self._fragment(request, decided)
+        if decided.status == JoinRequest.Status.APPROVED:
+            messages.success(request, _("%(member)s was approved.") % {"member": decided.applicant})
+        else:
+            messages.success(request, _("%(member)s was rejected.") % {"member": decided.applicant})
+        return redirect("spaces:space-requests", slug=slug)
+
+    def _fragment(
+        self, request: HttpRequest, join_request: JoinRequest, notice: str = ""
+    ) -> HttpResponse:
+        context = {"join_request": join_request, "space": join_request.space, "notice": notice}
+        return render(request, "spaces/space_requests/partial.html", context)
+
+
+# ---------------------------------------------------------------- invitations
+
+
+def _invitations_context(
+    request: HttpRequest, access: SpaceAccess, form: InvitationForm
+) -> dict[str, Any]:
+    space = access.space
+    invitations = space.invitations.select_related("invited_by", "accepted_by").order_by(
+        "-created_at", "-pk"
+    )
+    if not access.can_manage:
+        invitations = invitations.filter(invited_by_id=request.user.pk)
+    return {
+        "space": space,
+        "access": access,
+        "form": form,
+        "page": paginate(request, invitations),
+    }
+
+
+class SpaceInvitationsView(View):
+    """Send invitations, and see who was invited by whom and whether they came (referrals)."""
+
+    template_name = "spaces/space_invitations/index.html"
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        space = _space_or_404(request, slug)
+        access = get_space_access(request.user, space)
+        if not access.can_invite:
+            return _deny(request, access)
+        context = _invitations_context(request, access, InvitationForm())
+        return render(request, self.template_name, context)
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        space = _space_or_404(request, slug)
+        access = get_space_access(request.user, space)
+        if not access.can_invite:
+            return _deny(request, access)
+        form = InvitationForm(request.POST)
+        if form.is_valid():
+            try:
+                invitation = services.invite_to_space(
+                    actor=_member(request),
+                    space=space,
+                    email=form.cleaned_data["email"],
+                    message=form.cleaned_data["message"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+                )
+                return redirect("spaces:space-invitations", slug=slug)
+        context = _invitations_context(request, access, form)
+        return render(request, self.template_name, context, status=400)
+
+
+class InvitationRevokeView(View):
+    def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        invitation = get_object_or_404(
+            Invitation.objects.select_related("space"), pk=pk, space__slug=slug
+        )
+        if not is_signed_in(request.user):
+            return _sign_in(request, reverse("spaces:space-invitations", args=[slug]))
+        try:
+            services.revoke_invitation(actor=_member(request), invitation=invitation)
+        except SpaceAccessDeniedError as denied:
+            return _deny(request, denied.access)
+        messages.success(
+            request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
+        )
+        return redirect("spaces:space-invitations", slug=slug)
+
+
+class InvitationAcceptView(View):
+    """The link in an invitation email: shows the invitation, then accepts it on POST."""
+
+    template_name = "spaces/invitation_accept/index.html"
+    problem_template_name = "spaces/invitation_accept/problem.html"
+
+    def _invitation(self, token: str) -> Invitation | None:
+        return Invitation.objects.select_related("space", "invited_by").filter(token=token).first()
+
+    def _problem(
+        self, request: HttpRequest, invitation: Invitation | None, message: str
+    ) -> HttpResponse:
+        gone = invitation is not None and invitation.status in {"accepted", "revoked", "expired"}
+        context = {"message": message, "invitation": invitation}
+        return render(request, self.problem_template_name, context, status=410 if gone else 400)
+
+    def _problem_before_accepting(
+        self, request: HttpRequest, invitation: Invitation | None
+    ) -> HttpResponse | None:
+        """What the page can tell before the member presses accept; the service decides on POST."""
+        if invitation is None or (
+            invitation.space.archived_at is not None and invitation.status == "pending"
+        ):
+            return self._problem(
+                request,
+                None,
+                _(
+                    "This invitation link is not valid. Ask the person who invited you for a new one."
+                ),
+            )
+        if invitation.status == "revoked":
+            return self._problem(request, invitation, _("This invitation was withdrawn."))
+        if invitation.status == "expired":
+            return self._problem(
+                request,
+                invitation,
+                _("This invitation has expired. Ask the person who invited you to send it again."),
+            )
+        if invitation.status == "accepted":
+            if invitation.accepted_by_id == request.user.pk:
+                return _detail_redirect(invitation.space)
+            return self._problem(request, invitation, _("This invitation has already been used."))
+        return None
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        invitation = self._invitation(token)
+        problem = self._problem_before_accepting(request, invitation)
+        if problem is not None:
+            return problem
+        assert invitation is not None
+        next_url = request.get_full_path()
+        context = {
+            "invitation": invitation,
+            "space": invitation.space,
+            "is_signed_in": is_signed_in(request.user),
+            "sign_in_url": f"{reverse('account_login')}?next={next_url}",
+            "sign_up_url": f"{reverse('account_signup')}?next={next_url}",
+            "is_for_someone_else": is_signed_in(request.user)
+            and invitation.email.lower() != _member(request).email.lower(),
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponseBase:
+        if not is_signed_in(request.user):
+            return _sign_in(request)
+        invitation = self._invitation(token)
+        try:
+            membership = services.accept_invitation(member=_member(request), token=token)
+        except services.InvitationError as error:
+            return self._problem(request, invitation, " ".join(error.messages))
+        messages.success(request, _("Welcome to %(space)s.") % {"space": membership.space.name})
+        return _detail_redirect(membership.space)
