@@ -28,7 +28,7 @@ def is_customer(member: Any) -> bool:
 
 def list_accounts(*, query: str = "", status: str = "") -> QuerySet[CustomerAccount]:
     accounts = CustomerAccount.objects.annotate(
-        member_count=Count("member_links")
+        member_count=Count("member_links", distinct=True)
     ).prefetch_related("domains")
     if query:
         accounts = accounts.filter(
@@ -41,3 +41,30 @@ def list_accounts(*, query: str = "", status: str = "") -> QuerySet[CustomerAcco
 
 def find_account_by_domain(domain: str) -> CustomerAccount | None:
     return CustomerAccount.objects.filter(domains__domain__iexact=domain.strip().lower()).first()
+
+
+def get_account(*, pk: int) -> CustomerAccount | None:
+    return CustomerAccount.objects.prefetch_related("domains").filter(pk=pk).first()
+
+
+def list_account_members(*, account: CustomerAccount) -> QuerySet[MemberAccountLink]:
+    """An account's member links with the member and, for staff links, who linked them."""
+    return (
+        MemberAccountLink.objects.filter(account=account)
+        .select_related("member", "linked_by")
+        .order_by("member__display_name", "member__email", "pk")
+    )
+
+
+def count_accounts() -> dict[str, int]:
+    counts = dict(
+        CustomerAccount.objects.order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {
+        "active": counts.get(CustomerAccount.Status.ACTIVE, 0),
+        "churned": counts.get(CustomerAccount.Status.CHURNED, 0),
+        "linked_members": MemberAccountLink.objects.count(),
+    }

@@ -1,16 +1,39 @@
+import datetime
 from typing import Any
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kizuna.identity.models import TIME_ZONE_CHOICES, Language, Member
+from kizuna.identity.models import TIME_ZONE_CHOICES, ApiKey, Language, Member
 from kizuna.identity.photos import MAX_PHOTO_BYTES
+from kizuna.identity.roles import StaffRole
+from kizuna.identity.selectors import ANY_STAFF, NOT_STAFF, CustomerFilter
+from kizuna.identity.services import normalise_interest_names
+
+ACCEPTED_PHOTO_TYPES = "image/jpeg,image/png,image/gif,image/webp"
 
 
-class SignupForm(forms.Form):
-    """Extra fields on allauth's sign-up form."""
+class SignupForm(AllauthSignupForm):  # type: ignore[misc]
+    """allauth's sign-up form (email, password) plus the name other members see.
 
-    display_name = forms.CharField(label=_("Display name"), max_length=80)
+    ACCOUNT_FORMS replaces allauth's form class, so this must extend it rather than add to it.
+    """
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=80,
+        help_text=_("The name other members see. You can change it later."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise ValidationError(_("Enter the name other members will see."))
+        return name
 
     def signup(self, request: Any, user: Member) -> None:
         user.display_name = self.cleaned_data["display_name"].strip()
@@ -23,7 +46,10 @@ class SignupForm(forms.Form):
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=80)
     photo = forms.FileField(
-        label=_("Photo"), required=False, help_text=_("JPEG, PNG, GIF or WebP, 5 MB or smaller.")
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG, GIF or WebP, 5 MB or smaller."),
+        widget=forms.FileInput(attrs={"accept": ACCEPTED_PHOTO_TYPES}),
     )
     remove_photo = forms.BooleanField(label=_("Remove the current photo"), required=False)
     bio = forms.CharField(
@@ -40,8 +66,132 @@ class ProfileForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
 
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise ValidationError(_("Enter the name other members will see."))
+        return name
+
     def clean_photo(self) -> Any:
         photo = self.cleaned_data.get("photo")
         if photo and photo.size > MAX_PHOTO_BYTES:
-            raise forms.ValidationError(_("The photo must be 5 MB or smaller."))
+            raise ValidationError(_("The photo must be 5 MB or smaller."))
         return photo
+
+    def clean_interests(self) -> list[str]:
+        return normalise_interest_names(self.cleaned_data.get("interests", ""))
+
+    @classmethod
+    def initial_for(cls, member: Member) -> dict[str, Any]:
+        return {
+            "display_name": member.display_name,
+            "bio": member.bio,
+            "company_name": member.company_name,
+            "job_role": member.job_role,
+            "interests": ", ".join(interest.name for interest in member.interests.all()),
+            "language": member.language,
+            "time_zone": member.time_zone,
+        }
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    staff_role = forms.ChoiceField(
+        label=_("Staff role"),
+        required=False,
+        choices=[
+            ("", _("Everyone")),
+            (ANY_STAFF, _("Any staff role")),
+            (NOT_STAFF, _("Not staff")),
+            *StaffRole.choices,
+        ],
+    )
+    customer_status = forms.ChoiceField(
+        label=_("Customer status"),
+        required=False,
+        choices=[
+            ("", _("Everyone")),
+            (CustomerFilter.CUSTOMER, _("Customer (active account)")),
+            (CustomerFilter.CHURNED, _("Linked to a churned account")),
+            (CustomerFilter.NOT_CUSTOMER, _("Not linked to an account")),
+        ],
+    )
+
+
+class StaffRoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Staff role"),
+        required=False,
+        choices=[("", _("No staff role")), *StaffRole.choices],
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded in the audit log."),
+        error_messages={"required": _("Say why the role changes; it is kept in the audit log.")},
+    )
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the key is for, e.g. “Salesforce sync”."),
+        error_messages={"required": _("Give the key a name so you can recognise it later.")},
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"),
+        choices=ApiKey.Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one scope from the list.")},
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional. Recorded in the audit log."),
+    )
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    actor = forms.CharField(label=_("Actor"), required=False, max_length=200)
+    target_type = forms.ChoiceField(label=_("Target type"), required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, actions: list[str], target_types: list[str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        everything = ("", _("All"))
+        self.fields["action"].choices = [everything, *((a, a) for a in actions)]
+        self.fields["target_type"].choices = [everything, *((t, t) for t in target_types)]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date must be on or after the start date."))
+        return cleaned
+
+    def time_range(self) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+        """The chosen days as a [start, end) range in the viewer's time zone."""
+        since, until = self.cleaned_data.get("since"), self.cleaned_data.get("until")
+        zone = timezone.get_current_timezone()
+        start = datetime.datetime.combine(since, datetime.time.min, tzinfo=zone) if since else None
+        end = (
+            datetime.datetime.combine(
+                until + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+            )
+            if until
+            else None
+        )
+        return start, end

@@ -1,0 +1,23 @@
+"""Template helpers for member and staff pages."""
+
+from typing import Any
+
+from django import template
+
+from kizuna.identity.permissions import has_capability
+from kizuna.identity.roles import Capability
+
+register = template.Library()
+
+
+@register.simple_tag
+def staff_can(viewer: Any, capability: str) -> bool:
+    """`{% staff_can user "manage_api_keys" as can_manage %}`: the same check the views make."""
+    return has_capability(viewer, Capability(capability))
+
+
+@register.filter
+def initial(name: Any) -> str:
+    """The first character of a name, for an avatar without a photo."""
+    text = str(name).strip()
+    return text[:1].upper() if text else "?"
