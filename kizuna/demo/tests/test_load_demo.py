@@ -1,0 +1,134 @@
+from io import StringIO
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import validate_totp_code
+from django.core.management import call_command
+from django.db import transaction
+
+from kizuna.customers.models import CustomerAccount
+from kizuna.customers.selectors import is_customer
+from kizuna.demo import data
+from kizuna.demo.community import load_demo_community
+from kizuna.identity.models import Member
+from kizuna.identity.roles import StaffRole
+from kizuna.spaces.models import AccessType, Invitation, JoinRequest, Membership, Space
+from kizuna.spaces.permissions import get_space_access
+
+pytestmark = pytest.mark.django_db
+
+
+class _RollBackError(Exception):
+    pass
+
+
+def emails_generated_from(seed: int) -> list[str]:
+    """Load the demo with this seed, read its member emails, and leave the database as it was."""
+    emails: list[str] = []
+    try:
+        with transaction.atomic():
+            load_demo_community(seed=seed)
+            emails = sorted(Member.objects.values_list("email", flat=True))
+            raise _RollBackError
+    except _RollBackError:
+        pass
+    return emails
+
+
+@pytest.fixture
+def demo() -> None:
+    assert load_demo_community(seed=7) is not None
+
+
+def test_demo_has_about_forty_accounts_some_churned(demo: None) -> None:
+    assert CustomerAccount.objects.count() >= 40
+    assert CustomerAccount.objects.filter(status=CustomerAccount.Status.CHURNED).count() == (
+        data.CHURNED_COMPANY_COUNT
+    )
+
+
+def test_demo_has_three_hundred_members_and_one_staff_member_per_role(demo: None) -> None:
+    assert Member.objects.count() >= 300
+    staff_roles = list(Member.objects.exclude(staff_role="").values_list("staff_role", flat=True))
+    assert sorted(staff_roles) == sorted(StaffRole.values)
+
+
+def test_demo_has_every_access_type_and_sub_groups(demo: None) -> None:
+    assert set(Space.objects.values_list("access_type", flat=True)) == set(AccessType.values)
+    assert Space.objects.filter(parent__isnull=False).count() >= 3
+    assert all(space.purpose and space.rules for space in Space.objects.all())
+
+
+def test_demo_application_spaces_ask_questions_and_have_pending_requests(demo: None) -> None:
+    for space in Space.objects.filter(access_type=AccessType.APPLICATION):
+        assert space.join_questions
+        pending = space.join_requests.filter(status=JoinRequest.Status.PENDING)
+        assert pending.count() >= 5
+        assert all(len(r.answers) == len(space.join_questions) for r in pending)
+
+
+def test_demo_has_pending_accepted_and_expired_invitations(demo: None) -> None:
+    statuses = [invitation.status for invitation in Invitation.objects.all()]
+    assert statuses.count("pending") >= 5
+    assert statuses.count("accepted") >= 5
+    assert statuses.count("expired") >= 3
+
+
+def test_every_demo_private_space_member_may_see_it(demo: None) -> None:
+    private = Membership.objects.select_related("space", "member").filter(
+        space__access_type=AccessType.PRIVATE
+    )
+    assert private.exists()
+    assert all(get_space_access(m.member, m.space).can_view_content for m in private)
+
+
+def test_demo_logins_are_a_customer_and_a_non_customer(demo: None) -> None:
+    customer = Member.objects.get(email=data.CUSTOMER_LOGIN.email)
+    non_customer = Member.objects.get(email=data.NON_CUSTOMER_LOGIN.email)
+
+    assert customer.check_password(data.DEMO_PASSWORD)
+    assert is_customer(customer)
+    assert non_customer.check_password(data.DEMO_PASSWORD)
+    assert not is_customer(non_customer)
+
+
+def test_demo_staff_have_totp_with_the_printed_secret(demo: None) -> None:
+    for person in data.STAFF:
+        staff = Member.objects.get(email=person.email)
+        assert staff.staff_role == person.staff_role
+        assert Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
+
+
+def test_second_load_adds_nothing() -> None:
+    out = StringIO()
+    call_command("load_demo", "--seed", "3", stdout=out)
+    counts = (Member.objects.count(), Membership.objects.count(), Invitation.objects.count())
+
+    call_command("load_demo", "--seed", "3", stdout=out)
+
+    assert "demo already loaded" in out.getvalue()
+    assert (Member.objects.count(), Membership.objects.count(), Invitation.objects.count()) == (
+        counts
+    )
+
+
+def test_same_seed_gives_the_same_members() -> None:
+    first = emails_generated_from(11)
+
+    assert len(first) >= 300
+    assert emails_generated_from(11) == first
+    assert emails_generated_from(12) != first
+
+
+def test_demo_logins_prints_the_url_and_a_current_totp_code(demo: None) -> None:
+    out = StringIO()
+    call_command("demo_logins", "--port", "8123", stdout=out)
+    printed = out.getvalue()
+
+    assert "http://127.0.0.1:8123/" in printed
+    assert data.DEMO_PASSWORD in printed
+    for person in (data.STAFF[0], data.CUSTOMER_LOGIN, data.NON_CUSTOMER_LOGIN):
+        assert person.email in printed
+    admin_line = next(line for line in printed.splitlines() if data.STAFF[0].totp_secret in line)
+    code = admin_line.rsplit(": ", 1)[1].rstrip(")")
+    assert validate_totp_code(data.STAFF[0].totp_secret, code)
