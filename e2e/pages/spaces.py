@@ -31,12 +31,8 @@ class SpacePage(BasePage):
     def join_form(self) -> Locator:
         return self.page.locator(f'form[action="/spaces/{self.slug}/join/"]')
 
-    @property
-    def join_button(self) -> Locator:
-        return self.join_form.locator('button[type="submit"]')
-
     def join(self) -> None:
-        self.join_button.click()
+        self.join_form.locator('button[type="submit"]').click()
 
     @property
     def leave_form(self) -> Locator:
@@ -48,7 +44,12 @@ class SpacePage(BasePage):
 
     @property
     def requests_link(self) -> Locator:
-        return self.main.locator(f'a[href="/spaces/{self.slug}/requests/"]')
+        return self.main.locator(f'a[href="/spaces/{self.slug}/requests/"]').first
+
+    @property
+    def denial(self) -> Locator:
+        """The explanation shown instead of the space's content, with the reason in data-denial."""
+        return self.main.locator(".space-denied[data-denial]")
 
 
 class ApplyPage(BasePage):
@@ -61,7 +62,7 @@ class ApplyPage(BasePage):
 
     @property
     def form(self) -> Locator:
-        return self.main.locator("form").filter(has=self.page.locator("textarea, input[type=text]"))
+        return self.main.locator('form[method="post"]').filter(has=self.page.locator("textarea"))
 
     def answer(self, question: str, text: str) -> None:
         self.form.get_by_label(question).fill(text)
@@ -71,7 +72,7 @@ class ApplyPage(BasePage):
 
 
 class JoinRequestsPage(BasePage):
-    """A space's queue of pending applications, for its moderators and staff."""
+    """A space's queue of applications, for its moderators and staff."""
 
     def __init__(self, page: Page, slug: str) -> None:
         super().__init__(page)
@@ -79,13 +80,17 @@ class JoinRequestsPage(BasePage):
         self.path = f"/spaces/{slug}/requests/"
 
     def request_of(self, applicant_name: str) -> Locator:
+        return self.main.locator("article.join-request").filter(has_text=applicant_name)
+
+    def _decision_form(self, applicant_name: str, decision: str) -> Locator:
         return (
-            self.main.locator("li, tr, article")
-            .filter(has_text=applicant_name)
-            .filter(has=self.page.locator("form"))
-            .last
+            self.request_of(applicant_name)
+            .locator("form")
+            .filter(has=self.page.locator(f'input[name="decision"][value="{decision}"]'))
         )
 
+    def approve_button(self, applicant_name: str) -> Locator:
+        return self._decision_form(applicant_name, "approve").locator('button[type="submit"]')
+
     def approve(self, applicant_name: str) -> None:
-        request = self.request_of(applicant_name)
-        request.locator('form[action$="/approve/"] button[type="submit"]').click()
+        self.approve_button(applicant_name).click()
