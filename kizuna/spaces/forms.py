@@ -41,7 +41,8 @@ class SpaceFilterForm(forms.Form):
 class SpaceForm(forms.Form):
     """Create or edit a space; the service cleans and validates the values."""
 
-    name = forms.CharField(label=_("Name"), max_length=120)
+    # Name, purpose and rules are checked by the service, which explains what each is for.
+    name = forms.CharField(label=_("Name"), max_length=120, required=False)
     slug = forms.CharField(
         label=_("Address"),
         max_length=80,
@@ -59,6 +60,7 @@ class SpaceForm(forms.Form):
     purpose = forms.CharField(
         label=_("Purpose"),
         max_length=2000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown to everyone, also before they join."),
     )
@@ -70,7 +72,7 @@ class SpaceForm(forms.Form):
         help_text=_("Shown only to people who can see the space's content."),
     )
     rules = forms.CharField(
-        label=_("Rules"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Rules"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     join_questions = forms.CharField(
         label=_("Questions for applicants"),
@@ -158,6 +160,7 @@ class InvitationForm(forms.Form):
     email = forms.CharField(
         label=_("Email address"),
         max_length=254,
+        error_messages={"required": _("Enter the email address of the person to invite.")},
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     message = forms.CharField(

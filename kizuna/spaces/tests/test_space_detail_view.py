@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
@@ -10,6 +12,14 @@ from kizuna.spaces.models import AccessType, Space, SpaceRole
 from kizuna.spaces.tests.factories import JoinRequestFactory, MembershipFactory, SpaceFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> None:
+    """Assert the English msgids whatever catalogs exist: members default to Japanese."""
+    settings.LANGUAGE_CODE = "en"
+    settings.LANGUAGES = [("en", "English")]
+
 
 SECRET_DESCRIPTION = "Secret description of the space"
 
@@ -51,7 +61,9 @@ def test_archived_space_stays_visible_to_staff_who_manage_spaces(client: Client)
 
 def test_open_space_shows_its_content_to_anonymous_visitors(client: Client) -> None:
     space = SpaceFactory(access_type=AccessType.OPEN)
-    MembershipFactory(space=space, role=SpaceRole.HOST, member=MemberFactory(display_name="ホスト太郎"))
+    MembershipFactory(
+        space=space, role=SpaceRole.HOST, member=MemberFactory(display_name="ホスト太郎")
+    )
     SpaceFactory(name="公開サブグループ", parent=space)
     response = client.get(detail_url(space))
     html = response.content.decode()

@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -8,6 +10,14 @@ from kizuna.spaces.models import AccessType, Membership, Space, SpaceRole
 from kizuna.spaces.tests.factories import MembershipFactory, SpaceFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> None:
+    """Assert the English msgids whatever catalogs exist: members default to Japanese."""
+    settings.LANGUAGE_CODE = "en"
+    settings.LANGUAGES = [("en", "English")]
+
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

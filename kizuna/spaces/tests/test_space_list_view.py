@@ -13,6 +13,14 @@ from kizuna.spaces.tests.factories import MembershipFactory, SpaceFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> None:
+    """Assert the English msgids whatever catalogs exist: members default to Japanese."""
+    settings.LANGUAGE_CODE = "en"
+    settings.LANGUAGES = [("en", "English")]
+
+
 AssertNumQueries = Callable[[int], AbstractContextManager[Any]]
 URL = reverse("spaces:space-list")
 # session, member, count, page of spaces, prefetched sub-groups
@@ -115,4 +123,3 @@ def test_query_count_does_not_grow_with_spaces_and_subgroups(
         SpaceFactory(parent=parent)
     with django_assert_num_queries(len(captured.captured_queries)):
         client.get(URL)
-
