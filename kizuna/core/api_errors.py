@@ -1,0 +1,183 @@
+"""The one error envelope of the JSON API: ``{"error": {"code", "message", "fields"}}``.
+
+Every error an endpoint can produce goes through these handlers, so a client parses
+one shape whatever went wrong. Domain apps raise Django's own exceptions
+(ValidationError, PermissionDenied, Http404); this module turns them into JSON.
+"""
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+logger = logging.getLogger("kizuna.api")
+
+NON_FIELD_KEY = "__all__"
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]] = {}
+
+
+class ErrorOut(Schema):
+    """What every failed request returns."""
+
+    error: ErrorBody
+
+
+class ApiError(Exception):
+    """An error an endpoint raises on purpose, with its status and machine-readable code."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        fields: Mapping[str, list[str]] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.fields = dict(fields or {})
+
+
+def error_response(
+    api: NinjaAPI,
+    request: HttpRequest,
+    *,
+    status: int,
+    code: str,
+    message: str,
+    fields: Mapping[str, list[str]] | None = None,
+) -> HttpResponse:
+    body = {"error": {"code": code, "message": message, "fields": dict(fields or {})}}
+    return api.create_response(request, body, status=status)
+
+
+def _django_validation_fields(exc: DjangoValidationError) -> tuple[str, dict[str, list[str]]]:
+    if hasattr(exc, "error_dict"):
+        fields = {name: [str(m) for m in messages] for name, messages in exc.message_dict.items()}
+        non_field = fields.pop(NON_FIELD_KEY, [])
+        message = non_field[0] if non_field else _("Some fields are not valid.")
+        if non_field:
+            fields[NON_FIELD_KEY] = non_field
+        return message, fields
+    messages = [str(m) for m in exc.messages]
+    return (messages[0] if messages else _("The request is not valid.")), {}
+
+
+def _ninja_validation_fields(exc: NinjaValidationError) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ())]
+        # ("body", "payload", "name") → "name"; ("query", "limit") → "limit"
+        if location and location[0] in {"body", "query", "path", "header", "cookie", "form"}:
+            location = location[1:]
+            if len(location) > 1 and error.get("loc", ("",))[0] == "body":
+                location = location[1:]
+        name = ".".join(location) or NON_FIELD_KEY
+        fields.setdefault(name, []).append(str(error.get("msg", _("This value is not valid."))))
+    return fields
+
+
+def install_error_handlers(
+    api: NinjaAPI, *, denial_code: Callable[[PermissionDenied], str] | None = None
+) -> None:
+    """Make every error of `api` answer with the envelope; `denial_code` names a PermissionDenied."""
+
+    def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        return error_response(
+            api, request, status=exc.status, code=exc.code, message=exc.message, fields=exc.fields
+        )
+
+    def on_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        message, fields = _django_validation_fields(exc)
+        return error_response(
+            api, request, status=422, code="invalid", message=message, fields=fields
+        )
+
+    def on_ninja_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        return error_response(
+            api,
+            request,
+            status=422,
+            code="invalid",
+            message=_("Some fields are not valid."),
+            fields=_ninja_validation_fields(exc),
+        )
+
+    def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        # The message is generic on purpose: it must say nothing of what is behind the check.
+        code = denial_code(exc) if denial_code else "permission_denied"
+        return error_response(
+            api,
+            request,
+            status=403,
+            code=code,
+            message=_("You do not have permission to do this."),
+        )
+
+    def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return error_response(
+            api, request, status=404, code="not_found", message=_("Nothing was found here.")
+        )
+
+    def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = error_response(
+            api,
+            request,
+            status=401,
+            code="not_authenticated",
+            message=_("Sign in, or send a valid API key as “Authorization: Bearer kz_…”."),
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="kizuna"'
+        return response
+
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        code = {403: "permission_denied", 404: "not_found", 429: "throttled"}.get(
+            exc.status_code, "error"
+        )
+        return error_response(api, request, status=exc.status_code, code=code, message=str(exc))
+
+    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("Unhandled API error", exc_info=exc)
+        return error_response(
+            api,
+            request,
+            status=500,
+            code="server_error",
+            message=_("Something went wrong on our side. Please try again later."),
+        )
+
+    handlers: list[tuple[type[Exception], Callable[[HttpRequest, Any], HttpResponse]]] = [
+        (Exception, on_unexpected),
+        (HttpError, on_http_error),
+        (AuthenticationError, on_authentication_error),
+        (Http404, on_not_found),
+        (ObjectDoesNotExist, on_not_found),
+        (PermissionDenied, on_permission_denied),
+        (DjangoValidationError, on_validation_error),
+        (NinjaValidationError, on_ninja_validation_error),
+        (ApiError, on_api_error),
+    ]
+    for exception_class, handler in handlers:
+        api.add_exception_handler(exception_class, handler)
+
+
+ERROR_RESPONSES: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+}

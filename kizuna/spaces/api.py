@@ -1,0 +1,561 @@
+"""The spaces API: spaces, memberships, join requests and invitations.
+
+Thin: parse, find the space the viewer may know of, call the policy or the service,
+shape the answer. Every rule lives in `kizuna.spaces.permissions` and `services`.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+from ninja.params.functions import Path as PathParam
+
+from kizuna.core.api_errors import ERROR_RESPONSES, ApiError
+from kizuna.core.api_pagination import PageParams, page_of
+from kizuna.identity.api_auth import api_auth, get_actor
+from kizuna.identity.models import ApiKey, Member
+from kizuna.spaces import services
+from kizuna.spaces.models import AccessType, Invitation, JoinRequest, Membership, Space
+from kizuna.spaces.permissions import (
+    Denial,
+    SpaceAccess,
+    SpaceAccessDeniedError,
+    can_view_member_list,
+    check_manage_space,
+    check_moderate_space,
+    get_space_access,
+    listed_spaces,
+    spaces_with_visible_content,
+)
+from kizuna.spaces.schemas import (
+    AcceptInvitationIn,
+    AccessTypeValue,
+    ApplyIn,
+    ArchiveIn,
+    DecisionIn,
+    InvitationIn,
+    InvitationOut,
+    InvitationPageOut,
+    JoinRequestOut,
+    JoinRequestPageOut,
+    MemberRefOut,
+    MembershipOut,
+    MembershipPageOut,
+    RemoveMemberIn,
+    RoleChangeIn,
+    SpaceAccessOut,
+    SpaceDetailOut,
+    SpaceIn,
+    SpaceOut,
+    SpacePageOut,
+    SpacePatchIn,
+)
+
+router = Router()
+
+READ = api_auth(ApiKey.Scope.SPACES_READ)
+WRITE = api_auth(ApiKey.Scope.SPACES_WRITE)
+ID_MAX = 2_147_483_647
+_DENIALS = {denial.value for denial in Denial}
+
+
+def denial_code(exc: PermissionDenied) -> str:
+    """The envelope's code for a refusal: the policy's reason when there is one."""
+    if isinstance(exc, SpaceAccessDeniedError) and exc.access.denial is not None:
+        return exc.access.denial.value
+    reason = str(exc)
+    return reason if reason in _DENIALS else "permission_denied"
+
+
+# --- shaping -----------------------------------------------------------------------------
+
+
+def _member_ref(member: Member) -> MemberRefOut:
+    return MemberRefOut(id=member.pk, name=member.name)
+
+
+def _space_out(space: Space, *, can_view_content: bool) -> SpaceOut:
+    public_rules = can_view_content or space.access_type == AccessType.APPLICATION
+    shown = can_view_content
+    return SpaceOut(
+        slug=space.slug,
+        name=space.name,
+        purpose=space.purpose,
+        access_type=space.access_type,  # type: ignore[arg-type]
+        can_view_content=can_view_content,
+        rules=space.rules if public_rules else None,
+        join_questions=list(space.join_questions) if public_rules else None,
+        description=space.description if shown else None,
+        color=space.color if shown else None,
+        icon=space.icon if shown else None,
+        parent=space.parent.slug if shown and space.parent else None,
+        created_at=space.created_at if shown else None,
+        archived_at=space.archived_at if shown else None,
+    )
+
+
+def _space_detail_out(access: SpaceAccess) -> SpaceDetailOut:
+    base = _space_out(access.space, can_view_content=access.can_view_content)
+    return SpaceDetailOut(
+        **base.model_dump(),
+        access=SpaceAccessOut(
+            is_member=access.is_member,
+            role=access.role,  # type: ignore[arg-type]
+            can_view_content=access.can_view_content,
+            can_join=access.can_join,
+            can_apply=access.can_apply,
+            can_leave=access.can_leave,
+            can_invite=access.can_invite,
+            can_moderate=access.can_moderate,
+            can_manage=access.can_manage,
+            has_pending_request=access.has_pending_request,
+            denial=access.denial.value if access.denial else None,
+        ),
+    )
+
+
+def _membership_out(membership: Membership) -> MembershipOut:
+    return MembershipOut(
+        space=membership.space.slug,
+        member=_member_ref(membership.member),
+        role=membership.role,  # type: ignore[arg-type]
+        joined_at=membership.joined_at,
+    )
+
+
+def _join_request_out(join_request: JoinRequest) -> JoinRequestOut:
+    return JoinRequestOut(
+        id=join_request.pk,
+        space=join_request.space.slug,
+        applicant=_member_ref(join_request.applicant),
+        answers=list(join_request.answers),
+        status=join_request.status,  # type: ignore[arg-type]
+        created_at=join_request.created_at,
+        decided_at=join_request.decided_at,
+        decision_reason=join_request.decision_reason,
+    )
+
+
+def _invitation_out(invitation: Invitation) -> InvitationOut:
+    return InvitationOut(
+        id=invitation.pk,
+        space=invitation.space.slug,
+        email=invitation.email,
+        status=invitation.status,  # type: ignore[arg-type]
+        invited_by=_member_ref(invitation.invited_by),
+        created_at=invitation.created_at,
+        expires_at=invitation.expires_at,
+        accepted_at=invitation.accepted_at,
+    )
+
+
+# --- lookups -----------------------------------------------------------------------------
+
+
+def _find_space(viewer: Member, slug: str) -> Space:
+    """A space this viewer may know of (every live one; archived ones for managers), or 404."""
+    space = listed_spaces(viewer).select_related("parent").filter(slug=slug).first()
+    if space is None:
+        raise Http404
+    return space
+
+
+def _find_parent(viewer: Member, slug: str | None) -> Space | None:
+    if not slug:
+        return None
+    parent = listed_spaces(viewer).filter(slug=slug).first()
+    if parent is None:
+        raise ApiError(
+            422,
+            "invalid",
+            _("Some fields are not valid."),
+            {"parent": [_("There is no space with this address.")]},
+        )
+    return parent
+
+
+def _find_membership(space: Space, member_id: int) -> Membership:
+    membership = (
+        Membership.objects.select_related("space", "member")
+        .filter(space=space, member_id=member_id)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+# --- spaces ------------------------------------------------------------------------------
+
+
+@router.get(
+    "/spaces",
+    response={200: SpacePageOut, **ERROR_RESPONSES},
+    auth=READ,
+    tags=["spaces"],
+    summary="List spaces",
+)
+def list_spaces(
+    request: HttpRequest,
+    page: Query[PageParams],
+    access_type: AccessTypeValue | None = None,
+) -> dict[str, object]:
+    """Every live space; content fields only where the viewer may read the space's content."""
+    viewer = get_actor(request)
+    visible = spaces_with_visible_content(viewer).filter(pk=OuterRef("pk"))
+    spaces: QuerySet[Space] = (
+        listed_spaces(viewer)
+        .select_related("parent")
+        .annotate(content_visible=Exists(visible))
+        .order_by("name", "pk")
+    )
+    if access_type:
+        spaces = spaces.filter(access_type=access_type)
+    result = page_of(spaces, page)
+    result["items"] = [
+        _space_out(space, can_view_content=space.content_visible) for space in result["items"]
+    ]
+    return result
+
+
+@router.get(
+    "/spaces/{slug}",
+    response={200: SpaceDetailOut, **ERROR_RESPONSES},
+    auth=READ,
+    tags=["spaces"],
+    summary="Get a space",
+)
+def get_space(request: HttpRequest, slug: str = PathParam(..., max_length=80)) -> SpaceDetailOut:
+    viewer = get_actor(request)
+    return _space_detail_out(get_space_access(viewer, _find_space(viewer, slug)))
+
+
+@router.post(
+    "/spaces",
+    response={201: SpaceDetailOut, **ERROR_RESPONSES},
+    auth=WRITE,
+    tags=["spaces"],
+    summary="Create a space (staff)",
+)
+def create_space(request: HttpRequest, payload: SpaceIn) -> Status[SpaceDetailOut]:
+    viewer = get_actor(request)
+    fields = payload.model_dump()
+    fields["parent"] = _find_parent(viewer, payload.parent)
+    space = services.create_space(actor=viewer, **fields)
+    return Status(201, _space_detail_out(get_space_access(viewer, space)))
+
+
+@router.patch(
+    "/spaces/{slug}",
+    response={200: SpaceDetailOut, **ERROR_RESPONSES},
+    auth=WRITE,
+    tags=["spaces"],
+    summary="Update a space (staff and hosts)",
+)
+def update_space(
+    request: HttpRequest, payload: SpacePatchIn, slug: str = PathParam(..., max_length=80)
+) -> SpaceDetailOut:
+    viewer = get_actor(request)
+    space = _find_space(viewer, slug)
+    fields = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
+    space = services.update_space(actor=viewer, space=space, **fields)
+    return _space_detail_out(get_space_access(viewer, space))
+
+
+@router.post(
+    "/spaces/{slug}/archive",
+    response={200: SpaceDetailOut, **ERROR_RESPONSES},
+    auth=WRITE,
+    tags=["spaces"],
+    summary="Archive a space (staff)",
+)
+def archive_space(
+    request: HttpRequest, payload: ArchiveIn, slug: str = PathParam(..., max_length=80)
+) -> SpaceDetailOut:
+    viewer = get_actor(request)
+    space = services.archive_space(
+        actor=viewer, space=_find_space(viewer, slug), reason=payload.reason
+    )
+    return _space_detail_out(get_space_access(viewer, space))
+
+
+# --- memberships -------------------------------------------------------------------------
+
+
+@router.get(
+    "/spaces/{slug}/members",
+    response={200: MembershipPageOut, **ERROR_RESPONSES},
+    auth=READ,
+    tags=["memberships"],
+    summary="List a space's members",
+)
+def list_space_members(
+    request: HttpRequest, page: Query[PageParams], slug: str = PathParam(..., max_length=80)
+) -> dict[str, object]:
+    viewer = get_actor(request)
+    space = _find_space(viewer, slug)
+    if not can_view_member_list(viewer, space):
+        raise SpaceAccessDeniedError(get_space_access(viewer, space))
+    memberships = (
+        Membership.objects.filter(space=space)
+        .select_related("space", "member")
+        .order_by("joined_at", "pk")
+    )
+    result = page_of(memberships, page)
+    result["items"] = [_membership_out(m) for m in result["items"]]
+    return result
+
+
+@router.post(
+    "/spaces/{slug}/join",
+    response={200: MembershipOut, **ERROR_RESPONSES},
+    auth=WRITE,
+    tags=["memberships"],
+    summary="Join a space as the acting member",
+)
+def join_space(request: HttpRequest, slug: str = PathParam(..., max_length=80)) -> MembershipOut:
+    viewer = get_actor(request)
+    membership = services.join_space(member=viewer, space=_find_space(viewer, slug))
+    return _membership_out(membership)
+
+
+@router.post(
+    "/spaces/{slug}/leave",
+    response={204: None, **ERROR_RESPONSES},
+    auth=WRITE,
+    tags=["memberships"],
+    summary="Leave a space as the acting member",
+)
+def leave_space(request: HttpRequest, slug: str = PathParam(..., max_length=80)) -> Status[None]:
+    viewer = get_actor(request)
+    services.leave_space(member=viewer, space=_find_space(viewer, slug))
+    return Status(204, None)
+
+
+@router.patch(
+    "/spaces/{slug}/members/{member_id}",
+    response={200: MembershipOut, **ERROR_RESPONSES},
+    auth=WRITE,
+    tags=["memberships"],
+    summary="Change a member's role in a space",
+)
+def change_member_role(
+    request: HttpRequest,
+    payload: RoleChangeIn,
+    slug: str = PathParam(..., max_length=80),
+    member_id: int = PathParam(..., ge=1, le=ID_MAX),
+) -> MembershipOut:
+    viewer = get_actor(request)
+    space = _find_space(viewer, slug)
+    check_manage_space(viewer, space)
+    membership = services.change_member_role(
+        actor=viewer,
+        membership=_find_membership(space, member_id),
+        role=payload.role,
+        reason=payload.reason,
+    )
+    return _membership_out(membership)
+
+
+@router.post(
+    "/spaces/{slug}/members/{member_id}/remove",
+    response={204: None, **ERROR_RESPONSES},
+    auth=WRITE,
+    tags=["memberships"],
+    summary="Remove a member from a space",
+)
+def remove_member(
+    request: HttpRequest,
+    payload: RemoveMemberIn,
+    slug: str = PathParam(..., max_length=80),
+    member_id: int = PathParam(..., ge=1, le=ID_MAX),
+) -> Status[None]:
+    viewer = get_actor(request)
+    space = _find_space(viewer, slug)
+    check_manage_space(viewer, space)
+    services.remove_member(
+        actor=viewer, membership=_find_membership(space, member_id), reason=payload.reason
+    )
+    return Status(204, None)
+
+
+# --- join requests -----------------------------------------------------------------------
+
+
+@router.post(
+    "/spaces/{slug}/join-requests",
+    response={201: JoinRequestOut, **ERROR_RESPONSES},
+    auth=WRITE,
+    tags=["join requests"],
+    summary="Apply to an application space",
+)
+def apply_to_space(
+    request: HttpRequest, payload: ApplyIn, slug: str = PathParam(..., max_length=80)
+) -> Status[JoinRequestOut]:
+    viewer = get_actor(request)
+    join_request = services.apply_to_space(
+        member=viewer, space=_find_space(viewer, slug), answers=payload.answers
+    )
+    return Status(201, _join_request_out(join_request))
+
+
+@router.get(
+    "/spaces/{slug}/join-requests",
+    response={200: JoinRequestPageOut, **ERROR_RESPONSES},
+    auth=READ,
+    tags=["join requests"],
+    summary="List a space's pending join requests (moderators)",
+)
+def list_join_requests(
+    request: HttpRequest, page: Query[PageParams], slug: str = PathParam(..., max_length=80)
+) -> dict[str, object]:
+    viewer = get_actor(request)
+    space = _find_space(viewer, slug)
+    check_moderate_space(viewer, space)
+    pending = (
+        JoinRequest.objects.filter(space=space, status=JoinRequest.Status.PENDING)
+        .select_related("space", "applicant")
+        .order_by("created_at", "pk")
+    )
+    result = page_of(pending, page)
+    result["items"] = [_join_request_out(r) for r in result["items"]]
+    return result
+
+
+def _decide(
+    request: HttpRequest, slug: str, join_request_id: int, *, approve: bool, reason: str
+) -> JoinRequestOut:
+    viewer = get_actor(request)
+    space = _find_space(viewer, slug)
+    check_moderate_space(viewer, space)
+    join_request = JoinRequest.objects.filter(space=space, pk=join_request_id).first()
+    if join_request is None:
+        raise Http404
+    decided = services.decide_join_request(
+        actor=viewer, join_request=join_request, approve=approve, reason=reason
+    )
+    return _join_request_out(decided)
+
+
+@router.post(
+    "/spaces/{slug}/join-requests/{join_request_id}/approve",
+    response={200: JoinRequestOut, **ERROR_RESPONSES},
+    auth=WRITE,
+    tags=["join requests"],
+    summary="Approve a join request",
+)
+def approve_join_request(
+    request: HttpRequest,
+    payload: DecisionIn,
+    slug: str = PathParam(..., max_length=80),
+    join_request_id: int = PathParam(..., ge=1, le=ID_MAX),
+) -> JoinRequestOut:
+    return _decide(request, slug, join_request_id, approve=True, reason=payload.reason)
+
+
+@router.post(
+    "/spaces/{slug}/join-requests/{join_request_id}/reject",
+    response={200: JoinRequestOut, **ERROR_RESPONSES},
+    auth=WRITE,
+    tags=["join requests"],
+    summary="Reject a join request, with a reason the applicant is told",
+)
+def reject_join_request(
+    request: HttpRequest,
+    payload: DecisionIn,
+    slug: str = PathParam(..., max_length=80),
+    join_request_id: int = PathParam(..., ge=1, le=ID_MAX),
+) -> JoinRequestOut:
+    return _decide(request, slug, join_request_id, approve=False, reason=payload.reason)
+
+
+# --- invitations -------------------------------------------------------------------------
+
+
+@router.post(
+    "/spaces/{slug}/invitations",
+    response={201: InvitationOut, **ERROR_RESPONSES},
+    auth=WRITE,
+    tags=["invitations"],
+    summary="Invite someone to a space by email",
+)
+def create_invitation(
+    request: HttpRequest, payload: InvitationIn, slug: str = PathParam(..., max_length=80)
+) -> Status[InvitationOut]:
+    viewer = get_actor(request)
+    invitation = services.invite_to_space(
+        actor=viewer,
+        space=_find_space(viewer, slug),
+        email=payload.email,
+        message=payload.message,
+    )
+    return Status(201, _invitation_out(invitation))
+
+
+@router.get(
+    "/spaces/{slug}/invitations",
+    response={200: InvitationPageOut, **ERROR_RESPONSES},
+    auth=READ,
+    tags=["invitations"],
+    summary="List a space's invitations (all for managers, one's own for other inviters)",
+)
+def list_invitations(
+    request: HttpRequest, page: Query[PageParams], slug: str = PathParam(..., max_length=80)
+) -> dict[str, object]:
+    viewer = get_actor(request)
+    space = _find_space(viewer, slug)
+    access = get_space_access(viewer, space)
+    if not (access.can_manage or access.can_invite):
+        raise SpaceAccessDeniedError(access)
+    invitations = (
+        Invitation.objects.filter(space=space)
+        .select_related("space", "invited_by")
+        .order_by("-created_at", "-pk")
+    )
+    if not access.can_manage:
+        invitations = invitations.filter(invited_by=viewer)
+    result = page_of(invitations, page)
+    result["items"] = [_invitation_out(i) for i in result["items"]]
+    return result
+
+
+@router.post(
+    "/spaces/{slug}/invitations/{invitation_id}/revoke",
+    response={200: InvitationOut, **ERROR_RESPONSES},
+    auth=WRITE,
+    tags=["invitations"],
+    summary="Withdraw an invitation",
+)
+def revoke_invitation(
+    request: HttpRequest,
+    slug: str = PathParam(..., max_length=80),
+    invitation_id: int = PathParam(..., ge=1, le=ID_MAX),
+) -> InvitationOut:
+    viewer = get_actor(request)
+    space = _find_space(viewer, slug)
+    invitation = (
+        Invitation.objects.select_related("space", "invited_by")
+        .filter(space=space, pk=invitation_id)
+        .first()
+    )
+    if invitation is None or (
+        invitation.invited_by_id != viewer.pk and not get_space_access(viewer, space).can_manage
+    ):
+        # Someone else's invitation is not there for those who may not manage the space.
+        raise Http404
+    invitation = services.revoke_invitation(actor=viewer, invitation=invitation)
+    return _invitation_out(invitation)
+
+
+@router.post(
+    "/invitations/accept",
+    response={200: MembershipOut, **ERROR_RESPONSES},
+    auth=WRITE,
+    tags=["invitations"],
+    summary="Accept an invitation with the token from its link",
+)
+def accept_invitation(request: HttpRequest, payload: AcceptInvitationIn) -> MembershipOut:
+    viewer = get_actor(request)
+    membership = services.accept_invitation(member=viewer, token=payload.token)
+    return _membership_out(membership)

@@ -1,0 +1,26 @@
+"""The committed OpenAPI document is the one the code generates."""
+
+from pathlib import Path
+
+from django.test import Client
+
+from kizuna.core.management.commands.export_openapi import render_openapi_document
+
+COMMITTED = Path(__file__).resolve().parents[2] / "docs" / "api" / "openapi.json"
+
+
+def test_committed_openapi_document_is_current() -> None:
+    assert COMMITTED.read_text(encoding="utf-8") == render_openapi_document(), (
+        "docs/api/openapi.json is stale: run `manage.py export_openapi docs/api/openapi.json`"
+    )
+
+
+def test_export_is_stable_between_runs() -> None:
+    assert render_openapi_document() == render_openapi_document()
+
+
+def test_openapi_document_is_served_at_api_openapi_json() -> None:
+    response = Client().get("/api/openapi.json")
+
+    assert response.status_code == 200
+    assert response.json()["info"]["title"] == "Kizuna API"
