@@ -72,7 +72,7 @@ class AccountCreateView(StaffPageMixin, View):
         form = AccountForm(request.POST)
         if form.is_valid():
             try:
-                account = save_account(actor=request.user, **form.cleaned_data)
+                account = save_account(actor=self.member, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -97,7 +97,7 @@ class AccountEditView(StaffPageMixin, View):
         form = AccountForm(request.POST)
         if form.is_valid():
             try:
-                save_account(actor=request.user, account=account, **form.cleaned_data)
+                save_account(actor=self.member, account=account, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
                 account.refresh_from_db()
@@ -150,7 +150,7 @@ class AccountLinkMemberView(StaffPageMixin, View):
                 form.add_error("email", _("No member has signed up with this email address."))
             else:
                 link_member_to_account(
-                    actor=request.user,
+                    actor=self.member,
                     member=member,
                     account=account,
                     reason=form.cleaned_data["reason"].strip(),
@@ -178,7 +178,7 @@ class AccountUnlinkMemberView(StaffPageMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, {"link": link, "form": form}, status=400)
         unlink_member_from_account(
-            actor=request.user, member=link.member, reason=form.cleaned_data["reason"].strip()
+            actor=self.member, member=link.member, reason=form.cleaned_data["reason"].strip()
         )
         messages.success(
             request,

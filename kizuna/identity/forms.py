@@ -1,5 +1,5 @@
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
@@ -16,7 +16,7 @@ from kizuna.identity.services import normalise_interest_names
 ACCEPTED_PHOTO_TYPES = "image/jpeg,image/png,image/gif,image/webp"
 
 
-class SignupForm(AllauthSignupForm):  # type: ignore[misc]
+class SignupForm(AllauthSignupForm):
     """allauth's sign-up form (email, password) plus the name other members see.
 
     ACCOUNT_FORMS replaces allauth's form class, so this must extend it rather than add to it.
@@ -172,8 +172,10 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args: Any, actions: list[str], target_types: list[str], **kwargs: Any):
         super().__init__(*args, **kwargs)
         everything = ("", _("All"))
-        self.fields["action"].choices = [everything, *((a, a) for a in actions)]
-        self.fields["target_type"].choices = [everything, *((t, t) for t in target_types)]
+        action_field = cast(forms.ChoiceField, self.fields["action"])
+        action_field.choices = [everything, *((a, a) for a in actions)]
+        target_field = cast(forms.ChoiceField, self.fields["target_type"])
+        target_field.choices = [everything, *((t, t) for t in target_types)]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

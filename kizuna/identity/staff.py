@@ -10,8 +10,17 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 
+from kizuna.identity.models import Member
 from kizuna.identity.permissions import can_open_staff_pages, has_capability, is_signed_in
 from kizuna.identity.roles import Capability
+
+
+def signed_in_member(request: HttpRequest) -> Member:
+    """The member behind a request that a login check has already let through."""
+    user = request.user
+    if not isinstance(user, Member):
+        raise PermissionDenied
+    return user
 
 
 class StaffPageMixin(View):
@@ -38,6 +47,10 @@ class StaffPageMixin(View):
         ):
             raise PermissionDenied(self.required_capability.value)
         return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def member(self) -> Member:
+        return signed_in_member(self.request)
 
     def require(self, capability: Capability) -> None:
         """Refuse the request unless the signed-in staff member holds `capability`."""

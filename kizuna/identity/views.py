@@ -39,7 +39,7 @@ from kizuna.identity.services import (
     set_staff_role,
     update_profile,
 )
-from kizuna.identity.staff import StaffPageMixin
+from kizuna.identity.staff import StaffPageMixin, signed_in_member
 
 NEW_API_KEY_SESSION_KEY = "kizuna_new_api_key"
 
@@ -75,20 +75,20 @@ class MemberProfileView(View):
 
 class MyProfileView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        return redirect("identity:member-profile", pk=request.user.pk)
+        return redirect("identity:member-profile", pk=signed_in_member(request).pk)
 
 
 class ProfileEditView(LoginRequiredMixin, View):
     template_name = "identity/profile_edit/index.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        member = Member.objects.get(pk=request.user.pk)
+        member = Member.objects.get(pk=signed_in_member(request).pk)
         form = ProfileForm(initial=ProfileForm.initial_for(member))
         return self.render_form(request, member, form)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         # A fresh copy: a rejected save must not leave half-changed attributes on request.user.
-        member = Member.objects.get(pk=request.user.pk)
+        member = Member.objects.get(pk=signed_in_member(request).pk)
         form = ProfileForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
@@ -183,7 +183,7 @@ class StaffMemberRoleView(StaffPageMixin, View):
         if form.is_valid():
             try:
                 set_staff_role(
-                    actor=request.user,
+                    actor=self.member,
                     member=member,
                     role=form.cleaned_data["role"],
                     reason=form.cleaned_data["reason"].strip(),
@@ -220,7 +220,7 @@ class StaffApiKeysView(StaffPageMixin, View):
         if form.is_valid():
             try:
                 api_key, secret = create_api_key(
-                    actor=request.user,
+                    actor=self.member,
                     name=form.cleaned_data["name"],
                     scopes=form.cleaned_data["scopes"],
                 )
@@ -267,7 +267,7 @@ class StaffApiKeyRevokeView(StaffPageMixin, View):
         if not form.is_valid():
             context = {"api_key": api_key, "form": form}
             return render(request, self.template_name, context, status=400)
-        revoke_api_key(actor=request.user, api_key=api_key, reason=form.cleaned_data["reason"])
+        revoke_api_key(actor=self.member, api_key=api_key, reason=form.cleaned_data["reason"])
         messages.success(
             request, _("The key “%(name)s” has been revoked.") % {"name": api_key.name}
         )
