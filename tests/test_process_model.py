@@ -143,7 +143,9 @@ def wait_for(
     pytest.fail(f"gave up waiting for {condition_name} after {seconds:.0f} s")
 
 
-def serving(url: str) -> bool:
+def serving(url: str, process: subprocess.Popen[bytes]) -> bool:
+    if process.poll() is not None:
+        pytest.fail(f"gunicorn exited with status {process.returncode}")
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return bool(response.status == 200)
@@ -219,7 +221,8 @@ def test_gunicorn_serves_pages_and_the_celery_worker_sends_the_welcome_email(
                 stderr=subprocess.STDOUT,
             )
         )
-        wait_for("gunicorn to serve the home page", lambda: serving(base_url + "/"))
+        gunicorn, worker = processes
+        wait_for("gunicorn to serve the home page", lambda: serving(base_url + "/", gunicorn))
         browser = Browser(base_url)
 
         signup_page = browser.get("/accounts/signup/")
@@ -247,6 +250,8 @@ def test_gunicorn_serves_pages_and_the_celery_worker_sends_the_welcome_email(
         browser.post_form(links[0], confirm_page, {})
 
         def welcome_subjects() -> list[str]:
+            if worker.poll() is not None:
+                pytest.fail(f"the Celery worker exited with status {worker.returncode}")
             return [
                 subject_of(m)
                 for m in read_mails(mail_folder)
@@ -259,3 +264,6 @@ def test_gunicorn_serves_pages_and_the_celery_worker_sends_the_welcome_email(
     finally:
         for process in processes:
             stop(process)
+        # Shown by pytest only when the test fails.
+        for log in sorted(logs.glob("*.log")):
+            print(f"--- {log.name} ---\n{log.read_text(errors='replace')[-4000:]}")
