@@ -549,7 +549,7 @@ def requests_page_context(
     page = paginate(request, pending)
     forms_by_request = forms_by_request or {}
     for join_request in page:
-        join_request.form = forms_by_request.get(join_request.pk) or DecisionForm()  # type: ignore[attr-defined]
+        join_request.form = forms_by_request.get(join_request.pk) or DecisionForm()
     decided = (
         space.join_requests.exclude(status=JoinRequest.Status.PENDING)
         .select_related("applicant", "decided_by")

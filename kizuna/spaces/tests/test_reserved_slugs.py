@@ -37,7 +37,7 @@ def test_create_space_refuses_a_name_that_slugifies_to_a_reserved_slug() -> None
 
 
 def test_update_space_refuses_a_reserved_slug_and_keeps_the_old_one() -> None:
-    space = SpaceFactory(slug="kept")
+    space: Space = SpaceFactory(slug="kept")
     with pytest.raises(ValidationError):
         update_space(actor=StaffFactory(), space=space, slug="new")
     space.refresh_from_db()

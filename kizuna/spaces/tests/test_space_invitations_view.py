@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
-from kizuna.spaces.models import AccessType, Invitation, Space, SpaceRole
+from kizuna.spaces.models import AccessType, Invitation, Membership, Space, SpaceRole
 from kizuna.spaces.tests.factories import InvitationFactory, MembershipFactory, SpaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def revoke_url(invitation: Invitation) -> str:
 
 
 def test_member_sends_an_invitation_and_is_told(client: Client) -> None:
-    membership = MembershipFactory()
+    membership: Membership = MembershipFactory()
     client.force_login(membership.member)
     response = client.post(
         invitations_url(membership.space),

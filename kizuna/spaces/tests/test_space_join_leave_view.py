@@ -43,7 +43,7 @@ def test_join_redirects_to_the_space_with_a_message(client: Client) -> None:
 def test_join_with_htmx_returns_the_actions_fragment(client: Client) -> None:
     space = SpaceFactory(access_type=AccessType.OPEN)
     client.force_login(MemberFactory())
-    response = client.post(join_url(space), **HTMX)  # type: ignore[arg-type]
+    response = client.post(join_url(space), **HTMX)
     html = response.content.decode()
     assert response.status_code == 200
     assert html.startswith('<div id="space-actions"')
@@ -106,7 +106,7 @@ def test_leave_redirects_to_the_space_with_a_message(client: Client) -> None:
 def test_leave_with_htmx_returns_the_actions_fragment_with_a_join_button(client: Client) -> None:
     membership = MembershipFactory()
     client.force_login(membership.member)
-    response = client.post(leave_url(membership.space), **HTMX)  # type: ignore[arg-type]
+    response = client.post(leave_url(membership.space), **HTMX)
     html = response.content.decode()
     assert html.startswith('<div id="space-actions"')
     assert join_url(membership.space) in html
@@ -124,7 +124,7 @@ def test_only_host_cannot_leave_and_is_told_why(client: Client) -> None:
 def test_only_host_leaving_with_htmx_gets_the_reason_in_the_fragment(client: Client) -> None:
     membership = MembershipFactory(role=SpaceRole.HOST)
     client.force_login(membership.member)
-    response = client.post(leave_url(membership.space), **HTMX)  # type: ignore[arg-type]
+    response = client.post(leave_url(membership.space), **HTMX)
     html = response.content.decode()
     assert html.startswith('<div id="space-actions"')
     assert "You are this space&#x27;s only host." in html

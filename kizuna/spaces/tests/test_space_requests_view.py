@@ -113,7 +113,7 @@ def test_approve_with_htmx_returns_the_decided_card_fragment(client: Client) -> 
     space, moderator = moderated_space()
     join_request = JoinRequestFactory(space=space)
     client.force_login(moderator.member)
-    response = client.post(decide_url(join_request), {"decision": "approve"}, **HTMX)  # type: ignore[arg-type]
+    response = client.post(decide_url(join_request), {"decision": "approve"}, **HTMX)
     html = response.content.decode()
     assert response.status_code == 200
     assert html.startswith(
@@ -155,7 +155,7 @@ def test_reject_without_reason_with_htmx_returns_the_card_with_the_error(client:
     response = client.post(
         decide_url(join_request),
         {"decision": "reject", "reason": ""},
-        **HTMX,  # type: ignore[arg-type]
+        **HTMX,
     )
     html = response.content.decode()
     join_request.refresh_from_db()
@@ -178,7 +178,7 @@ def test_deciding_twice_with_htmx_shows_the_current_state(client: Client) -> Non
     space, moderator = moderated_space()
     join_request = JoinRequestFactory(space=space, status=JoinRequest.Status.WITHDRAWN)
     client.force_login(moderator.member)
-    response = client.post(decide_url(join_request), {"decision": "approve"}, **HTMX)  # type: ignore[arg-type]
+    response = client.post(decide_url(join_request), {"decision": "approve"}, **HTMX)
     html = response.content.decode()
     assert "This request was already decided." in html
     assert "Withdrawn" in html
