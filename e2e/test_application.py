@@ -24,9 +24,8 @@ def test_an_applicant_answers_the_questions_a_moderator_approves_and_the_applica
         join_questions=QUESTIONS,
     )
     applicant = MemberFactory(display_name="田中 一郎")
-    moderator = MembershipFactory(
-        space=space, role=SpaceRole.MODERATOR, member=MemberFactory(display_name="鈴木 次郎")
-    ).member
+    moderator = MemberFactory(display_name="鈴木 次郎")
+    MembershipFactory(space=space, member=moderator, role=SpaceRole.MODERATOR)
 
     LoginPage(page).open_and_sign_in(email=applicant.email, password=PASSWORD)
     space_page = SpacePage(page, space.slug).open()
@@ -58,7 +57,7 @@ def test_an_applicant_answers_the_questions_a_moderator_approves_and_the_applica
     expect(queue.approve_button("田中 一郎")).to_have_count(0)
     join_request.refresh_from_db()
     assert join_request.status == JoinRequest.Status.APPROVED
-    assert join_request.decided_by == moderator
+    assert join_request.decided_by_id == moderator.pk
 
     space_page.open()
     expect(space_page.denial).to_have_count(0)

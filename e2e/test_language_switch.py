@@ -1,5 +1,6 @@
 from playwright.sync_api import Page, expect
 
+from e2e.conftest import Screenshot
 from e2e.pages import BasePage, LoginPage, SpaceListPage
 from kizuna.identity.tests.factories import MemberFactory
 
@@ -16,8 +17,11 @@ def _switch_back_and_forth(site: BasePage) -> None:
     expect(site.spaces_link).to_have_text("スペース")
 
 
-def test_an_anonymous_visitor_switches_between_japanese_and_english(page: Page) -> None:
+def test_an_anonymous_visitor_switches_between_japanese_and_english(
+    page: Page, screenshot: Screenshot
+) -> None:
     home = BasePage(page).open()
+    screenshot(page, "home")
     expect(page.locator("html")).to_have_attribute("lang", "ja")
     expect(home.language_button("ja")).to_have_attribute("aria-pressed", "true")
     _switch_back_and_forth(home)

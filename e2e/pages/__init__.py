@@ -1,8 +1,16 @@
 """Page objects: what a person can see and do on each page, so journeys read like specifications."""
 
-from e2e.pages.accounts import EmailConfirmPage, LoginPage, MfaPage, SignupPage, TotpSetupPage
+from e2e.pages.accounts import (
+    EmailConfirmPage,
+    LoginPage,
+    MfaPage,
+    ReauthenticatePage,
+    SignupPage,
+    TotpSetupPage,
+    current_totp_code,
+)
 from e2e.pages.base import BasePage
-from e2e.pages.members import ProfilePage, StaffConsolePage
+from e2e.pages.members import ProfileEditPage, ProfilePage, StaffConsolePage
 from e2e.pages.spaces import ApplyPage, JoinRequestsPage, SpaceListPage, SpacePage
 
 __all__ = [
@@ -12,10 +20,13 @@ __all__ = [
     "JoinRequestsPage",
     "LoginPage",
     "MfaPage",
+    "ProfileEditPage",
     "ProfilePage",
+    "ReauthenticatePage",
     "SignupPage",
     "SpaceListPage",
     "SpacePage",
     "StaffConsolePage",
     "TotpSetupPage",
+    "current_totp_code",
 ]

@@ -85,3 +85,36 @@ class TotpSetupPage(BasePage):
     @property
     def code_field(self) -> Locator:
         return self.page.locator('input[name="code"]')
+
+
+def current_totp_code(member: object) -> str:
+    """The code the member's authenticator app would show now (allauth's own HOTP helpers)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from allauth.mfa.utils import decrypt
+
+    authenticator = Authenticator.objects.get(user=member, type=Authenticator.Type.TOTP)
+    secret = decrypt(authenticator.data["secret"])
+    counter = next(iter(_counters_now()))
+    return str(format_hotp_value(hotp_value(secret, counter)))
+
+
+def _counters_now() -> list[int]:
+    from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time
+
+    counters = list(yield_hotp_counters_from_time())
+    return [counters[len(counters) // 2]]
+
+
+class ReauthenticatePage(BasePage):
+    """allauth asks for the password again before security changes such as setting up TOTP."""
+
+    path = "/accounts/reauthenticate/"
+
+    @property
+    def password_field(self) -> Locator:
+        return self.main.locator('input[name="password"]')
+
+    def confirm_password(self, password: str) -> None:
+        self.password_field.fill(password)
+        _submit(self.page.locator("form").filter(has=self.page.locator('input[name="password"]')))
