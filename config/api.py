@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from kizuna.core.api_errors import install_error_handlers
+from kizuna.core.api_errors import install_error_handlers, not_found_router
 from kizuna.customers.api import router as accounts_router
 from kizuna.identity.api import router as members_router
 from kizuna.spaces.api import denial_code
@@ -24,3 +24,4 @@ install_error_handlers(api, denial_code=denial_code)
 api.add_router("", spaces_router)
 api.add_router("", accounts_router)
 api.add_router("", members_router)
+api.add_router("", not_found_router())  # last: it matches every other path

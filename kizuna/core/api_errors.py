@@ -13,7 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -144,10 +144,13 @@ def install_error_handlers(
         return response
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = {403: "permission_denied", 404: "not_found", 429: "throttled"}.get(
-            exc.status_code, "error"
-        )
-        return error_response(api, request, status=exc.status_code, code=code, message=str(exc))
+        code, message = {
+            400: ("bad_request", _("The request could not be read: send a JSON body.")),
+            403: ("permission_denied", _("You do not have permission to do this.")),
+            404: ("not_found", _("Nothing was found here.")),
+            429: ("throttled", _("Too many requests. Please wait a moment and try again.")),
+        }.get(exc.status_code, ("error", str(exc)))
+        return error_response(api, request, status=exc.status_code, code=code, message=message)
 
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("Unhandled API error", exc_info=exc)
@@ -172,6 +175,19 @@ def install_error_handlers(
     ]
     for exception_class, handler in handlers:
         api.add_exception_handler(exception_class, handler)
+
+
+def not_found_router() -> Router:
+    """A router to add last: any other path under the API answers 404 in the envelope."""
+    router = Router()
+
+    @router.api_operation(
+        ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+    )
+    def unknown_path(request: HttpRequest, rest: str) -> HttpResponse:
+        raise Http404
+
+    return router
 
 
 ERROR_RESPONSES: dict[int, type[ErrorOut]] = {
