@@ -51,7 +51,8 @@ def _clean_space_fields(fields: dict[str, Any], *, space: Space | None) -> dict[
         errors["rules"] = _("Write the space's rules: they keep it on purpose.")
     slug = (
         slugify(str(cleaned.get("slug") or ""))
-        or slugify(cleaned["name"])
+        # A long name must not give an address longer than the slug column (80).
+        or slugify(cleaned["name"])[:80].strip("-")
         or f"space-{secrets.token_hex(3)}"
     )
     cleaned["slug"] = slug

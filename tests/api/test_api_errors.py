@@ -90,3 +90,10 @@ def test_page_size_above_the_maximum_gets_422(staff_client: ApiClient) -> None:
 
     assert response.status_code == 422
     assert list(error_of(response)["fields"]) == ["limit"]
+
+
+def test_long_name_without_slug_gets_an_address_that_fits(staff_client: ApiClient) -> None:
+    response = staff_client.post("/api/spaces", {**VALID_SPACE, "name": "billing " * 15})
+
+    assert response.status_code == 201
+    assert len(response.json()["slug"]) <= 80
