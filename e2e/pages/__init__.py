@@ -8,6 +8,7 @@ from e2e.pages.accounts import (
     SignupPage,
     TotpSetupPage,
     current_totp_code,
+    totp_code,
 )
 from e2e.pages.base import BasePage
 from e2e.pages.members import ProfileEditPage, ProfilePage, StaffConsolePage
@@ -29,4 +30,5 @@ __all__ = [
     "StaffConsolePage",
     "TotpSetupPage",
     "current_totp_code",
+    "totp_code",
 ]

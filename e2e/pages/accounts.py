@@ -86,24 +86,35 @@ class TotpSetupPage(BasePage):
     def code_field(self) -> Locator:
         return self.page.locator('input[name="code"]')
 
+    @property
+    def secret(self) -> str:
+        """The secret shown beside the QR code, which the authenticator app would read."""
+        return self.page.locator("input#authenticator_secret").input_value()
+
+    def activate(self, code: str) -> None:
+        self.code_field.fill(code)
+        _submit(self.page.locator("form").filter(has=self.page.locator('input[name="code"]')))
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app shows now for `secret` (allauth's own HOTP helpers)."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    counters = list(yield_hotp_counters_from_time())
+    return str(format_hotp_value(hotp_value(secret, counters[len(counters) // 2])))
+
 
 def current_totp_code(member: object) -> str:
-    """The code the member's authenticator app would show now (allauth's own HOTP helpers)."""
+    """The code the member's authenticator app would show now."""
     from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
     from allauth.mfa.utils import decrypt
 
     authenticator = Authenticator.objects.get(user=member, type=Authenticator.Type.TOTP)
-    secret = decrypt(authenticator.data["secret"])
-    counter = next(iter(_counters_now()))
-    return str(format_hotp_value(hotp_value(secret, counter)))
-
-
-def _counters_now() -> list[int]:
-    from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time
-
-    counters = list(yield_hotp_counters_from_time())
-    return [counters[len(counters) // 2]]
+    return totp_code(decrypt(authenticator.data["secret"]))
 
 
 class ReauthenticatePage(BasePage):
