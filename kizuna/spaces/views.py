@@ -731,7 +731,7 @@ class InvitationAcceptView(View):
         if problem is not None:
             return problem
         assert invitation is not None
-        next_url = request.get_full_path()
+        next_url = request.path
         context = {
             "invitation": invitation,
             "space": invitation.space,
