@@ -4,9 +4,10 @@ Fields are found by their form names, which stay the same whichever language the
 page is shown in and whoever restyles the templates.
 """
 
+import re
 from typing import Self
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
 
 from e2e.pages.base import BasePage
 
@@ -58,6 +59,8 @@ class LoginPage(BasePage):
         self.form.locator('input[name="login"]').fill(email)
         self.form.locator('input[name="password"]').fill(password)
         _submit(self.form)
+        # Wait for the answer (and its session cookie) before the journey goes elsewhere.
+        expect(self.page).not_to_have_url(re.compile(r"/accounts/login/"))
 
     def open_and_sign_in(self, *, email: str, password: str) -> Self:
         self.open()
