@@ -173,7 +173,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or (VAR_DIR / "staticfiles" if IS_PRODUCTION else None)
+# Outside production, WhiteNoise serves straight from the source folders, no collectstatic needed.
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
