@@ -194,7 +194,7 @@ def test_space_directory_never_shows_hidden_content(
     assert [secret for secret in SECRETS if secret in body] == []
 
 
-JOINERS = {
+JOINERS: dict[str, set[str]] = {
     AccessType.OPEN: {"non_customer", "customer"} | ALL_STAFF,
     AccessType.PRIVATE: {"customer"} | MANAGING_STAFF,
     AccessType.APPLICATION: set(),

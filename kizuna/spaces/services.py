@@ -58,7 +58,10 @@ def _clean_space_fields(fields: dict[str, Any], *, space: Space | None) -> dict[
     cleaned["slug"] = slug
     if slug in RESERVED_SLUGS:
         errors["slug"] = _("This address is used by the site itself. Choose another one.")
-    if Space.objects.filter(slug=slug).exclude(pk=getattr(space, "pk", None)).exists():
+    same_slug = Space.objects.filter(slug=slug)
+    if space is not None:
+        same_slug = same_slug.exclude(pk=space.pk)
+    if same_slug.exists():
         errors["slug"] = _("Another space already uses this address.")
     if cleaned.get("access_type") not in AccessType.values:
         errors["access_type"] = _("Choose private, open or by application.")
