@@ -1,0 +1,79 @@
+"""The smoke suite for the embedded default: what `make run` gives a person on a bare machine.
+
+It runs in a fresh interpreter with no DATABASE_URL or REDIS_URL, so the app uses SQLite
+under a private var/ folder, exactly as `make run` does.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VISIT_AS_DEMO_PEOPLE = """
+import json, django
+django.setup()
+from django.test import Client
+from kizuna.demo.data import CUSTOMER_LOGIN, NON_CUSTOMER_LOGIN
+from kizuna.identity.models import Member
+from kizuna.spaces.models import Space
+
+private = Space.objects.filter(access_type="private", parent__isnull=True).first()
+results = {}
+anonymous = Client()
+pages = {"home": "/", "directory": "/spaces/", "private space": f"/spaces/{private.slug}/",
+         "login": "/accounts/login/", "signup": "/accounts/signup/"}
+for label, path in pages.items():
+    results["anonymous " + label] = anonymous.get(path).status_code
+for label, person in [("customer", CUSTOMER_LOGIN), ("non_customer", NON_CUSTOMER_LOGIN)]:
+    client = Client()
+    assert client.login(email=person.email, password="kizuna-demo-2026"), person.email
+    response = client.get(f"/spaces/{private.slug}/")
+    results[label + " private space"] = response.status_code
+    results[label + " sees description"] = private.description[:20] in response.content.decode()
+print(json.dumps(results))
+"""
+
+
+def run_manage(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_embedded_default_serves_the_demo_on_sqlite(tmp_path: Path) -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "KIZUNA_PROFILE"}
+    }
+    env.update({"KIZUNA_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings"})
+    for command in (
+        ["manage.py", "migrate", "--noinput"],
+        ["manage.py", "load_demo"],
+        ["manage.py", "load_demo"],
+    ):
+        completed = run_manage(command, env)
+        assert completed.returncode == 0, completed.stderr[-2000:]
+    assert "already loaded" in completed.stdout
+    assert (tmp_path / "kizuna.sqlite3").exists()
+    visit = run_manage(["-c", VISIT_AS_DEMO_PEOPLE], env)
+    assert visit.returncode == 0, visit.stderr[-2000:]
+    assert json.loads(visit.stdout.strip().splitlines()[-1]) == {
+        "anonymous home": 200,
+        "anonymous directory": 200,
+        "anonymous private space": 403,
+        "anonymous login": 200,
+        "anonymous signup": 200,
+        "customer private space": 200,
+        "customer sees description": True,
+        "non_customer private space": 403,
+        "non_customer sees description": False,
+    }
