@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint format messages openapi bench clean install install-test
+.PHONY: run test lint format messages openapi clean install install-test
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -48,9 +48,6 @@ messages: install
 
 openapi: install
 	$(BIN)/python manage.py export_openapi docs/api/openapi.json
-
-bench: install-test
-	scripts/with-services $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var artifacts
