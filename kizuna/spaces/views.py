@@ -30,7 +30,7 @@ from kizuna.spaces.forms import (
     SpaceForm,
     add_service_errors,
 )
-from kizuna.spaces.models import Invitation, JoinRequest, Membership, Space, SpaceRole
+from kizuna.spaces.models import AccessType, Invitation, JoinRequest, Membership, Space, SpaceRole
 from kizuna.spaces.permissions import (
     Denial,
     SpaceAccess,
@@ -252,7 +252,7 @@ class SpaceApplyView(View):
         if access.is_member:
             messages.info(request, _("You are already a member of this space."))
             return _detail_redirect(space)
-        if access.has_pending_request or space.access_type != "application":
+        if access.has_pending_request or space.access_type != AccessType.APPLICATION:
             return _detail_redirect(space)
         if not access.can_apply:
             return _deny(request, access)
@@ -535,10 +535,10 @@ class SpaceRequestsView(View):
         access = get_space_access(request.user, space)
         if not access.can_moderate:
             return _deny(request, access)
-        return render(request, self.template_name, requests_page_context(request, space))
+        return render(request, self.template_name, _requests_page_context(request, space))
 
 
-def requests_page_context(
+def _requests_page_context(
     request: HttpRequest, space: Space, forms_by_request: dict[int, DecisionForm] | None = None
 ) -> dict[str, Any]:
     pending = (
@@ -589,7 +589,7 @@ class JoinRequestDecideView(View):
             if _is_htmx(request):
                 join_request.form = form  # type: ignore[attr-defined]
                 return self._fragment(request, join_request)
-            context = requests_page_context(request, space, {join_request.pk: form})
+            context = _requests_page_context(request, space, {join_request.pk: form})
             return render(request, SpaceRequestsView.template_name, context, status=400)
         if _is_htmx(request):
             return self._fragment(request, decided)
