@@ -1,10 +1,10 @@
 from pathlib import Path
 
 import pytest
-from pytest_django.fixtures import SettingsWrapper
+from pytest_django.fixtures import Settings
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings: SettingsWrapper, tmp_path: Path) -> None:
+def _media_in_tmp(settings: Settings, tmp_path: Path) -> None:
     """Uploaded files of a test go to its own folder, never the developer's var/media."""
     settings.MEDIA_ROOT = str(tmp_path / "media")

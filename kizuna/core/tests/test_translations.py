@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from pytest_django.fixtures import SettingsWrapper
 
 from kizuna.core.catalog import read_catalog, untranslated
 
@@ -72,7 +71,7 @@ def test_compiled_catalog_matches_its_source(tmp_path: Path, language: str) -> N
     )
 
 
-def test_untranslated_entries_are_detected(tmp_path: Path, settings: SettingsWrapper) -> None:
+def test_untranslated_entries_are_detected(tmp_path: Path) -> None:
     catalog = tmp_path / "django.po"
     catalog.write_text(
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
