@@ -12,6 +12,10 @@ from kizuna.core.catalog import read_catalog, untranslated, write_catalog
 
 path = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
 entries = read_catalog(path)
+for entry in entries:
+    if entry.is_header:
+        # makemessages marks a new header fuzzy; the header is ours and complete.
+        entry.comments = [c for c in entry.comments if not (c.startswith("#,") and "fuzzy" in c)]
 for entry in untranslated(entries):
     entry.comments = [c for c in entry.comments if not (c.startswith("#,") and "fuzzy" in c)]
     if entry.msgid_plural is None:
