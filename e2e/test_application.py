@@ -3,6 +3,7 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import Screenshot
+from e2e.mail import link_sent_to
 from e2e.pages import ApplyPage, JoinRequestsPage, LoginPage, SpacePage
 from kizuna.identity.tests.factories import MemberFactory
 from kizuna.spaces.models import AccessType, JoinRequest, Membership, SpaceRole
@@ -39,6 +40,7 @@ def test_an_applicant_answers_the_questions_a_moderator_approves_and_the_applica
     screenshot(page, "apply")
     apply.submit()
     expect(space_page.denial).to_have_attribute("data-denial", "application_pending")
+    space_page.sign_out()
     join_request = JoinRequest.objects.get(space=space, applicant=applicant)
     assert join_request.status == JoinRequest.Status.PENDING
     assert [item["answer"] for item in join_request.answers] == [
@@ -59,7 +61,13 @@ def test_an_applicant_answers_the_questions_a_moderator_approves_and_the_applica
     assert join_request.status == JoinRequest.Status.APPROVED
     assert join_request.decided_by_id == moderator.pk
 
-    space_page.open()
+    # The applicant follows the link in the decision email and signs in again.
+    link = link_sent_to(applicant.email, path_containing=space_page.path)
+    page.goto(link)
+    expect(space_page.denial).to_have_attribute("data-denial", "sign_in")
+    space_page.sign_in_link.click()
+    LoginPage(page).sign_in(email=applicant.email, password=PASSWORD)
+    expect(page).to_have_url(space_page.path)
     expect(space_page.denial).to_have_count(0)
     expect(space_page.main).to_contain_text("四半期ごとの運用レビューの議事録はここにあります")
     expect(space_page.leave_form).to_be_visible()

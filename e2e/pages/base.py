@@ -42,6 +42,10 @@ class BasePage:
     def sign_out_button(self) -> Locator:
         return self.page.locator('header form[action="/accounts/logout/"] button[type="submit"]')
 
+    def sign_out(self) -> None:
+        self.sign_out_button.click()
+        self.expect_signed_out()
+
     def expect_signed_in(self) -> None:
         expect(self.sign_out_button).to_be_visible()
 

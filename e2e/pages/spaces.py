@@ -47,6 +47,10 @@ class SpacePage(BasePage):
         return self.main.locator(f'a[href="/spaces/{self.slug}/requests/"]').first
 
     @property
+    def sign_in_link(self) -> Locator:
+        return self.main.locator('a[href^="/accounts/login/"]').first
+
+    @property
     def denial(self) -> Locator:
         """The explanation shown instead of the space's content, with the reason in data-denial."""
         return self.main.locator(".space-denied[data-denial]")
