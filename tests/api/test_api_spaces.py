@@ -68,7 +68,7 @@ def world(
     return World(spaces=spaces, clients=clients, people=people)
 
 
-CAN_READ_CONTENT = {
+CAN_READ_CONTENT: dict[str, set[str]] = {
     AccessType.PRIVATE: {"customer", "member", "moderator", "staff"},
     AccessType.OPEN: {"non_customer", "customer", "member", "moderator", "staff"},
     AccessType.APPLICATION: {"member", "moderator", "staff"},
@@ -138,7 +138,7 @@ def test_member_list_is_for_those_who_may_read_the_space(
         assert SECRET not in response.content.decode()
 
 
-JOIN_ALLOWED = {
+JOIN_ALLOWED: dict[str, set[str]] = {
     AccessType.PRIVATE: {"customer", "staff"},
     AccessType.OPEN: {"non_customer", "customer", "staff"},
     AccessType.APPLICATION: set(),
