@@ -44,7 +44,7 @@ format: install-test
 messages: install
 	$(BIN)/python manage.py makemessages -l ja -l en --no-obsolete --no-location -i "*/tests/*" -i "*/migrations/*" -i ".venv/*" -i "var/*" -i "e2e/*" -i "bench/*"
 	$(BIN)/python scripts/fill_english_catalog.py
-	$(BIN)/python manage.py compilemessages
+	$(BIN)/python manage.py compilemessages -l ja -l en -i .venv -i var
 
 openapi: install
 	$(BIN)/python manage.py export_openapi docs/api/openapi.json

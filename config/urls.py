@@ -5,6 +5,7 @@ from django.views.static import serve
 
 from config.api import api
 from kizuna.core import views as core_views
+from kizuna.identity.language import switch_language
 
 handler403 = "kizuna.core.views.permission_denied"
 handler404 = "kizuna.core.views.page_not_found"
@@ -13,7 +14,7 @@ handler500 = "kizuna.core.views.server_error"
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", switch_language, name="set_language"),
     path("api/", api.urls),
     path("spaces/", include("kizuna.spaces.urls")),
     path("members/", include("kizuna.identity.urls")),

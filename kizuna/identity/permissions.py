@@ -23,7 +23,9 @@ def check_capability(viewer: Any, capability: Capability) -> None:
 def has_mfa(member: Any) -> bool:
     from allauth.mfa.models import Authenticator
 
-    has_totp: bool = Authenticator.objects.filter(user=member, type=Authenticator.Type.TOTP).exists()
+    has_totp: bool = Authenticator.objects.filter(
+        user=member, type=Authenticator.Type.TOTP
+    ).exists()
     return has_totp
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kizuna.core.audit import record_audit
-from kizuna.identity.models import ApiKey, Interest, Member
+from kizuna.identity.models import ApiKey, Interest, Language, Member
 from kizuna.identity.permissions import check_capability
 from kizuna.identity.photos import PhotoRejectedError, reencode_photo
 from kizuna.identity.roles import Capability, StaffRole
@@ -164,3 +164,13 @@ def profile_completion(member: Member) -> dict[str, Any]:
         "interests": member.interests.exists(),
     }
     return {"parts": parts, "percent": round(100 * sum(parts.values()) / len(parts))}
+
+
+def set_member_language(*, member: Member, language: str) -> Member:
+    """Save the language a member chose in the header switcher; it follows them to every device."""
+    if language not in Language.values:
+        raise ValidationError({"language": _("Choose Japanese or English.")})
+    if member.language != language:
+        member.language = language
+        member.save(update_fields=["language"])
+    return member

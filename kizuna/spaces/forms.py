@@ -139,6 +139,8 @@ class ApplyForm(forms.Form):
     """One answer field per question of the space; fields are named answer_0, answer_1 … as the service reports errors."""
 
     def __init__(self, *args: Any, questions: list[str], **kwargs: Any) -> None:
+        # Questions end in their own punctuation (？ or ?); a colon after them reads oddly.
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.questions = questions
         for index, question in enumerate(questions):

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AccessType(models.TextChoices):
@@ -64,7 +65,7 @@ class SpaceRole(models.TextChoices):
 
 class Membership(models.Model):
     class Via(models.TextChoices):
-        JOINED = "joined", _("Joined")
+        JOINED = "joined", pgettext_lazy("how they joined", "Joined")
         INVITATION = "invitation", _("Invitation")
         STAFF_INVITATION = "staff_invitation", _("Invitation from staff")
         APPROVAL = "approval", _("Approved application")

@@ -139,6 +139,9 @@ def _render_actions(
 ) -> HttpResponse:
     context = _actions_context(request, get_space_access(request.user, space))
     context["error"] = error
+    # Joining or leaving changes the member count shown beside the actions, swapped out of band.
+    context["is_fragment"] = True
+    context["member_count"] = space.memberships.count()
     return render(request, "spaces/space_detail/partial.html", context, status=status)
 
 

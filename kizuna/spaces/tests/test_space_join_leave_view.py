@@ -51,6 +51,22 @@ def test_join_with_htmx_returns_the_actions_fragment(client: Client) -> None:
     assert leave_url(space) in html
 
 
+def test_join_with_htmx_updates_the_member_count_out_of_band(client: Client) -> None:
+    space = SpaceFactory(access_type=AccessType.OPEN)
+    MembershipFactory(space=space)
+    client.force_login(MemberFactory())
+    html = client.post(join_url(space), **HTMX).content.decode()
+    assert '<span id="space-member-count" hx-swap-oob="true">2</span>' in html
+
+
+def test_space_page_shows_the_member_count_once(client: Client) -> None:
+    space = SpaceFactory(access_type=AccessType.OPEN)
+    MembershipFactory(space=space)
+    html = client.get(reverse("spaces:space-detail", args=[space.slug])).content.decode()
+    assert html.count('id="space-member-count"') == 1
+    assert "hx-swap-oob" not in html
+
+
 def test_join_by_get_is_not_allowed(client: Client) -> None:
     space = SpaceFactory(access_type=AccessType.OPEN)
     client.force_login(MemberFactory())
