@@ -91,9 +91,14 @@ def _ninja_validation_fields(exc: NinjaValidationError) -> dict[str, list[str]]:
 
 
 def install_error_handlers(
-    api: NinjaAPI, *, denial_code: Callable[[PermissionDenied], str] | None = None
+    api: NinjaAPI,
+    *,
+    describe_denial: Callable[[PermissionDenied], tuple[str, str]] | None = None,
 ) -> None:
-    """Make every error of `api` answer with the envelope; `denial_code` names a PermissionDenied."""
+    """Make every error of `api` answer with the envelope.
+
+    `describe_denial` gives a refusal's code and message; it must say why, never what.
+    """
 
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
         return error_response(
@@ -117,15 +122,11 @@ def install_error_handlers(
         )
 
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        # The message is generic on purpose: it must say nothing of what is behind the check.
-        code = denial_code(exc) if denial_code else "permission_denied"
-        return error_response(
-            api,
-            request,
-            status=403,
-            code=code,
-            message=_("You do not have permission to do this."),
-        )
+        if describe_denial is not None:
+            code, message = describe_denial(exc)
+        else:
+            code, message = "permission_denied", _("You do not have permission to do this.")
+        return error_response(api, request, status=403, code=code, message=message)
 
     def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         return error_response(

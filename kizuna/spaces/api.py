@@ -4,6 +4,8 @@ Thin: parse, find the space the viewer may know of, call the policy or the servi
 shape the answer. Every rule lives in `kizuna.spaces.permissions` and `services`.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
@@ -57,15 +59,35 @@ router = Router()
 READ = api_auth(ApiKey.Scope.SPACES_READ)
 WRITE = api_auth(ApiKey.Scope.SPACES_WRITE)
 ID_MAX = 2_147_483_647
-_DENIALS = {denial.value for denial in Denial}
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
 
-def denial_code(exc: PermissionDenied) -> str:
-    """The envelope's code for a refusal: the policy's reason when there is one."""
+def _slug_param() -> Any:
+    return PathParam(..., max_length=80, pattern=SLUG_PATTERN, description="The space's slug.")
+
+
+def _denial_messages() -> dict[str, str]:
+    # Each says why, never what is inside the space.
+    return {
+        Denial.SIGN_IN: _("Sign in to see this space."),
+        Denial.CUSTOMERS_ONLY: _("This space is for customers only."),
+        Denial.APPLICATION_REQUIRED: _("This space is for its members. Apply to join it."),
+        Denial.APPLICATION_PENDING: _("Your application to this space is waiting for a moderator."),
+        Denial.PARENT_REQUIRED: _("Join the parent space first."),
+        Denial.ARCHIVED: _("This space has been closed."),
+    }
+
+
+def describe_denial(exc: PermissionDenied) -> tuple[str, str]:
+    """The envelope's code and message for a refusal: the policy's reason when there is one."""
     if isinstance(exc, SpaceAccessDeniedError) and exc.access.denial is not None:
-        return exc.access.denial.value
-    reason = str(exc)
-    return reason if reason in _DENIALS else "permission_denied"
+        reason = exc.access.denial.value
+    else:
+        reason = str(exc)
+    messages = _denial_messages()
+    if reason in messages:
+        return reason, messages[reason]
+    return "permission_denied", _("You do not have permission to do this.")
 
 
 # --- shaping -----------------------------------------------------------------------------
@@ -226,7 +248,7 @@ def list_spaces(
     tags=["spaces"],
     summary="Get a space",
 )
-def get_space(request: HttpRequest, slug: str = PathParam(..., max_length=80)) -> SpaceDetailOut:
+def get_space(request: HttpRequest, slug: str = _slug_param()) -> SpaceDetailOut:
     viewer = get_actor(request)
     return _space_detail_out(get_space_access(viewer, _find_space(viewer, slug)))
 
@@ -254,7 +276,7 @@ def create_space(request: HttpRequest, payload: SpaceIn) -> Status[SpaceDetailOu
     summary="Update a space (staff and hosts)",
 )
 def update_space(
-    request: HttpRequest, payload: SpacePatchIn, slug: str = PathParam(..., max_length=80)
+    request: HttpRequest, payload: SpacePatchIn, slug: str = _slug_param()
 ) -> SpaceDetailOut:
     viewer = get_actor(request)
     space = _find_space(viewer, slug)
@@ -271,7 +293,7 @@ def update_space(
     summary="Archive a space (staff)",
 )
 def archive_space(
-    request: HttpRequest, payload: ArchiveIn, slug: str = PathParam(..., max_length=80)
+    request: HttpRequest, payload: ArchiveIn, slug: str = _slug_param()
 ) -> SpaceDetailOut:
     viewer = get_actor(request)
     space = services.archive_space(
@@ -291,7 +313,7 @@ def archive_space(
     summary="List a space's members",
 )
 def list_space_members(
-    request: HttpRequest, page: Query[PageParams], slug: str = PathParam(..., max_length=80)
+    request: HttpRequest, page: Query[PageParams], slug: str = _slug_param()
 ) -> dict[str, object]:
     viewer = get_actor(request)
     space = _find_space(viewer, slug)
@@ -314,7 +336,7 @@ def list_space_members(
     tags=["memberships"],
     summary="Join a space as the acting member",
 )
-def join_space(request: HttpRequest, slug: str = PathParam(..., max_length=80)) -> MembershipOut:
+def join_space(request: HttpRequest, slug: str = _slug_param()) -> MembershipOut:
     viewer = get_actor(request)
     membership = services.join_space(member=viewer, space=_find_space(viewer, slug))
     return _membership_out(membership)
@@ -327,7 +349,7 @@ def join_space(request: HttpRequest, slug: str = PathParam(..., max_length=80)) 
     tags=["memberships"],
     summary="Leave a space as the acting member",
 )
-def leave_space(request: HttpRequest, slug: str = PathParam(..., max_length=80)) -> Status[None]:
+def leave_space(request: HttpRequest, slug: str = _slug_param()) -> Status[None]:
     viewer = get_actor(request)
     services.leave_space(member=viewer, space=_find_space(viewer, slug))
     return Status(204, None)
@@ -343,7 +365,7 @@ def leave_space(request: HttpRequest, slug: str = PathParam(..., max_length=80))
 def change_member_role(
     request: HttpRequest,
     payload: RoleChangeIn,
-    slug: str = PathParam(..., max_length=80),
+    slug: str = _slug_param(),
     member_id: int = PathParam(..., ge=1, le=ID_MAX),
 ) -> MembershipOut:
     viewer = get_actor(request)
@@ -368,7 +390,7 @@ def change_member_role(
 def remove_member(
     request: HttpRequest,
     payload: RemoveMemberIn,
-    slug: str = PathParam(..., max_length=80),
+    slug: str = _slug_param(),
     member_id: int = PathParam(..., ge=1, le=ID_MAX),
 ) -> Status[None]:
     viewer = get_actor(request)
@@ -391,7 +413,7 @@ def remove_member(
     summary="Apply to an application space",
 )
 def apply_to_space(
-    request: HttpRequest, payload: ApplyIn, slug: str = PathParam(..., max_length=80)
+    request: HttpRequest, payload: ApplyIn, slug: str = _slug_param()
 ) -> Status[JoinRequestOut]:
     viewer = get_actor(request)
     join_request = services.apply_to_space(
@@ -408,7 +430,7 @@ def apply_to_space(
     summary="List a space's pending join requests (moderators)",
 )
 def list_join_requests(
-    request: HttpRequest, page: Query[PageParams], slug: str = PathParam(..., max_length=80)
+    request: HttpRequest, page: Query[PageParams], slug: str = _slug_param()
 ) -> dict[str, object]:
     viewer = get_actor(request)
     space = _find_space(viewer, slug)
@@ -448,7 +470,7 @@ def _decide(
 def approve_join_request(
     request: HttpRequest,
     payload: DecisionIn,
-    slug: str = PathParam(..., max_length=80),
+    slug: str = _slug_param(),
     join_request_id: int = PathParam(..., ge=1, le=ID_MAX),
 ) -> JoinRequestOut:
     return _decide(request, slug, join_request_id, approve=True, reason=payload.reason)
@@ -464,7 +486,7 @@ def approve_join_request(
 def reject_join_request(
     request: HttpRequest,
     payload: DecisionIn,
-    slug: str = PathParam(..., max_length=80),
+    slug: str = _slug_param(),
     join_request_id: int = PathParam(..., ge=1, le=ID_MAX),
 ) -> JoinRequestOut:
     return _decide(request, slug, join_request_id, approve=False, reason=payload.reason)
@@ -481,7 +503,7 @@ def reject_join_request(
     summary="Invite someone to a space by email",
 )
 def create_invitation(
-    request: HttpRequest, payload: InvitationIn, slug: str = PathParam(..., max_length=80)
+    request: HttpRequest, payload: InvitationIn, slug: str = _slug_param()
 ) -> Status[InvitationOut]:
     viewer = get_actor(request)
     invitation = services.invite_to_space(
@@ -501,7 +523,7 @@ def create_invitation(
     summary="List a space's invitations (all for managers, one's own for other inviters)",
 )
 def list_invitations(
-    request: HttpRequest, page: Query[PageParams], slug: str = PathParam(..., max_length=80)
+    request: HttpRequest, page: Query[PageParams], slug: str = _slug_param()
 ) -> dict[str, object]:
     viewer = get_actor(request)
     space = _find_space(viewer, slug)
@@ -529,7 +551,7 @@ def list_invitations(
 )
 def revoke_invitation(
     request: HttpRequest,
-    slug: str = PathParam(..., max_length=80),
+    slug: str = _slug_param(),
     invitation_id: int = PathParam(..., ge=1, le=ID_MAX),
 ) -> InvitationOut:
     viewer = get_actor(request)

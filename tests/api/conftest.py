@@ -63,6 +63,8 @@ def key_client() -> Callable[..., ApiClient]:
 @pytest.fixture
 def session_client() -> Callable[[Member], ApiClient]:
     def build(member: Member) -> ApiClient:
+        # A member's own language wins over Accept-Language; pin English for the assertions.
+        Member.objects.filter(pk=member.pk).update(language="en")
         client = Client()
         client.force_login(member)
         return ApiClient(client)

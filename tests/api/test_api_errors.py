@@ -1,7 +1,10 @@
 """Every error answers with the one envelope, and bad input writes nothing."""
 
 import pytest
+from django.test import Client
+from django.utils import translation
 
+from kizuna.identity.tests.factories import MemberFactory
 from kizuna.spaces.models import Space
 from kizuna.spaces.tests.factories import SpaceFactory
 from tests.api.conftest import ApiClient, error_of
@@ -97,3 +100,23 @@ def test_long_name_without_slug_gets_an_address_that_fits(staff_client: ApiClien
 
     assert response.status_code == 201
     assert len(response.json()["slug"]) <= 80
+
+
+@pytest.mark.parametrize("path", ["/api/spaces/a%00b", "/api/spaces/a%00b/members"])
+def test_malformed_slug_is_refused_without_a_lookup(staff_client: ApiClient, path: str) -> None:
+    response = staff_client.get(path)
+
+    assert response.status_code == 422
+    assert list(error_of(response)["fields"]) == ["slug"]
+
+
+def test_messages_are_in_the_signed_in_members_language(client: Client) -> None:
+    member = MemberFactory(language="ja")
+    client.force_login(member)
+
+    response = client.get("/api/spaces/no-such-space", HTTP_ACCEPT_LANGUAGE="en")
+
+    with translation.override("ja"):
+        expected = translation.gettext("Nothing was found here.")
+    assert expected != "Nothing was found here."
+    assert error_of(response)["message"] == expected

@@ -131,8 +131,8 @@ def test_member_list_is_for_those_who_may_read_the_space(
         assert response.json()["count"] == 2
     else:
         assert response.status_code == 403
-        error = error_of(response)
-        assert error["message"] == "You do not have permission to do this."
+        expected_code = "customers_only" if kind == "private" else "application_required"
+        assert error_of(response)["code"] == expected_code
         member = world.people[("member", kind)]
         assert member.name not in response.content.decode()
         assert SECRET not in response.content.decode()

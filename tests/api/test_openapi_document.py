@@ -24,3 +24,23 @@ def test_openapi_document_is_served_at_api_openapi_json() -> None:
 
     assert response.status_code == 200
     assert response.json()["info"]["title"] == "Kizuna API"
+
+
+def test_every_operation_names_its_api_key_scope() -> None:
+    document = Client().get("/api/openapi.json").json()
+
+    scopes = {
+        (method.upper(), path): operation["security"][0]["ApiKeyAuth"]
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    }
+    assert len(scopes) == 27
+    assert {tuple(scope) for scope in scopes.values()} == {
+        ("spaces:read",),
+        ("spaces:write",),
+        ("members:read",),
+        ("accounts:read",),
+        ("accounts:write",),
+    }
+    assert scopes[("GET", "/api/spaces")] == ["spaces:read"]
+    assert scopes[("POST", "/api/accounts")] == ["accounts:write"]

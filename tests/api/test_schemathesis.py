@@ -6,6 +6,7 @@ Path parameters point at seeded objects so the bodies reach the services.
 """
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import schemathesis
@@ -28,10 +29,15 @@ from tests.api.conftest import make_key
 
 MAX_EXAMPLES = 8
 
-schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
-schema.config.generation.update(max_examples=MAX_EXAMPLES)
-# Pin path parameters to the seeded objects below so requests get past the lookups.
-schema.config.update(
+# Broad: every parameter generated, so malformed slugs and identifiers are tried too.
+broad_schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+broad_schema.config.generation.update(max_examples=MAX_EXAMPLES)
+# The coverage phase adds boundary and malformed values (empty, too long, NUL, wrong type).
+broad_schema.config.phases.update(phases=["examples", "coverage", "fuzzing"])
+# Deep: path parameters pinned to the seeded objects so bodies get past the lookups.
+deep_schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+deep_schema.config.generation.update(max_examples=MAX_EXAMPLES)
+deep_schema.config.update(
     parameters={
         "slug": "api-fuzz-space",
         "member_id": 900_001,
@@ -72,17 +78,29 @@ def seeded_api_key(db: None, wsgi_keeps_test_connection: None) -> str:
     return make_key(staff)
 
 
-@schema.parametrize()
-@settings(
+HYPOTHESIS_SETTINGS = settings(
     max_examples=MAX_EXAMPLES,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,
 )
-def test_api_answers_generated_requests_without_server_errors(
-    case: schemathesis.Case,  # type: ignore[type-arg]
-    seeded_api_key: str,
-) -> None:
+
+
+def _call(case: Any, api_key: str) -> None:
     case.call_and_validate(
-        headers={"Authorization": f"Bearer {seeded_api_key}"}, checks=[not_a_server_error]
+        headers={"Authorization": f"Bearer {api_key}"}, checks=[not_a_server_error]
     )
+
+
+@broad_schema.parametrize()
+@HYPOTHESIS_SETTINGS
+def test_generated_requests_get_no_server_error(case: Any, seeded_api_key: str) -> None:
+    _call(case, seeded_api_key)
+
+
+@deep_schema.parametrize()
+@HYPOTHESIS_SETTINGS
+def test_generated_requests_on_seeded_objects_get_no_server_error(
+    case: Any, seeded_api_key: str
+) -> None:
+    _call(case, seeded_api_key)
