@@ -138,6 +138,58 @@ def test_member_list_is_for_those_who_may_read_the_space(
         assert SECRET not in response.content.decode()
 
 
+@pytest.mark.parametrize(("viewer", "kind"), CASES)
+def test_pending_requests_are_listed_for_moderators_and_staff(
+    world: World, viewer: str, kind: str
+) -> None:
+    response = world.client(viewer, kind).get(f"/api/spaces/{kind}-space/join-requests")
+
+    if viewer == "anonymous":
+        assert response.status_code == 401
+    elif viewer in {"moderator", "staff"}:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+        assert SECRET not in response.content.decode()
+
+
+INVITERS = {"member", "moderator", "staff"}  # in every space type
+
+
+@pytest.mark.parametrize(("viewer", "kind"), CASES)
+def test_members_and_staff_invite(world: World, viewer: str, kind: str) -> None:
+    response = world.client(viewer, kind).post(
+        f"/api/spaces/{kind}-space/invitations", {"email": "friend@example.jp"}
+    )
+
+    space = world.spaces[kind]
+    if viewer == "anonymous":
+        assert response.status_code == 401
+    elif viewer in INVITERS:
+        assert response.status_code == 201
+        assert space.invitations.get().email == "friend@example.jp"
+    else:
+        assert response.status_code == 403
+        assert not space.invitations.exists()
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "non_customer", "customer", "member", "staff"])
+def test_anyone_signed_in_but_members_may_apply(world: World, viewer: str) -> None:
+    response = world.client(viewer, "application").post(
+        "/api/spaces/application-space/join-requests", {"answers": ["理由"]}
+    )
+
+    space = world.spaces["application"]
+    if viewer == "anonymous":
+        assert response.status_code == 401
+    elif viewer == "member":
+        assert response.status_code == 422
+        assert not space.join_requests.exists()
+    else:
+        assert response.status_code == 201
+        assert space.join_requests.get().applicant == world.people[(viewer, "application")]
+
+
 JOIN_ALLOWED: dict[str, set[str]] = {
     AccessType.PRIVATE: {"customer", "staff"},
     AccessType.OPEN: {"non_customer", "customer", "staff"},
