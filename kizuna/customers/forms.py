@@ -3,10 +3,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kizuna.core.forms import Form
 from kizuna.customers.models import CustomerAccount
 
 
-class AccountFilterForm(forms.Form):
+class AccountFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     status = forms.ChoiceField(
         label=_("Status"),
@@ -15,7 +16,7 @@ class AccountFilterForm(forms.Form):
     )
 
 
-class AccountForm(forms.Form):
+class AccountForm(Form):
     name = forms.CharField(
         label=_("Company name"),
         max_length=200,
@@ -41,7 +42,7 @@ class AccountForm(forms.Form):
         }
 
 
-class LinkMemberForm(forms.Form):
+class LinkMemberForm(Form):
     email = forms.EmailField(
         label=_("Member's email address"),
         error_messages={
@@ -60,7 +61,7 @@ class LinkMemberForm(forms.Form):
     )
 
 
-class UnlinkMemberForm(forms.Form):
+class UnlinkMemberForm(Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=1000,

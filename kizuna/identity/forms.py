@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kizuna.core.forms import Form
 from kizuna.identity.models import TIME_ZONE_CHOICES, ApiKey, Language, Member
 from kizuna.identity.photos import MAX_PHOTO_BYTES
 from kizuna.identity.roles import StaffRole
@@ -43,7 +44,7 @@ class SignupForm(AllauthSignupForm):
         user.save(update_fields=["display_name", "language"])
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(Form):
     display_name = forms.CharField(label=_("Display name"), max_length=80)
     photo = forms.FileField(
         label=_("Photo"),
@@ -94,7 +95,7 @@ class ProfileForm(forms.Form):
         }
 
 
-class MemberFilterForm(forms.Form):
+class MemberFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     staff_role = forms.ChoiceField(
         label=_("Staff role"),
@@ -118,7 +119,7 @@ class MemberFilterForm(forms.Form):
     )
 
 
-class StaffRoleForm(forms.Form):
+class StaffRoleForm(Form):
     role = forms.ChoiceField(
         label=_("Staff role"),
         required=False,
@@ -133,7 +134,7 @@ class StaffRoleForm(forms.Form):
     )
 
 
-class ApiKeyForm(forms.Form):
+class ApiKeyForm(Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=100,
@@ -148,7 +149,7 @@ class ApiKeyForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=1000,
@@ -158,7 +159,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("Actor"), required=False, max_length=200)
     target_type = forms.ChoiceField(label=_("Target type"), required=False)

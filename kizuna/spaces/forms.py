@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kizuna.core.forms import Form
 from kizuna.spaces.models import AccessType, Space, SpaceRole
 
 MAX_QUESTION_LINES = 20
@@ -23,7 +24,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
-class SpaceFilterForm(forms.Form):
+class SpaceFilterForm(Form):
     q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
     type = forms.ChoiceField(
         label=_("Type"),
@@ -38,7 +39,7 @@ class SpaceFilterForm(forms.Form):
         )
 
 
-class SpaceForm(forms.Form):
+class SpaceForm(Form):
     """Create or edit a space; the service cleans and validates the values."""
 
     # Name, purpose and rules are checked by the service, which explains what each is for.
@@ -135,12 +136,10 @@ class SpaceForm(forms.Form):
         }
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(Form):
     """One answer field per question of the space; fields are named answer_0, answer_1 … as the service reports errors."""
 
     def __init__(self, *args: Any, questions: list[str], **kwargs: Any) -> None:
-        # Questions end in their own punctuation (？ or ?); a colon after them reads oddly.
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.questions = questions
         for index, question in enumerate(questions):
@@ -158,7 +157,7 @@ class ApplyForm(forms.Form):
         ]
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     email = forms.CharField(
         label=_("Email address"),
         max_length=254,
@@ -173,7 +172,7 @@ class InvitationForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
     reason = forms.CharField(
         label=_("Reason (told to the applicant)"),
@@ -187,11 +186,11 @@ class DecisionForm(forms.Form):
         return self.cleaned_data.get("decision") == "approve"
 
 
-class RoleForm(forms.Form):
+class RoleForm(Form):
     role = forms.ChoiceField(label=_("Role"), choices=SpaceRole.choices)
 
 
-class RemoveMemberForm(forms.Form):
+class RemoveMemberForm(Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=1000,

@@ -13,7 +13,7 @@ from kizuna.customers.tests.factories import (
 from kizuna.identity.models import Member
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 LIST_URL = reverse("customers:account-list")
 CREATE_URL = reverse("customers:account-create")
 

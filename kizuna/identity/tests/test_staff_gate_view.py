@@ -8,7 +8,7 @@ from django.urls import reverse
 from kizuna.customers.tests.factories import CustomerAccountFactory, make_customer
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 STAFF_PAGES = [
     ("staff:staff-home", False),

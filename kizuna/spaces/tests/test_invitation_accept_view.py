@@ -1,5 +1,4 @@
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -10,14 +9,7 @@ from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 from kizuna.spaces.models import AccessType, Invitation, Membership
 from kizuna.spaces.tests.factories import InvitationFactory, SpaceFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(settings: Any) -> None:
-    """Assert the English msgids whatever catalogs exist: members default to Japanese."""
-    settings.LANGUAGE_CODE = "en"
-    settings.LANGUAGES = [("en", "English")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def accept_url(invitation: Invitation) -> str:

@@ -6,7 +6,7 @@ from kizuna.spaces.models import AccessType, Space
 from kizuna.spaces.services import RESERVED_SLUGS, create_space, update_space
 from kizuna.spaces.tests.factories import SpaceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 FIELDS = {
     "name": "New",

@@ -1,5 +1,3 @@
-from typing import Any
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -8,14 +6,7 @@ from kizuna.identity.tests.factories import MemberFactory
 from kizuna.spaces.models import AccessType, JoinRequest, Space
 from kizuna.spaces.tests.factories import JoinRequestFactory, MembershipFactory, SpaceFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(settings: Any) -> None:
-    """Assert the English msgids whatever catalogs exist: members default to Japanese."""
-    settings.LANGUAGE_CODE = "en"
-    settings.LANGUAGES = [("en", "English")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def application_space() -> Space:

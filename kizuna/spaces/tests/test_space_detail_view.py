@@ -1,5 +1,3 @@
-from typing import Any
-
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
@@ -11,14 +9,7 @@ from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 from kizuna.spaces.models import AccessType, Space, SpaceRole
 from kizuna.spaces.tests.factories import JoinRequestFactory, MembershipFactory, SpaceFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(settings: Any) -> None:
-    """Assert the English msgids whatever catalogs exist: members default to Japanese."""
-    settings.LANGUAGE_CODE = "en"
-    settings.LANGUAGES = [("en", "English")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 SECRET_DESCRIPTION = "Secret description of the space"

@@ -11,14 +11,7 @@ from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 from kizuna.spaces.models import AccessType, Invitation, Membership, Space, SpaceRole
 from kizuna.spaces.tests.factories import InvitationFactory, MembershipFactory, SpaceFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(settings: Any) -> None:
-    """Assert the English msgids whatever catalogs exist: members default to Japanese."""
-    settings.LANGUAGE_CODE = "en"
-    settings.LANGUAGES = [("en", "English")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 AssertNumQueries = Callable[[int], AbstractContextManager[Any]]
