@@ -86,8 +86,33 @@ def _ninja_validation_fields(exc: NinjaValidationError) -> dict[str, list[str]]:
             if len(location) > 1 and error.get("loc", ("",))[0] == "body":
                 location = location[1:]
         name = ".".join(location) or NON_FIELD_KEY
-        fields.setdefault(name, []).append(str(error.get("msg", _("This value is not valid."))))
+        fields.setdefault(name, []).append(_schema_error_message(error))
     return fields
+
+
+def _schema_error_message(error: Mapping[str, Any]) -> str:
+    """A translated message for the common schema errors; pydantic's own text otherwise."""
+    kind = str(error.get("type", ""))
+    context = error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind in {"string_too_long", "too_long"}:
+        return _("Keep this under %(limit)s characters or items.") % {
+            "limit": context.get("max_length", "")
+        }
+    if kind in {"string_too_short", "too_short"}:
+        return _("This is too short.")
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return _("Enter a whole number.")
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        return _("Enter a number in the allowed range.")
+    if kind in {"literal_error", "enum"}:
+        return _("Choose one of: %(choices)s.") % {"choices": context.get("expected", "")}
+    if kind == "string_pattern_mismatch":
+        return _("This value has characters that are not allowed here.")
+    if kind == "value_error" and "error" in context:
+        return str(context["error"])
+    return str(error.get("msg") or _("This value is not valid."))
 
 
 def install_error_handlers(

@@ -21,7 +21,10 @@ def test_schema_validation_error_lists_the_missing_fields(staff_client: ApiClien
     assert error_of(response) == {
         "code": "invalid",
         "message": "Some fields are not valid.",
-        "fields": {"purpose": ["Field required"], "rules": ["Field required"]},
+        "fields": {
+            "purpose": ["This field is required."],
+            "rules": ["This field is required."],
+        },
     }
     assert not Space.objects.exists()
 
