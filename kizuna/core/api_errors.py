@@ -96,10 +96,14 @@ def _schema_error_message(error: Mapping[str, Any]) -> str:
     context = error.get("ctx") or {}
     if kind == "missing":
         return _("This field is required.")
-    if kind in {"string_too_long", "too_long"}:
-        return _("Keep this under %(limit)s characters or items.") % {
-            "limit": context.get("max_length", "")
-        }
+    if kind == "string_too_long":
+        return _("Use at most %(limit)s characters.") % {"limit": context.get("max_length", "")}
+    if kind == "too_long":
+        return _("Give at most %(limit)s items.") % {"limit": context.get("max_length", "")}
+    if kind == "string_type":
+        return _("Enter text.")
+    if kind == "list_type":
+        return _("Send a list.")
     if kind in {"string_too_short", "too_short"}:
         return _("This is too short.")
     if kind in {"int_parsing", "int_type", "int_from_float"}:
