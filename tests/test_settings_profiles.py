@@ -19,6 +19,8 @@ CONFIG_VARIABLES = (
     "EMAIL_BACKEND",
     "KIZUNA_PROFILE",
     "DJANGO_SETTINGS_MODULE",
+    # The browser tests set it for Playwright's event loop; a deployment must not have it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 PRINT_SETTINGS = """
 import json, django
