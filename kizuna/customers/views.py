@@ -48,13 +48,10 @@ class AccountListView(StaffPageMixin, View):
         accounts = list_accounts(
             query=filters.get("q", "").strip(), status=filters.get("status", "")
         )
-        query = request.GET.copy()
-        query.pop("page", None)
         context = {
             "form": form,
             "page": paginate(request, accounts),
             "is_filtered": any(filters.values()),
-            "querystring": query.urlencode(),
             "can_manage_accounts": has_capability(request.user, Capability.MANAGE_ACCOUNTS),
         }
         return render(request, "customers/account_list/index.html", context)

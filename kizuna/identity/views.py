@@ -163,7 +163,6 @@ class StaffMembersView(StaffPageMixin, View):
             "page": paginate(request, members),
             "is_filtered": any(filters.values()),
             "can_manage_staff_roles": has_capability(request.user, Capability.MANAGE_STAFF_ROLES),
-            "querystring": query_without_page(request),
         }
         return render(request, "identity/staff_members/index.html", context)
 
@@ -296,13 +295,5 @@ class StaffAuditLogView(StaffPageMixin, View):
             "form": form,
             "page": paginate(request, entries, per_page=50),
             "is_filtered": form.is_bound and any(filters.values()),
-            "querystring": query_without_page(request),
         }
         return render(request, "identity/staff_audit_log/index.html", context)
-
-
-def query_without_page(request: HttpRequest) -> str:
-    """The current filters as a query string, for pagination links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
