@@ -75,7 +75,7 @@ def test_signup_without_display_name_is_a_field_error(client: Client) -> None:
     form = response.context["form"]
     assert list(form.errors) == ["display_name"]
     assert form["email"].value() == "nameless@example.org"
-    assert 'class="field has-errors"' in response.content.decode()
+    assert 'class="field field-error"' in response.content.decode()
     assert not Member.objects.filter(email="nameless@example.org").exists()
 
 
@@ -86,4 +86,9 @@ def test_wrong_password_shows_the_error_on_the_form(client: Client) -> None:
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
-    assert 'class="notice notice-error"' in response.content.decode()
+    assert 'class="errorlist notice"' in response.content.decode()
+
+
+def test_signup_labels_have_no_colon(client: Client) -> None:
+    html = client.get(reverse("account_signup"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert '<label for="id_email">メールアドレス</label>' in html
