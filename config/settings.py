@@ -60,6 +60,11 @@ INSTALLED_APPS = [
     "kizuna.identity",
     "kizuna.customers",
     "kizuna.spaces",
+    "kizuna.activity",
+    "kizuna.content",
+    "kizuna.search",
+    "kizuna.moderation",
+    "kizuna.notifications",
     "kizuna.demo",
 ]
 

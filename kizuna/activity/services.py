@@ -1,0 +1,28 @@
+from typing import Any
+
+from django.db import models
+
+from kizuna.activity.models import Activity, Verb
+from kizuna.customers.selectors import get_account_for_member
+
+
+def record_activity(
+    *,
+    actor: Any,
+    verb: Verb,
+    target: models.Model | None = None,
+    space_id: int | None = None,
+    details: dict[str, Any] | None = None,
+) -> Activity:
+    """Append one action to the stream; call it inside the transaction of the action itself."""
+    member = actor if getattr(actor, "is_authenticated", False) else None
+    account = get_account_for_member(member) if member is not None else None
+    return Activity.objects.create(
+        actor=member,
+        verb=verb,
+        object_type=(target._meta.model_name or "") if target is not None else "",
+        object_id=target.pk if target is not None else None,
+        space_id=space_id,
+        account_id=account.pk if account is not None else None,
+        details=details or {},
+    )
