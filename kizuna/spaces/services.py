@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kizuna.activity.models import Verb
+from kizuna.activity.services import record_activity
 from kizuna.core.audit import record_audit
 from kizuna.customers.selectors import is_customer
 from kizuna.identity.models import Member
@@ -155,9 +157,13 @@ def archive_space(*, actor: Member, space: Space, reason: str = "") -> Space:
 def _add_member(
     *, space: Space, member: Member, via: str, role: str = SpaceRole.MEMBER
 ) -> Membership:
-    membership, _created = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         space=space, member=member, defaults={"via": via, "role": role}
     )
+    if created:
+        record_activity(
+            actor=member, verb=Verb.JOINED, target=space, space_id=space.pk, details={"via": via}
+        )
     return membership
 
 

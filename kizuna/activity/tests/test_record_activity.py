@@ -1,10 +1,12 @@
 import pytest
 from django.db import connection
+from django.test import Client
 
 from kizuna.activity.models import Activity, Verb
 from kizuna.activity.services import record_activity
 from kizuna.customers.tests.factories import make_customer
 from kizuna.identity.tests.factories import MemberFactory
+from kizuna.spaces.services import join_space
 from kizuna.spaces.tests.factories import SpaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +44,18 @@ def test_time_column_has_a_brin_index_on_postgresql() -> None:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'activity_time_brin'")
         (definition,) = cursor.fetchone()
     assert "USING brin (occurred_at)" in definition
+
+
+def test_signing_in_is_recorded(client: Client) -> None:
+    member = MemberFactory()
+    client.force_login(member)
+    assert list(Activity.objects.filter(actor=member).values_list("verb", flat=True)) == [
+        Verb.LOGGED_IN
+    ]
+
+
+def test_joining_a_space_is_recorded_once() -> None:
+    member, space = MemberFactory(), SpaceFactory()
+    join_space(member=member, space=space)
+    join_space(member=member, space=space)
+    assert Activity.objects.filter(actor=member, verb=Verb.JOINED, space=space).count() == 1
