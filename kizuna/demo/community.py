@@ -21,6 +21,7 @@ from kizuna.core.audit import record_audit
 from kizuna.customers.models import CustomerAccount, MemberAccountLink
 from kizuna.customers.services import link_member_to_account, save_account
 from kizuna.demo import data
+from kizuna.demo.forum import load_demo_forum
 from kizuna.identity.models import Interest, Member
 from kizuna.identity.services import set_staff_role
 from kizuna.spaces.models import Invitation, JoinRequest, Membership, Space, SpaceRole
@@ -572,6 +573,7 @@ def load_demo_community(*, seed: int = 2026) -> DemoSummary | None:
             {"executive-roundtable": community_manager, "ambassadors": community_manager},
         )
         invitations = builder.create_invitations(csm, non_customer_login)
+        load_demo_forum(seed=seed)
         return DemoSummary(
             accounts=CustomerAccount.objects.count(),
             members=Member.objects.count(),

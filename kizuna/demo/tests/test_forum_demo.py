@@ -1,0 +1,122 @@
+import pytest
+from django.db import transaction
+
+from kizuna.activity.models import Activity, Verb
+from kizuna.content.models import Answer, ContentStatus, Post, PostType, Reaction
+from kizuna.demo.community import load_demo_community
+from kizuna.demo.forum import PROMOTION_REASON, THREADS, load_demo_forum
+
+pytestmark = pytest.mark.django_db
+
+
+class _RollBackError(Exception):
+    pass
+
+
+def threads_generated_from(seed: int) -> list[tuple[str, str, list[str], str]]:
+    """Load the demo with this seed, read who wrote what, and leave the database as it was."""
+    threads: list[tuple[str, str, list[str], str]] = []
+    try:
+        with transaction.atomic():
+            load_demo_community(seed=seed)
+            for post in Post.objects.order_by("title").prefetch_related("answers__author"):
+                threads.append(
+                    (
+                        post.title,
+                        post.author.email,
+                        [a.author.email for a in post.answers.all()],
+                        str(post.reaction_count),
+                    )
+                )
+            raise _RollBackError
+    except _RollBackError:
+        pass
+    return threads
+
+
+@pytest.fixture
+def demo() -> None:
+    assert load_demo_community(seed=7) is not None
+
+
+def test_every_demo_thread_is_loaded_with_its_answers(demo: None) -> None:
+    assert Post.objects.count() == len(THREADS)
+    assert Answer.objects.count() == sum(len(t.answers) for t in THREADS)
+
+
+def test_demo_has_solved_unsolved_and_unanswered_questions(demo: None) -> None:
+    questions = Post.objects.filter(post_type=PostType.QUESTION, status=ContentStatus.PUBLISHED)
+    assert questions.filter(accepted_answer__isnull=False, solved_at__isnull=False).count() >= 8
+    assert questions.filter(accepted_answer__isnull=True, answer_count__gt=0).exists()
+    assert questions.filter(answer_count=0).count() >= 3
+
+
+def test_a_question_solved_by_a_customer_is_peer_resolved(demo: None) -> None:
+    peer = Post.objects.filter(is_peer_resolved=True).select_related("accepted_answer__author")
+    assert peer.exists()
+    assert all(p.accepted_answer.author.staff_role == "" for p in peer)
+
+
+def test_a_question_solved_by_staff_is_not_peer_resolved(demo: None) -> None:
+    by_staff = Post.objects.filter(accepted_answer__author__staff_role__gt="")
+    assert by_staff.exists()
+    assert not by_staff.filter(is_peer_resolved=True).exists()
+
+
+def test_held_posts_wait_in_the_review_queue_with_their_reasons(demo: None) -> None:
+    held = Post.objects.filter(status=ContentStatus.HELD)
+    assert held.count() == 2
+    assert all(PROMOTION_REASON in p.moderation_note["reasons"] for p in held)
+    assert held.filter(author__staff_role="marketing").exists()
+
+
+def test_demo_has_case_studies_with_consent_tips_and_an_announcement(demo: None) -> None:
+    assert Post.objects.filter(post_type=PostType.CASE_STUDY, public_use_consent=True).count() >= 2
+    assert Post.objects.filter(post_type=PostType.ARTICLE).exists()
+    assert Post.objects.filter(
+        post_type=PostType.ANNOUNCEMENT,
+        status=ContentStatus.PUBLISHED,
+        author__staff_role="community_manager",
+    ).exists()
+
+
+def test_answer_counts_and_first_answer_times_match_the_answers(demo: None) -> None:
+    for post in Post.objects.prefetch_related("answers"):
+        answers = list(post.answers.all())
+        assert post.answer_count == len(answers)
+        assert post.first_answer_at == (answers[0].created_at if answers else None)
+        assert all(a.created_at >= post.created_at for a in answers)
+
+
+def test_reaction_counts_match_the_reactions(demo: None) -> None:
+    assert Reaction.objects.exists()
+    for post in Post.objects.all():
+        assert post.reaction_count == Reaction.objects.filter(post=post, answer=None).count()
+    for answer in Answer.objects.all():
+        assert answer.reaction_count == Reaction.objects.filter(answer=answer).count()
+    assert not Reaction.objects.filter(post__status=ContentStatus.HELD).exists()
+
+
+def test_every_demo_action_is_in_the_activity_stream(demo: None) -> None:
+    activities = Activity.objects.exclude(verb__in=[Verb.JOINED, Verb.LOGGED_IN])
+    assert activities.filter(verb=Verb.POSTED).count() == Post.objects.count()
+    assert activities.filter(verb=Verb.ANSWERED).count() == Answer.objects.count()
+    assert activities.filter(verb=Verb.REACTED).count() == Reaction.objects.count()
+    assert (
+        activities.filter(verb=Verb.ACCEPTED).count()
+        == Post.objects.filter(accepted_answer__isnull=False).count()
+    )
+    posted = activities.get(verb=Verb.POSTED, object_id=Post.objects.order_by("pk")[0].pk)
+    assert posted.occurred_at == Post.objects.order_by("pk")[0].created_at
+
+
+def test_the_same_seed_writes_the_same_threads() -> None:
+    first = threads_generated_from(11)
+    assert first
+    assert threads_generated_from(11) == first
+
+
+def test_loading_the_forum_twice_adds_nothing(demo: None) -> None:
+    posts, activities = Post.objects.count(), Activity.objects.count()
+    assert load_demo_forum(seed=7) is None
+    assert (Post.objects.count(), Activity.objects.count()) == (posts, activities)
