@@ -20,6 +20,7 @@ urlpatterns = [
     path("members/", include("kizuna.identity.urls")),
     path("staff/", include("kizuna.identity.staff_urls")),
     path("staff/accounts/", include("kizuna.customers.urls")),
+    path("", include("kizuna.content.engagement_urls")),
     path("ops-admin/", admin.site.urls),
 ]
 

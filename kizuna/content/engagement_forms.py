@@ -1,0 +1,68 @@
+"""Forms of the unanswered queue and the knowledge section."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from kizuna.content.models import KnowledgeArticle, Tag
+from kizuna.core.forms import Form
+from kizuna.spaces.models import Space
+
+
+class UnansweredFilterForm(Form):
+    UNANSWERED = "unanswered"
+    UNSOLVED = "unsolved"
+
+    space = forms.ModelChoiceField(
+        label=_("Space"), queryset=Space.objects.none(), required=False, to_field_name="slug"
+    )
+    tag = forms.ModelChoiceField(
+        label=_("Tag"), queryset=Tag.objects.order_by("name"), required=False, to_field_name="slug"
+    )
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            (UNANSWERED, _("Questions without an answer")),
+            (UNSOLVED, _("Questions not solved yet")),
+        ],
+    )
+
+    def __init__(self, *args: Any, spaces: QuerySet[Space], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        space_field = self.fields["space"]
+        assert isinstance(space_field, forms.ModelChoiceField)
+        space_field.queryset = spaces
+        space_field.empty_label = _("All spaces")
+        tag_field = self.fields["tag"]
+        assert isinstance(tag_field, forms.ModelChoiceField)
+        tag_field.empty_label = _("All tags")
+
+
+class KnowledgeForm(Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=KnowledgeArticle.Kind.choices,
+        initial=KnowledgeArticle.Kind.ARTICLE,
+        widget=forms.RadioSelect,
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Text"),
+        max_length=50000,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("Markdown. Edit the thread into an answer that stands on its own."),
+    )
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's ValidationError next to the matching fields, or above the form."""
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
+        else:
+            for message in error.messages:
+                self.add_error(None, message)
