@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("spaces/", include("kizuna.spaces.urls")),
     path("members/", include("kizuna.identity.urls")),
+    path("moderation/", include("kizuna.moderation.urls")),
     path("staff/", include("kizuna.identity.staff_urls")),
     path("staff/accounts/", include("kizuna.customers.urls")),
     path("", include("kizuna.content.engagement_urls")),

@@ -1,0 +1,149 @@
+"""Reads of moderation state shared by pages, the API and other apps."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from kizuna.content.models import Answer, ContentStatus, Post
+from kizuna.identity.permissions import has_capability, is_signed_in
+from kizuna.identity.roles import Capability
+from kizuna.moderation.models import MemberWarning, ReviewItem, SpaceModerationSettings
+from kizuna.spaces.models import Membership, Space, SpaceRole
+
+# Trust levels: 0 new, 1 basic, 2 trusted (staff are 2).
+NEW_MEMBER_DAYS = 7
+BASIC_CONTRIBUTIONS = 3
+TRUSTED_SCORE = 20
+ACCEPTED_ANSWER_WEIGHT = 3
+
+
+def get_moderation_settings(space: Space) -> SpaceModerationSettings:
+    """The space's settings, or unsaved defaults when nobody has changed them yet."""
+    found = SpaceModerationSettings.objects.filter(space=space).first()
+    return found or SpaceModerationSettings(space=space)
+
+
+@dataclass(frozen=True)
+class Participation:
+    published_contributions: int
+    accepted_answers: int
+    reactions_received: int
+
+    @property
+    def score(self) -> int:
+        return (
+            self.published_contributions
+            + ACCEPTED_ANSWER_WEIGHT * self.accepted_answers
+            + self.reactions_received
+        )
+
+
+def get_participation(member: Any) -> Participation:
+    """What a member has contributed that the community accepted: published posts and answers,
+    accepted answers and reactions received."""
+    posts = Post.objects.filter(author_id=member.pk, status=ContentStatus.PUBLISHED).aggregate(
+        count=Count("id"), reactions=Sum("reaction_count")
+    )
+    answers = Answer.objects.filter(author_id=member.pk, status=ContentStatus.PUBLISHED).aggregate(
+        count=Count("id"),
+        reactions=Sum("reaction_count"),
+        accepted=Count("id", filter=Q(accepted_for__isnull=False)),
+    )
+    return Participation(
+        published_contributions=posts["count"] + answers["count"],
+        accepted_answers=answers["accepted"],
+        reactions_received=(posts["reactions"] or 0) + (answers["reactions"] or 0),
+    )
+
+
+def trust_level(member: Any) -> int:
+    """0 for new members (under a week, or fewer than 3 published contributions), 1 once they
+    have taken part, 2 when the community has accepted enough of what they wrote; staff are 2."""
+    if not is_signed_in(member):
+        return 0
+    if member.is_staff_member:
+        return 2
+    participation = get_participation(member)
+    is_new = member.date_joined > timezone.now() - timedelta(days=NEW_MEMBER_DAYS)
+    if is_new or participation.published_contributions < BASIC_CONTRIBUTIONS:
+        return 0
+    return 2 if participation.score >= TRUSTED_SCORE else 1
+
+
+def held_reasons(content: Post | Answer) -> list[str]:
+    """Why a held post or answer waits for review, for the author's banner; empty otherwise."""
+    if content.status != ContentStatus.HELD:
+        return []
+    reasons = (content.moderation_note or {}).get("reasons", [])
+    return [str(reason) for reason in reasons] if isinstance(reasons, list) else []
+
+
+def moderated_spaces_q(viewer: Any, prefix: str = "space") -> Q:
+    """Rows whose space the viewer moderates: every space with MODERATE, else hosted ones."""
+    if has_capability(viewer, Capability.MODERATE):
+        return Q()
+    if not is_signed_in(viewer):
+        return Q(pk__in=[])
+    moderates = Membership.objects.filter(
+        space=OuterRef(f"{prefix}_id" if prefix else "pk"),
+        member_id=viewer.pk,
+        role__in=(SpaceRole.HOST, SpaceRole.MODERATOR),
+    )
+    return Q(Exists(moderates))
+
+
+def can_open_review_queue(viewer: Any) -> bool:
+    """Staff with MODERATE and hosts or moderators of at least one space."""
+    if has_capability(viewer, Capability.MODERATE):
+        return True
+    return is_signed_in(viewer) and (
+        Membership.objects.filter(
+            member_id=viewer.pk, role__in=(SpaceRole.HOST, SpaceRole.MODERATOR)
+        ).exists()
+    )
+
+
+def review_items_for(
+    viewer: Any,
+    *,
+    status: str = "pending",
+    source: str = "",
+    space_id: int | None = None,
+    kind: str = "",
+) -> QuerySet[ReviewItem]:
+    """The review queue this viewer may work: only items of spaces they moderate, filtered."""
+    items = ReviewItem.objects.filter(moderated_spaces_q(viewer))
+    if status == "pending":
+        items = items.exclude(status=ReviewItem.Status.RESOLVED)
+    elif status:
+        items = items.filter(status=status)
+    if source:
+        items = items.filter(source=source)
+    if space_id:
+        items = items.filter(space_id=space_id)
+    if kind in ("post", "answer", "comment"):
+        items = items.filter(**{f"{kind}__isnull": False})
+    return items.select_related(
+        "space",
+        "post__author",
+        "answer__author",
+        "answer__post",
+        "comment__author",
+        "comment__post",
+        "resolved_by",
+    )
+
+
+def spaces_moderated_by(viewer: Any) -> QuerySet[Space]:
+    """Spaces whose queue this viewer sees, for the queue's space filter."""
+    return Space.objects.filter(moderated_spaces_q(viewer, prefix="")).filter(
+        archived_at__isnull=True
+    )
+
+
+def unread_warnings_for(member: Any) -> QuerySet[MemberWarning]:
+    """Warnings a member has not yet read, newest first, for the in-app message."""
+    return MemberWarning.objects.filter(member_id=member.pk, read_at__isnull=True)

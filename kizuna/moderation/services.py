@@ -1,0 +1,631 @@
+"""Every moderation write: rate limits, flags, holds, the review queue's actions, warnings,
+suspensions, blocked terms and space settings.
+
+Each action follows one order: authorize → validate → load and lock → write → audit →
+after commit (re-index the thread). Denied or invalid actions change nothing.
+"""
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kizuna.activity.models import Verb
+from kizuna.activity.services import record_activity
+from kizuna.content.models import Answer, Comment, ContentStatus, Post, Revision
+from kizuna.content.permissions import can_post_in_space, can_view_post
+from kizuna.core.audit import record_audit
+from kizuna.identity.models import Member
+from kizuna.identity.permissions import check_capability, has_capability, is_signed_in
+from kizuna.identity.roles import Capability
+from kizuna.moderation.models import (
+    BlockedTerm,
+    Flag,
+    FlagReason,
+    MemberWarning,
+    ReviewItem,
+    SpaceModerationSettings,
+)
+from kizuna.moderation.selectors import trust_level
+from kizuna.spaces.models import Space
+from kizuna.spaces.permissions import get_space_access
+
+Target = Post | Answer | Comment
+
+# Distinct members whose open flags hold published content until a moderator looks.
+FLAGS_TO_HOLD = 3
+MAX_NOTE_LENGTH = 1000
+MAX_REASON_LENGTH = 1000
+
+# action -> (how many, per seconds); "<action>_new_member" applies at trust level 0.
+# Override any entry with settings.KIZUNA_RATE_LIMITS; None switches a limit off.
+DEFAULT_RATE_LIMITS: dict[str, tuple[int, int] | None] = {
+    "post_new_member": (3, 3600),
+    "post": (30, 3600),
+    "answer_new_member": (10, 3600),
+    "answer": (60, 3600),
+    "flag": (20, 3600),
+}
+
+
+# ---------------------------------------------------------------- rate limits
+
+
+class RateLimitExceededError(Exception):
+    """Too many actions of one kind in a window; `message` says what and when to retry."""
+
+    def __init__(self, message: str, *, action: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.action = action
+        self.retry_after = retry_after
+
+
+def _rate_limit_for(member: Any, action: str) -> tuple[str, tuple[int, int] | None]:
+    limits = {**DEFAULT_RATE_LIMITS, **getattr(settings, "KIZUNA_RATE_LIMITS", {})}
+    new_member_key = f"{action}_new_member"
+    if new_member_key in limits and trust_level(member) == 0:
+        return new_member_key, limits[new_member_key]
+    return action, limits.get(action)
+
+
+def check_rate_limit(member: Any, action: str) -> None:
+    """Count one `action` ("post", "answer", "flag") by `member`; raise RateLimitExceededError
+    when it passes the limit of the current window. Call it before writing anything."""
+    name, limit = _rate_limit_for(member, action)
+    if limit is None:
+        return
+    count_allowed, seconds = limit
+    now = int(time.time())
+    window = now // seconds
+    key = f"kizuna:rate:{name}:{member.pk}:{window}"
+    # add + incr is atomic on Redis: concurrent requests never share one count.
+    cache.add(key, 0, timeout=seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        count = 1
+    if count > count_allowed:
+        retry_after = (window + 1) * seconds - now
+        minutes = max(1, retry_after // 60)
+        raise RateLimitExceededError(
+            _(
+                "You have reached the limit of %(count)d for this action per %(period)s. "
+                "Please try again in %(minutes)d minutes."
+            )
+            % {"count": count_allowed, "period": _period(seconds), "minutes": minutes},
+            action=action,
+            retry_after=retry_after,
+        )
+
+
+def _period(seconds: int) -> str:
+    if seconds == 3600:
+        return _("hour")
+    if seconds == 86400:
+        return _("day")
+    return _("%(seconds)d seconds") % {"seconds": seconds}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _thread_post(target: Target) -> Post:
+    if isinstance(target, Post):
+        return target
+    return target.post
+
+
+def _target_fields(target: Target) -> dict[str, Target]:
+    if isinstance(target, Post):
+        return {"post": target}
+    if isinstance(target, Answer):
+        return {"answer": target}
+    return {"comment": target}
+
+
+def _lock(target: Target) -> Target:
+    model = type(target)
+    return model.objects.select_for_update().get(pk=target.pk)
+
+
+def _reindex_after_commit(post_id: int) -> None:
+    from kizuna.search.tasks import index_post
+
+    transaction.on_commit(lambda: index_post.delay(post_id))
+
+
+def _note_decision(target: Target, *, action: str, actor: Any, reason: str) -> None:
+    if isinstance(target, Comment):
+        return
+    note = dict(target.moderation_note or {})
+    note["decision"] = {
+        "action": action,
+        "reason": reason,
+        "by": getattr(actor, "pk", None),
+        "at": timezone.now().isoformat(),
+    }
+    target.moderation_note = note
+
+
+def _pending_item(target: Target) -> ReviewItem | None:
+    return (
+        ReviewItem.objects.select_for_update()
+        .filter(**_target_fields(target))
+        .exclude(status=ReviewItem.Status.RESOLVED)
+        .first()
+    )
+
+
+# ---------------------------------------------------------------- holds
+
+
+def hold_for_review(
+    *, target: Post | Answer, reasons: list[str], source: str = ReviewItem.Source.RULE
+) -> ReviewItem:
+    """Put held content in the review queue, or mark its pending item resubmitted when the
+    author edited it. Call inside the transaction that saved the content as HELD."""
+    item = _pending_item(target)
+    if item is not None:
+        item.reasons = list(reasons)
+        item.status = ReviewItem.Status.RESUBMITTED
+        item.save(update_fields=["reasons", "status", "updated_at"])
+        return item
+    return ReviewItem.objects.create(
+        space=_thread_post(target).space,
+        source=source,
+        reasons=list(reasons),
+        **_target_fields(target),
+    )
+
+
+def sweep_unqueued_holds() -> int:
+    """Queue held posts and answers that have no pending review item (e.g. held by a writer
+    that did not call hold_for_review); idempotent, run by the queue page and periodically."""
+    created = 0
+    pending = ReviewItem.objects.exclude(status=ReviewItem.Status.RESOLVED)
+    for model, field in ((Post, "post"), (Answer, "answer")):
+        unqueued = model.objects.filter(status=ContentStatus.HELD).exclude(
+            Exists(pending.filter(**{field: OuterRef("pk")}))
+        )
+        for content in unqueued.select_related("space" if model is Post else "post__space"):
+            with transaction.atomic():
+                reasons = list((content.moderation_note or {}).get("reasons", []))
+                hold_for_review(target=content, reasons=reasons)
+                created += 1
+    return created
+
+
+# ---------------------------------------------------------------- flags
+
+
+def _can_view_target(member: Any, target: Target) -> bool:
+    post = _thread_post(target)
+    if not can_view_post(member, post):
+        return False
+    if isinstance(target, Post):
+        return True
+    return target.status == ContentStatus.PUBLISHED or target.author_id == member.pk
+
+
+def _flag_reasons(target: Target) -> list[str]:
+    counts = (
+        Flag.objects.filter(status=Flag.Status.OPEN, **_target_fields(target))
+        .values_list("reason")
+        .annotate(count=models.Count("id"))
+        .order_by("reason")
+    )
+    labels = dict(FlagReason.choices)
+    return [
+        _("Flagged as %(reason)s by %(count)d member(s)")
+        % {"reason": labels.get(reason, reason), "count": count}
+        for reason, count in counts
+    ]
+
+
+def flag_content(*, member: Any, target: Target, reason: str, note: str = "") -> Flag:
+    """Flag a post, answer or comment; the FLAGS_TO_HOLD-th member's flag holds it for review.
+    Flagging twice returns the member's open flag."""
+    if not is_signed_in(member) or not _can_view_target(member, target):
+        raise PermissionDenied("flag")
+    if target.author_id == member.pk:
+        raise ValidationError(_("You cannot flag your own post."))
+    if reason not in FlagReason.values:
+        raise ValidationError({"reason": _("Choose why you are flagging this.")})
+    note = note.strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ValidationError({"note": _("Keep the note under 1000 characters.")})
+    existing = Flag.objects.filter(
+        member_id=member.pk, status=Flag.Status.OPEN, **_target_fields(target)
+    ).first()
+    if existing is not None:
+        return existing
+    check_rate_limit(member, "flag")
+    post = _thread_post(target)
+    with transaction.atomic():
+        target = _lock(target)
+        flag, created = Flag.objects.get_or_create(
+            member_id=member.pk,
+            status=Flag.Status.OPEN,
+            **_target_fields(target),
+            defaults={"reason": reason, "note": note},
+        )
+        if not created:
+            return flag
+        record_activity(actor=member, verb=Verb.FLAGGED, target=target, space_id=post.space_id)
+        record_audit(
+            actor=member,
+            action="moderation.flag",
+            target=target,
+            reason=note,
+            details={"flag": flag.pk, "flag_reason": reason},
+        )
+        flaggers = (
+            Flag.objects.filter(status=Flag.Status.OPEN, **_target_fields(target))
+            .values("member_id")
+            .distinct()
+            .count()
+        )
+        reasons = _flag_reasons(target)
+        item = _pending_item(target)
+        if item is None:
+            item = ReviewItem(space_id=post.space_id, source=ReviewItem.Source.FLAG)
+            for field, value in _target_fields(target).items():
+                setattr(item, field, value)
+        if item.source == ReviewItem.Source.FLAG:
+            item.reasons = reasons
+        item.flag_count = flaggers
+        item.save()
+        if flaggers >= FLAGS_TO_HOLD and target.status == ContentStatus.PUBLISHED:
+            target.status = ContentStatus.HELD
+            if not isinstance(target, Comment):
+                target.moderation_note = {**(target.moderation_note or {}), "reasons": reasons}
+                target.save(update_fields=["status", "moderation_note"])
+            else:
+                target.save(update_fields=["status"])
+            record_audit(
+                actor=None,
+                action="moderation.auto_hold",
+                target=target,
+                reason="; ".join(reasons),
+                details={"review_item": item.pk, "flags": flaggers},
+            )
+            _reindex_after_commit(post.pk)
+    return flag
+
+
+# ---------------------------------------------------------------- queue actions
+
+
+def _check_moderate(actor: Any, item: ReviewItem) -> None:
+    if not get_space_access(actor, item.space).can_moderate:
+        raise PermissionDenied("moderate")
+
+
+def _require_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason: it is kept in the audit log.")})
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ValidationError({"reason": _("Keep the reason under 1000 characters.")})
+    return reason
+
+
+def _load(item: ReviewItem) -> tuple[ReviewItem, Target]:
+    locked = ReviewItem.objects.select_for_update().get(pk=item.pk)
+    return locked, _lock(locked.target)  # type: ignore[arg-type]
+
+
+def _resolve(
+    *,
+    actor: Any,
+    item: ReviewItem,
+    action: str,
+    new_status: str,
+    reason: str,
+) -> ReviewItem:
+    with transaction.atomic():
+        item, target = _load(item)
+        if not item.is_pending:
+            if item.action == action:
+                return item  # a repeated form post
+            raise ValidationError(_("This item was already resolved by another moderator."))
+        target.status = new_status
+        _note_decision(target, action=action, actor=actor, reason=reason)
+        target.save()
+        item.status = ReviewItem.Status.RESOLVED
+        item.action = action
+        item.resolved_by = actor
+        item.resolved_at = timezone.now()
+        item.resolution_reason = reason
+        item.save()
+        Flag.objects.filter(status=Flag.Status.OPEN, **_target_fields(target)).update(
+            status=Flag.Status.RESOLVED
+        )
+        record_audit(
+            actor=actor,
+            action=f"moderation.{action}",
+            target=target,
+            reason=reason,
+            details={"review_item": item.pk, "status": new_status},
+        )
+        _reindex_after_commit(_thread_post(target).pk)
+    return item
+
+
+def approve_item(*, actor: Any, item: ReviewItem, reason: str = "") -> ReviewItem:
+    """Publish the content and close the item; open flags on it are resolved."""
+    _check_moderate(actor, item)
+    reason = reason.strip()[:MAX_REASON_LENGTH]
+    return _resolve(
+        actor=actor,
+        item=item,
+        action=ReviewItem.Action.APPROVE,
+        new_status=ContentStatus.PUBLISHED,
+        reason=reason,
+    )
+
+
+def hide_item(*, actor: Any, item: ReviewItem, reason: str) -> ReviewItem:
+    """Hide the content from everyone but its author and moderators; the author sees why."""
+    _check_moderate(actor, item)
+    return _resolve(
+        actor=actor,
+        item=item,
+        action=ReviewItem.Action.HIDE,
+        new_status=ContentStatus.HIDDEN,
+        reason=_require_reason(reason),
+    )
+
+
+def delete_item(*, actor: Any, item: ReviewItem, reason: str) -> ReviewItem:
+    """Delete the content (soft: status DELETED, kept for the audit trail)."""
+    _check_moderate(actor, item)
+    return _resolve(
+        actor=actor,
+        item=item,
+        action=ReviewItem.Action.DELETE,
+        new_status=ContentStatus.DELETED,
+        reason=_require_reason(reason),
+    )
+
+
+def edit_item_content(
+    *, actor: Any, item: ReviewItem, title: str, body: str, reason: str
+) -> ReviewItem:
+    """A moderator's edit of the content, with a reason; the previous text is kept as a Revision."""
+    _check_moderate(actor, item)
+    reason = _require_reason(reason)
+    body = body.strip()
+    title = title.strip()
+    if not body:
+        raise ValidationError({"body": _("The text cannot be empty.")})
+    if item.post_id and not title:
+        raise ValidationError({"title": _("The title cannot be empty.")})
+    with transaction.atomic():
+        item, target = _load(item)
+        if isinstance(target, Post):
+            Revision.objects.create(
+                post=target, editor=actor, title=target.title, body=target.body, reason=reason
+            )
+            target.title = title[:200]
+        elif isinstance(target, Answer):
+            Revision.objects.create(answer=target, editor=actor, body=target.body, reason=reason)
+        before = len(target.body)
+        target.body = body
+        if not isinstance(target, Comment):
+            target.body_html = ""  # re-rendered by the content app from body
+            target.edited_at = timezone.now()
+        target.save()
+        record_audit(
+            actor=actor,
+            action="moderation.edit",
+            target=target,
+            reason=reason,
+            details={"review_item": item.pk, "length_before": before, "length_after": len(body)},
+        )
+        _reindex_after_commit(_thread_post(target).pk)
+    return item
+
+
+def _set_lock(*, actor: Any, item: ReviewItem, is_locked: bool, reason: str) -> ReviewItem:
+    _check_moderate(actor, item)
+    with transaction.atomic():
+        item, target = _load(item)
+        post = _lock(_thread_post(target))
+        assert isinstance(post, Post)
+        if post.is_locked == is_locked:
+            return item
+        post.is_locked = is_locked
+        post.save(update_fields=["is_locked"])
+        record_audit(
+            actor=actor,
+            action="moderation.lock" if is_locked else "moderation.unlock",
+            target=post,
+            reason=reason,
+            details={"review_item": item.pk},
+        )
+        _reindex_after_commit(post.pk)
+    return item
+
+
+def lock_post(*, actor: Any, item: ReviewItem, reason: str) -> ReviewItem:
+    """Lock the thread of the item: no new answers, the author can no longer edit."""
+    return _set_lock(actor=actor, item=item, is_locked=True, reason=_require_reason(reason))
+
+
+def unlock_post(*, actor: Any, item: ReviewItem, reason: str = "") -> ReviewItem:
+    """Open the thread of the item again."""
+    return _set_lock(actor=actor, item=item, is_locked=False, reason=reason.strip())
+
+
+def can_move_to(actor: Any, space: Space) -> bool:
+    """A post moves only to a space the actor sees and may post in."""
+    return (
+        get_space_access(actor, space).can_view_content
+        and can_post_in_space(actor, space)
+        and space.archived_at is None
+    )
+
+
+def move_post(*, actor: Any, item: ReviewItem, to_space: Space, reason: str) -> ReviewItem:
+    """Move the item's post to another space the actor may post in; its queue items follow."""
+    _check_moderate(actor, item)
+    reason = _require_reason(reason)
+    if item.post_id is None:
+        raise ValidationError(_("Only a whole post can be moved."))
+    if not can_move_to(actor, to_space):
+        raise ValidationError({"to_space": _("You cannot post in that space.")})
+    with transaction.atomic():
+        item, target = _load(item)
+        assert isinstance(target, Post)
+        from_space_id = target.space_id
+        if from_space_id == to_space.pk:
+            raise ValidationError({"to_space": _("The post is already in that space.")})
+        target.space = to_space
+        target.save(update_fields=["space"])
+        ReviewItem.objects.filter(
+            models.Q(post=target) | models.Q(answer__post=target) | models.Q(comment__post=target)
+        ).update(space=to_space)
+        item.space = to_space
+        record_audit(
+            actor=actor,
+            action="moderation.move",
+            target=target,
+            reason=reason,
+            details={"review_item": item.pk, "from_space": from_space_id, "to_space": to_space.pk},
+        )
+        _reindex_after_commit(target.pk)
+    return item
+
+
+def warn_author(*, actor: Any, item: ReviewItem, message: str) -> MemberWarning:
+    """Warn the author of the item's content; the message is shown to them in the app."""
+    _check_moderate(actor, item)
+    message = message.strip()
+    if not message:
+        raise ValidationError({"message": _("Write the warning the member will read.")})
+    if len(message) > 2000:
+        raise ValidationError({"message": _("Keep the warning under 2000 characters.")})
+    with transaction.atomic():
+        item, target = _load(item)
+        author = Member.objects.get(pk=target.author_id)
+        warning = MemberWarning.objects.create(
+            member=author, issued_by=actor, review_item=item, message=message
+        )
+        record_audit(
+            actor=actor,
+            action="moderation.warn",
+            target=author,
+            reason=message,
+            details={"review_item": item.pk, "warning": warning.pk},
+        )
+    return warning
+
+
+def suspend_author(*, actor: Any, item: ReviewItem, reason: str, duration_note: str = "") -> Member:
+    """Suspend the author's account (staff moderators only); staff accounts cannot be suspended
+    here. The duration is a note for whoever lifts the suspension."""
+    _check_moderate(actor, item)
+    check_capability(actor, Capability.MODERATE)
+    reason = _require_reason(reason)
+    duration_note = duration_note.strip()[:200]
+    with transaction.atomic():
+        item, target = _load(item)
+        author = Member.objects.select_for_update().get(pk=target.author_id)
+        if author.pk == actor.pk or author.is_staff_member:
+            raise ValidationError(_("Staff accounts cannot be suspended from the review queue."))
+        if not author.is_active:
+            return author
+        author.is_active = False
+        author.save(update_fields=["is_active"])
+        record_audit(
+            actor=actor,
+            action="moderation.suspend",
+            target=author,
+            reason=reason,
+            details={"review_item": item.pk, "duration": duration_note},
+        )
+    return author
+
+
+# ---------------------------------------------------------------- settings and blocked terms
+
+
+def update_moderation_settings(
+    *, actor: Any, space: Space, forbid_promotion: bool, hold_new_member_links: bool
+) -> SpaceModerationSettings:
+    """Change how a space is moderated (its moderators or staff with MODERATE)."""
+    if not get_space_access(actor, space).can_moderate:
+        raise PermissionDenied("moderate")
+    with transaction.atomic():
+        found, _created = SpaceModerationSettings.objects.select_for_update().get_or_create(
+            space=space
+        )
+        before = {
+            "forbid_promotion": found.forbid_promotion,
+            "hold_new_member_links": found.hold_new_member_links,
+        }
+        found.forbid_promotion = forbid_promotion
+        found.hold_new_member_links = hold_new_member_links
+        found.save()
+        record_audit(
+            actor=actor,
+            action="moderation.settings",
+            target=space,
+            details={
+                "before": before,
+                "after": {
+                    "forbid_promotion": forbid_promotion,
+                    "hold_new_member_links": hold_new_member_links,
+                },
+            },
+        )
+    return found
+
+
+def _normalise_term(kind: str, value: str) -> str:
+    value = value.strip().lower()
+    if kind == BlockedTerm.Kind.DOMAIN:
+        value = value.removeprefix("https://").removeprefix("http://").removeprefix("www.")
+        value = value.split("/", 1)[0]
+    return value
+
+
+def add_blocked_term(*, actor: Any, kind: str, value: str) -> BlockedTerm:
+    """Block a word or a domain in every space (staff moderators); adding it twice is a no-op."""
+    check_capability(actor, Capability.MODERATE)
+    if kind not in BlockedTerm.Kind.values:
+        raise ValidationError({"kind": _("Choose a word or a domain.")})
+    value = _normalise_term(kind, value)
+    if not value or len(value) > 100:
+        raise ValidationError({"value": _("Enter a word or a domain of up to 100 characters.")})
+    if kind == BlockedTerm.Kind.DOMAIN and ("." not in value or " " in value):
+        raise ValidationError({"value": _("Enter a domain such as example.com.")})
+    with transaction.atomic():
+        term, created = BlockedTerm.objects.get_or_create(
+            kind=kind, value=value, defaults={"created_by": actor}
+        )
+        if created:
+            record_audit(actor=actor, action="moderation.block_term", target=term)
+    return term
+
+
+def remove_blocked_term(*, actor: Any, term: BlockedTerm) -> None:
+    """Stop blocking a word or a domain."""
+    check_capability(actor, Capability.MODERATE)
+    with transaction.atomic():
+        record_audit(actor=actor, action="moderation.unblock_term", target=term)
+        BlockedTerm.objects.filter(pk=term.pk).delete()
+
+
+def has_moderate_capability(actor: Any) -> bool:
+    """Staff moderators manage blocked terms and may suspend."""
+    return has_capability(actor, Capability.MODERATE)
