@@ -1,0 +1,154 @@
+"""Writing a post into the search index (ADR 0006); `tasks.index_post` calls this.
+
+Idempotent: a document is rebuilt from the post as it is now, so running it twice, late or
+out of order leaves the same index. A deleted (or vanished) post leaves the index.
+"""
+
+import html
+from collections import defaultdict
+
+from django.db import connection, transaction
+from django.utils.html import strip_tags
+
+from kizuna.content.models import Answer, ContentStatus, Post
+from kizuna.search.models import SearchDocument
+from kizuna.search.tokenize import TextTerms, analyze
+
+MAX_POSITION = 16383  # PostgreSQL keeps positions up to this
+MAX_POSITIONS_PER_LEXEME = 255
+MAX_ANSWERS_CHARS = 100_000
+
+
+def plain_text(markdown: str, rendered_html: str) -> str:
+    """The text a reader sees: the sanitised HTML without tags, or the Markdown source."""
+    if rendered_html:
+        return " ".join(html.unescape(strip_tags(rendered_html)).split())
+    return " ".join(markdown.split())
+
+
+def _quote_lexeme(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literal(fields: list[tuple[TextTerms, str]]) -> str:
+    """A `simple` tsvector of bigrams (consecutive positions, so phrases work) and morphemes."""
+    positions: dict[str, list[str]] = defaultdict(list)
+    position = 1
+
+    def add(lexeme: str, weight: str) -> None:
+        entries = positions[lexeme]
+        if len(entries) < MAX_POSITIONS_PER_LEXEME:
+            entries.append(f"{min(position, MAX_POSITION)}{weight}")
+
+    for terms, weight in fields:
+        for run in terms.grams:
+            for gram in run:
+                add(gram, weight)
+                position += 1
+            position += 1  # runs are not adjacent: no phrase matches across them
+        for morpheme in terms.morphemes:
+            add(morpheme, weight)
+            position += 1
+        position += 1
+    return " ".join(f"{_quote_lexeme(lexeme)}:{','.join(at)}" for lexeme, at in positions.items())
+
+
+def _write_postgres(post_id: int, title: TextTerms, body: TextTerms, answers: TextTerms) -> None:
+    literal = tsvector_literal([(title, "A"), (body, "B"), (answers, "C")])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE search_searchdocument SET search_vector = %s::tsvector"
+            " || setweight(to_tsvector('english', %s), 'A')"
+            " || setweight(to_tsvector('english', %s), 'B')"
+            " || setweight(to_tsvector('english', %s), 'C')"
+            " WHERE post_id = %s",
+            [
+                literal,
+                " ".join(title.latin),
+                " ".join(body.latin),
+                " ".join(answers.latin),
+                post_id,
+            ],
+        )
+
+
+def _fts_text(terms: TextTerms) -> str:
+    return " ".join([terms.gram_text(), *terms.latin])
+
+
+def _write_sqlite(post_id: int, title: TextTerms, body: TextTerms, answers: TextTerms) -> None:
+    morphemes = " ".join([*title.morphemes, *body.morphemes, *answers.morphemes])
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [post_id])
+        cursor.execute(
+            "INSERT INTO search_fts (rowid, title, body, answers, morphemes)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            [post_id, _fts_text(title), _fts_text(body), _fts_text(answers), morphemes],
+        )
+
+
+def _delete(post_id: int) -> None:
+    SearchDocument.objects.filter(post_id=post_id).delete()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [post_id])
+
+
+def index_post(post_id: int) -> None:
+    """Bring the post's search document in line with the post, its status and its answers."""
+    with transaction.atomic():
+        post = Post.objects.select_for_update().filter(pk=post_id).first()
+        if post is None or post.status == ContentStatus.DELETED:
+            _delete(post_id)
+            return
+        answer_texts: list[str] = []
+        size = 0
+        for body, body_html in Answer.objects.filter(
+            post_id=post_id, status=ContentStatus.PUBLISHED
+        ).values_list("body", "body_html"):
+            text = plain_text(body, body_html)
+            size += len(text)
+            if size > MAX_ANSWERS_CHARS:
+                break
+            answer_texts.append(text)
+        body_text = plain_text(post.body, post.body_html)
+        SearchDocument.objects.update_or_create(
+            post_id=post_id,
+            defaults={
+                "space_id": post.space_id,
+                "author_id": post.author_id,
+                "post_type": post.post_type,
+                "status": post.status,
+                "is_solved": post.accepted_answer_id is not None,
+                "created_at": post.created_at,
+                "last_activity_at": post.last_activity_at,
+                "title": post.title,
+                "body_text": body_text,
+            },
+        )
+        title_terms = analyze(post.title)
+        body_terms = analyze(body_text)
+        answer_terms = analyze("\n".join(answer_texts))
+        if connection.vendor == "postgresql":
+            _write_postgres(post_id, title_terms, body_terms, answer_terms)
+        elif connection.vendor == "sqlite":
+            _write_sqlite(post_id, title_terms, body_terms, answer_terms)
+
+
+def reindex_all() -> int:
+    """Rebuild every document and drop those of deleted posts; returns the posts indexed."""
+    for post_id in SearchDocument.objects.filter(post__status=ContentStatus.DELETED).values_list(
+        "post_id", flat=True
+    ):
+        _delete(post_id)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM search_fts WHERE rowid NOT IN (SELECT post_id FROM search_searchdocument)"
+            )
+    post_ids = Post.objects.exclude(status=ContentStatus.DELETED).order_by("pk")
+    indexed = 0
+    for post_id in post_ids.values_list("pk", flat=True).iterator(chunk_size=1000):
+        index_post(post_id)
+        indexed += 1
+    return indexed
