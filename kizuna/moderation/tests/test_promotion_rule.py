@@ -1,15 +1,19 @@
 import pytest
 
+from kizuna.identity.models import Member
 from kizuna.identity.tests.factories import StaffFactory
 from kizuna.moderation.models import SpaceModerationSettings
-from kizuna.moderation.rules import PROMOTION_HOLD_SCORE, evaluate_content
+from kizuna.moderation.rules import PROMOTION_HOLD_SCORE, RuleDecision, evaluate_content
 from kizuna.moderation.tests.factories import VeteranFactory
+from kizuna.spaces.models import Space
 from kizuna.spaces.tests.factories import SpaceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
-def evaluate(title: str, body: str = "", *, author=None, space=None):
+def evaluate(
+    title: str, body: str = "", *, author: Member | None = None, space: Space | None = None
+) -> RuleDecision:
     return evaluate_content(
         author=author or VeteranFactory(),
         space=space or SpaceFactory(),
@@ -63,7 +67,9 @@ def test_lets_ordinary_questions_about_price_through(title: str, body: str) -> N
 def test_explains_which_campaign_words_held_it() -> None:
     decision = evaluate("期間限定の割引", "")
 
-    assert decision.reasons == ["Possible promotion: campaign or pricing wording '割引', '期間限定'"]
+    assert decision.reasons == [
+        "Possible promotion: campaign or pricing wording '割引', '期間限定'"
+    ]
 
 
 def test_explains_wording_and_sales_link_together() -> None:

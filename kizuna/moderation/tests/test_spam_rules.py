@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from kizuna.identity.models import Member
 from kizuna.identity.tests.factories import MemberFactory
 from kizuna.moderation.models import BlockedTerm, SpaceModerationSettings
 from kizuna.moderation.rules import evaluate_content
@@ -15,7 +16,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 THREE_LINKS = "https://a.example/1 https://b.example/2 https://c.example/3"
 
 
-def trusted_member():
+def trusted_member() -> Member:
     member = VeteranFactory()
     PostFactory.create_batch(3, author=member)
     return member
@@ -25,7 +26,9 @@ def test_holds_a_blocked_word_in_japanese_and_english() -> None:
     BlockedTerm.objects.create(kind="word", value="副業")
     BlockedTerm.objects.create(kind="word", value="casino")
 
-    japanese = evaluate_content(author=trusted_member(), space=SpaceFactory(), title="副業で稼ぐ", body="")
+    japanese = evaluate_content(
+        author=trusted_member(), space=SpaceFactory(), title="副業で稼ぐ", body=""
+    )
     english = evaluate_content(
         author=trusted_member(), space=SpaceFactory(), title="Online CASINO", body=""
     )
@@ -38,7 +41,10 @@ def test_holds_links_to_a_blocked_domain_and_its_subdomains() -> None:
     BlockedTerm.objects.create(kind="domain", value="spam.example")
 
     decision = evaluate_content(
-        author=trusted_member(), space=SpaceFactory(), title="見て", body="https://www.spam.example/x"
+        author=trusted_member(),
+        space=SpaceFactory(),
+        title="見て",
+        body="https://www.spam.example/x",
     )
 
     assert decision.reasons == ["Links to a blocked domain 'spam.example'"]
@@ -70,9 +76,7 @@ def test_new_member_with_three_links_is_held_with_the_limit_explained() -> None:
         author=MemberFactory(), space=SpaceFactory(), title="リンク集", body=THREE_LINKS
     )
 
-    assert decision.reasons == [
-        "New members may include at most 2 links in a post; this one has 3"
-    ]
+    assert decision.reasons == ["New members may include at most 2 links in a post; this one has 3"]
 
 
 def test_trusted_member_may_post_many_links() -> None:

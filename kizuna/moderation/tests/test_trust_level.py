@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 
 from kizuna.content.models import ContentStatus
@@ -46,7 +48,7 @@ def test_accepted_answers_and_reactions_make_a_trusted_member() -> None:
     assert trust_level(member) == 2
 
 
-def test_staff_are_trusted(django_assert_num_queries) -> None:
+def test_staff_are_trusted(django_assert_num_queries: Any) -> None:
     staff = StaffFactory()
 
     with django_assert_num_queries(0):
