@@ -16,9 +16,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kizuna.activity.models import Activity, Verb
+from kizuna.content.markdown import render_markdown
 from kizuna.content.models import Answer, Comment, ContentStatus, Post, PostType, Reaction, Tag
 from kizuna.customers.models import MemberAccountLink
 from kizuna.identity.models import Member
+from kizuna.search.indexing import index_post
 from kizuna.spaces.models import Membership, Space
 
 PROMOTION_REASON = "宣伝の可能性: 「期間限定」「割引」という表現"
@@ -577,6 +579,7 @@ class _ForumBuilder:
                     post_type=thread.post_type,
                     title=thread.title,
                     body=thread.body,
+                    body_html=render_markdown(thread.body),
                     status=ContentStatus.HELD if thread.held_reasons else ContentStatus.PUBLISHED,
                     moderation_note=(
                         {"reasons": list(thread.held_reasons)} if thread.held_reasons else {}
@@ -604,7 +607,10 @@ class _ForumBuilder:
                 )
                 answers.append(
                     Answer(
-                        post=post, author=self._author(kind, thread.space, post.author), body=body
+                        post=post,
+                        author=self._author(kind, thread.space, post.author),
+                        body=body,
+                        body_html=render_markdown(body),
                     )
                 )
                 answer_times.append(answered_at)
@@ -659,6 +665,9 @@ class _ForumBuilder:
         )
         Answer.objects.bulk_update(answers, ["reaction_count"])
         Activity.objects.bulk_create(self.activities)
+        # The services index each post as it is written; bulk-created posts are indexed here.
+        for post in posts:
+            index_post(post.pk)
         return ForumSummary(
             posts=len(posts),
             answers=len(answers),

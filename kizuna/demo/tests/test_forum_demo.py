@@ -5,6 +5,7 @@ from kizuna.activity.models import Activity, Verb
 from kizuna.content.models import Answer, ContentStatus, Post, PostType, Reaction
 from kizuna.demo.community import load_demo_community
 from kizuna.demo.forum import PROMOTION_REASON, THREADS, load_demo_forum
+from kizuna.search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,9 @@ def test_loading_the_forum_twice_adds_nothing(demo: None) -> None:
     posts, activities = Post.objects.count(), Activity.objects.count()
     assert load_demo_forum(seed=7) is None
     assert (Post.objects.count(), Activity.objects.count()) == (posts, activities)
+
+
+def test_demo_posts_are_rendered_and_in_the_search_index(demo: None) -> None:
+    assert not Post.objects.filter(body_html="").exists()
+    assert not Answer.objects.filter(body_html="").exists()
+    assert SearchDocument.objects.count() == Post.objects.count()
