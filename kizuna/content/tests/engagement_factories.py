@@ -1,6 +1,9 @@
 """Posts, answers and articles for the engagement, Q&A and knowledge tests."""
 
 import factory
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from kizuna.content.models import Answer, KnowledgeArticle, Post, PostType, Tag
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
@@ -56,3 +59,14 @@ def answered(question: Post, **answer_fields: object) -> Answer:
     question.first_answer_at = question.first_answer_at or answer.created_at
     question.save(update_fields=["answer_count", "first_answer_at"])
     return answer
+
+
+def queries_for_one_get(client: Client, url: str, data: dict[str, str] | None = None) -> int:
+    """How many queries one page load runs: the baseline a longer list must not exceed.
+
+    The layout around a page (session, member, notification bell …) belongs to other apps
+    and changes with them, so list tests compare against this instead of a fixed number.
+    """
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, data)
+    return len(queries)
