@@ -137,8 +137,11 @@ def promotion_signals(title: str, body: str) -> list[Signal]:
 def _quoted(terms: list[str]) -> str:
     # Translators: how one matched term is quoted in a reason; Japanese uses 「」.
     quoted = [_("'%(term)s'") % {"term": term} for term in terms]
-    # Translators: what separates quoted terms; Japanese uses nothing (「a」「b」).
-    return _(", ").join(quoted)
+    joined = quoted[0]
+    for item in quoted[1:]:
+        # Translators: adds one quoted term to a list; Japanese needs no comma (「a」「b」).
+        joined = _("%(list)s, %(item)s") % {"list": joined, "item": item}
+    return joined
 
 
 def explain_promotion(signals: list[Signal]) -> list[str]:
