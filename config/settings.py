@@ -6,10 +6,13 @@ refuses to start with an insecure setting (see `_refuse_insecure_production`).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -129,6 +132,22 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
+# Periodic tasks: each app adds its own entries in its own block below.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {}
+
+# --- notifications: periodic tasks (kizuna/notifications/tasks.py) ---
+# 08:00 Asia/Tokyo is 23:00 UTC (Japan has no daylight saving time).
+CELERY_BEAT_SCHEDULE["notifications-daily-digests"] = {
+    "task": "kizuna.notifications.tasks.send_daily_digests",
+    "schedule": crontab(hour=23, minute=0),
+}
+# Re-queues immediate emails and fan-outs a killed worker left undone; the period
+# matches the sweep's window (tasks.EMAIL_SWEEP_AFTER).
+CELERY_BEAT_SCHEDULE["notifications-sweep"] = {
+    "task": "kizuna.notifications.tasks.requeue_unsent_notification_emails",
+    "schedule": timedelta(minutes=10),
+}
+# --- end notifications ---
 
 AUTH_USER_MODEL = "identity.Member"
 AUTHENTICATION_BACKENDS = [

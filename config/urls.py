@@ -20,6 +20,7 @@ urlpatterns = [
     path("search/", include("kizuna.search.urls")),
     path("members/", include("kizuna.identity.urls")),
     path("moderation/", include("kizuna.moderation.urls")),
+    path("notifications/", include("kizuna.notifications.urls")),
     path("staff/", include("kizuna.identity.staff_urls")),
     path("staff/accounts/", include("kizuna.customers.urls")),
     path("", include("kizuna.content.engagement_urls")),
