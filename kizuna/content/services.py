@@ -1,0 +1,748 @@
+"""Writing posts, answers, comments and attachments (S2).
+
+Every service runs in the same order: authorize (content.permissions) → validate →
+load and lock → write → audit when a moderator acts on someone else's content →
+activity → side effects queued with `transaction.on_commit` (search indexing,
+notification fan-out), so a task never sees uncommitted rows.
+
+Double submissions: each composer carries a random `submission_token`. The first
+request claims `content:submission:<member>:<token>` in the shared cache with
+`cache.add` (atomic in Redis and in local memory) before writing, and stores the new
+row's id there once committed; a second request with the same token gets the first
+row back instead of writing another. A unique constraint on (author, title, time
+window) was rejected: two honest questions may share a title, and a window needs a
+clock guess; the token states exactly "this is the same form, sent twice".
+"""
+
+import io
+import uuid
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePath
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Model
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from kizuna.activity.models import Verb
+from kizuna.activity.services import record_activity
+from kizuna.content.markdown import render
+from kizuna.content.models import (
+    Answer,
+    Attachment,
+    Comment,
+    ContentStatus,
+    Post,
+    PostType,
+    Revision,
+    Tag,
+)
+from kizuna.content.permissions import (
+    can_answer,
+    can_edit_post,
+    can_moderate_post,
+    can_view_post,
+    check_post_in_space,
+)
+from kizuna.core.audit import record_audit
+from kizuna.identity.models import Member
+from kizuna.identity.permissions import is_signed_in
+from kizuna.moderation.rules import evaluate_content
+from kizuna.notifications.tasks import fan_out_activity
+from kizuna.search.tasks import index_post
+from kizuna.spaces.models import Space
+
+TITLE_MAX_LENGTH = 200
+BODY_MAX_LENGTH = 50000
+COMMENT_MAX_LENGTH = 5000
+MAX_TAGS = 5
+TAG_MAX_LENGTH = 50
+MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_SIDE = 2400
+SUBMISSION_TTL_SECONDS = 15 * 60
+SUBMISSION_PENDING = "pending"
+STAFF_ONLY_TYPES = (PostType.ANNOUNCEMENT,)
+RULES_SOURCE = "rules"
+
+ModelT = TypeVar("ModelT", bound=Model)
+
+
+class ContentError(ValidationError):
+    """Input the rules refuse, with a message the member can act on."""
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _error(field: str, message: str, code: str) -> ContentError:
+    return ContentError({field: [ValidationError(message, code=code)]})
+
+
+def _clean_title(title: str) -> str:
+    title = " ".join(title.split())
+    if not title:
+        raise _error("title", _("Give your post a title."), "required")
+    if len(title) > TITLE_MAX_LENGTH:
+        raise _error(
+            "title",
+            _("The title is too long (at most %(limit)d characters).")
+            % {"limit": TITLE_MAX_LENGTH},
+            "max_length",
+        )
+    return title
+
+
+def _clean_body(body: str, *, field: str = "body", limit: int = BODY_MAX_LENGTH) -> str:
+    body = body.replace("\r\n", "\n").strip()
+    if not body:
+        raise _error(field, _("Write something first."), "required")
+    if len(body) > limit:
+        raise _error(
+            field,
+            _("The text is too long (at most %(limit)d characters).") % {"limit": limit},
+            "max_length",
+        )
+    return body
+
+
+def parse_tag_names(raw: str | Sequence[str]) -> list[str]:
+    """Tag names from a comma or space separated field (、 and ， count too), without duplicates."""
+    text = raw if isinstance(raw, str) else ",".join(raw)
+    for separator in ("、", "，", "　", " "):
+        text = text.replace(separator, ",")
+    names: list[str] = []
+    for name in (part.strip().lstrip("#") for part in text.split(",")):
+        if name and name.lower() not in {existing.lower() for existing in names}:
+            names.append(name)
+    return names
+
+
+def _clean_tags(raw: str | Sequence[str]) -> list[str]:
+    names = parse_tag_names(raw)
+    if len(names) > MAX_TAGS:
+        raise _error("tags", _("Use at most %(limit)d tags.") % {"limit": MAX_TAGS}, "max_tags")
+    if any(len(name) > TAG_MAX_LENGTH for name in names):
+        raise _error(
+            "tags",
+            _("A tag may have at most %(limit)d characters.") % {"limit": TAG_MAX_LENGTH},
+            "tag_length",
+        )
+    return names
+
+
+def _tags_for(names: list[str]) -> list[Tag]:
+    tags = []
+    for name in names:
+        slug = slugify(name, allow_unicode=True)[:60] or f"tag-{uuid.uuid4().hex[:8]}"
+        tag, _created = Tag.objects.get_or_create(slug=slug, defaults={"name": name})
+        tags.append(tag)
+    return tags
+
+
+def _submission_key(member: Any, token: str) -> str:
+    return f"content:submission:{member.pk}:{token}"
+
+
+def _claim_submission(member: Any, token: str, model: type[ModelT]) -> ModelT | None:
+    """Claim a form's token; the row an earlier identical submission created, if there was one."""
+    if not token:
+        return None
+    key = _submission_key(member, token)
+    if cache.add(key, SUBMISSION_PENDING, SUBMISSION_TTL_SECONDS):
+        return None
+    existing = cache.get(key)
+    if isinstance(existing, int):
+        row = model._default_manager.filter(pk=existing).first()
+        if row is not None:
+            return row
+    raise ContentError(
+        _("This form was already sent and is still being saved. Reload the page in a moment."),
+        code="duplicate_submission",
+    )
+
+
+def _finish_submission(member: Any, token: str, row_id: int) -> None:
+    if token:
+        # Set before commit: a duplicate arriving in between finds no row yet and is told to wait;
+        # if the transaction fails, the caller's `_release_submission` frees the token.
+        cache.set(_submission_key(member, token), row_id, SUBMISSION_TTL_SECONDS)
+
+
+def _release_submission(member: Any, token: str) -> None:
+    if token:
+        cache.delete(_submission_key(member, token))
+
+
+def _visible_mentions(member_ids: list[int], post: Post, author: Any) -> list[int]:
+    """Mentioned members who may read the post: nobody is told of a thread they cannot open."""
+    members = Member.objects.filter(pk__in=member_ids, is_active=True).exclude(pk=author.pk)
+    by_id = {member.pk: member for member in members}
+    return [
+        member_id
+        for member_id in member_ids
+        if member_id in by_id and can_view_post(by_id[member_id], post)
+    ]
+
+
+def _after_commit(post_id: int, activity_id: int | None) -> None:
+    transaction.on_commit(lambda: index_post.delay(post_id))
+    if activity_id is not None:
+        transaction.on_commit(lambda: fan_out_activity.delay(activity_id))
+
+
+def _hold_note(reasons: list[str]) -> dict[str, Any]:
+    return {"reasons": [str(reason) for reason in reasons], "source": RULES_SOURCE}
+
+
+def _check_signed_in(member: Any) -> None:
+    if not is_signed_in(member):
+        raise PermissionDenied("sign_in")
+
+
+def _check_fresh(current: datetime | None, expected: datetime | str | None) -> None:
+    """Refuse an edit made from a page older than the content's last edit."""
+    if expected == "" or expected == current:
+        return
+    raise ContentError(
+        _(
+            "Someone changed this while you were editing. Your text is kept below; "
+            "check the current version and save again."
+        ),
+        code="stale",
+    )
+
+
+# ---------------------------------------------------------------- attachments
+
+
+@dataclass(frozen=True)
+class PreparedAttachment:
+    """An upload that passed the checks, with the bytes we will store (images re-encoded)."""
+
+    content: bytes
+    original_name: str
+    extension: str
+    content_type: str
+    is_image: bool
+
+
+IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+FILE_TYPES = {
+    "pdf": "application/pdf",
+    "txt": "text/plain; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "zip": "application/zip",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+OFFICE_FOLDERS = {"xlsx": "xl/", "docx": "word/", "pptx": "ppt/"}
+
+
+def _unsupported() -> ContentError:
+    return _error(
+        "attachments",
+        _(
+            "This file type is not accepted. Attach an image (JPEG, PNG, GIF, WebP) "
+            "or a PDF, TXT, CSV, XLSX, DOCX, PPTX or ZIP file."
+        ),
+        "unsupported_type",
+    )
+
+
+def _reencode_image(data: bytes) -> tuple[bytes, str, str]:
+    """Re-encode the pixels so nothing but the picture survives (no scripts, no metadata)."""
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            detected = probe.format
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.seek(0)
+            keeps_alpha = image.mode in ("RGBA", "LA", "P") and detected in ("PNG", "GIF", "WEBP")
+            picture = image.convert("RGBA" if keeps_alpha else "RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
+        raise _unsupported() from error
+    if detected not in IMAGE_FORMATS:
+        raise _unsupported()
+    picture.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+    buffer = io.BytesIO()
+    if keeps_alpha:
+        picture.save(buffer, format="PNG", optimize=True)
+        return buffer.getvalue(), "png", "image/png"
+    picture.save(buffer, format="JPEG", quality=85, optimize=True)
+    return buffer.getvalue(), "jpg", "image/jpeg"
+
+
+def _check_file_bytes(data: bytes, extension: str) -> None:
+    """The bytes must be what the extension says; the name alone proves nothing."""
+    if extension == "pdf":
+        valid = data.startswith(b"%PDF-")
+    elif extension in ("txt", "csv"):
+        valid = b"\x00" not in data and _decodes(data)
+    else:
+        valid = data.startswith(b"PK\x03\x04") and _zip_has(data, OFFICE_FOLDERS.get(extension))
+    if not valid:
+        raise _error(
+            "attachments",
+            _("The file's contents do not match its type (.%(extension)s).")
+            % {"extension": extension},
+            "content_mismatch",
+        )
+
+
+def _decodes(data: bytes) -> bool:
+    for encoding in ("utf-8", "cp932"):  # cp932: CSV files saved by Japanese Excel
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
+
+
+def _zip_has(data: bytes, folder: str | None) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+    if folder is None:
+        return True
+    return "[Content_Types].xml" in names and any(name.startswith(folder) for name in names)
+
+
+def prepare_attachment(upload: UploadedFile) -> PreparedAttachment:
+    """Check an upload's size and real type; re-encode images. Raises ContentError with a reason."""
+    name = PurePath(upload.name or "file").name[:255]
+    if upload.size is None or upload.size > MAX_ATTACHMENT_BYTES:
+        raise _error(
+            "attachments",
+            _("%(name)s is larger than 10 MB.") % {"name": name},
+            "too_large",
+        )
+    data = upload.read()
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise _error(
+            "attachments", _("%(name)s is larger than 10 MB.") % {"name": name}, "too_large"
+        )
+    if not data:
+        raise _error("attachments", _("%(name)s is empty.") % {"name": name}, "empty")
+    extension = PurePath(name).suffix.lower().lstrip(".")
+    if extension in ("jpg", "jpeg", "png", "gif", "webp"):
+        content, stored_extension, content_type = _reencode_image(data)
+        return PreparedAttachment(content, name, stored_extension, content_type, True)
+    if extension not in FILE_TYPES:
+        raise _unsupported()
+    _check_file_bytes(data, extension)
+    return PreparedAttachment(data, name, extension, FILE_TYPES[extension], False)
+
+
+def _prepare_all(uploads: Sequence[UploadedFile]) -> list[PreparedAttachment]:
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise _error(
+            "attachments",
+            _("Attach at most %(limit)d files.") % {"limit": MAX_ATTACHMENTS},
+            "too_many",
+        )
+    return [prepare_attachment(upload) for upload in uploads]
+
+
+def _store(
+    prepared: PreparedAttachment, *, uploader: Any, post: Post | None, answer: Answer | None
+) -> Attachment:
+    # A random stored name: the address of a file in a private space cannot be guessed.
+    stored_name = f"{uuid.uuid4().hex}.{prepared.extension}"
+    attachment = Attachment(
+        post=post,
+        answer=answer,
+        uploaded_by=uploader,
+        original_name=prepared.original_name,
+        content_type=prepared.content_type,
+        size=len(prepared.content),
+        is_image=prepared.is_image,
+    )
+    attachment.file.save(stored_name, ContentFile(prepared.content), save=False)
+    attachment.save()
+    return attachment
+
+
+def add_attachment(
+    *, uploader: Any, upload: UploadedFile, post: Post | None = None, answer: Answer | None = None
+) -> Attachment:
+    """Attach a file or image to a post or answer its uploader may edit."""
+    _check_signed_in(uploader)
+    if (post is None) == (answer is None):
+        raise ValueError("attach to exactly one of post or answer")
+    if answer is not None:
+        if not can_edit_answer(uploader, answer):
+            raise PermissionDenied("edit_answer")
+    elif post is not None and not can_edit_post(uploader, post):
+        raise PermissionDenied("edit_post")
+    target_post = post if post is not None else answer.post  # type: ignore[union-attr]
+    prepared = prepare_attachment(upload)
+    existing = (
+        Attachment.objects.filter(post=post) if post else Attachment.objects.filter(answer=answer)
+    )
+    if existing.count() >= MAX_ATTACHMENTS:
+        raise _error(
+            "attachments",
+            _("Attach at most %(limit)d files.") % {"limit": MAX_ATTACHMENTS},
+            "too_many",
+        )
+    with transaction.atomic():
+        attachment = _store(prepared, uploader=uploader, post=post, answer=answer)
+        _after_commit(target_post.pk, None)
+    return attachment
+
+
+# ---------------------------------------------------------------- posts
+
+
+def create_post(
+    *,
+    author: Any,
+    space: Space,
+    post_type: str,
+    title: str,
+    body: str,
+    tags: str | Sequence[str] = (),
+    public_use_consent: bool = False,
+    attachments: Sequence[UploadedFile] = (),
+    submission_token: str = "",
+) -> Post:
+    """Start a thread in a space; held for review instead of published when a content rule fires."""
+    check_post_in_space(author, space)
+    if post_type not in PostType.values:
+        raise _error("post_type", _("Choose a type of post."), "invalid")
+    if post_type in STAFF_ONLY_TYPES and not author.is_staff_member:
+        raise PermissionDenied("announcement")
+    title = _clean_title(title)
+    body = _clean_body(body)
+    tag_names = _clean_tags(tags)
+    prepared = _prepare_all(attachments)
+    earlier = _claim_submission(author, submission_token, Post)
+    if earlier is not None:
+        return earlier
+    try:
+        decision = evaluate_content(author=author, space=space, title=title, body=body)
+        rendered = render(body)
+        with transaction.atomic():
+            post = Post.objects.create(
+                space=space,
+                author=author,
+                post_type=post_type,
+                title=title,
+                body=body,
+                body_html=rendered.html,
+                status=ContentStatus.HELD if decision.is_held else ContentStatus.PUBLISHED,
+                moderation_note=_hold_note(decision.reasons) if decision.is_held else {},
+                public_use_consent=public_use_consent and post_type == PostType.CASE_STUDY,
+            )
+            post.tags.set(_tags_for(tag_names))
+            for item in prepared:
+                _store(item, uploader=author, post=post, answer=None)
+            activity = record_activity(
+                actor=author,
+                verb=Verb.POSTED,
+                target=post,
+                space_id=space.pk,
+                details={
+                    "post_id": post.pk,
+                    "post_type": post_type,
+                    "is_held": decision.is_held,
+                    "mentioned_member_ids": _visible_mentions(
+                        rendered.mentioned_member_ids, post, author
+                    ),
+                },
+            )
+            # A held post tells nobody yet; moderation fans out when it approves.
+            _after_commit(post.pk, None if decision.is_held else activity.pk)
+            _finish_submission(author, submission_token, post.pk)
+    except BaseException:
+        _release_submission(author, submission_token)
+        raise
+    return post
+
+
+def edit_post(
+    *,
+    editor: Any,
+    post: Post,
+    title: str,
+    body: str,
+    tags: str | Sequence[str] | None = None,
+    public_use_consent: bool | None = None,
+    expected_edited_at: datetime | str | None = "",
+    reason: str = "",
+) -> Post:
+    """Change a post's text, keeping the previous version; the author's edit of a held post resubmits it.
+
+    `expected_edited_at` is the post's `edited_at` when the editor opened the form ("" skips
+    the check); a different value means someone saved in between and the edit is refused.
+    """
+    if not can_edit_post(editor, post):
+        raise PermissionDenied("edit_post")
+    title = _clean_title(title)
+    body = _clean_body(body)
+    tag_names = _clean_tags(tags) if tags is not None else None
+    is_author = post.author_id == editor.pk
+    decision = (
+        evaluate_content(author=editor, space=post.space, title=title, body=body)
+        if is_author
+        else None
+    )
+    rendered = render(body)
+    with transaction.atomic():
+        locked = Post.objects.select_for_update().get(pk=post.pk)
+        _check_fresh(locked.edited_at, expected_edited_at)
+        changed = (locked.title, locked.body) != (title, body)
+        if changed:
+            Revision.objects.create(
+                post=locked,
+                editor=editor,
+                title=locked.title,
+                body=locked.body,
+                reason=reason[:200],
+            )
+        now = timezone.now()
+        locked.title, locked.body, locked.body_html = title, body, rendered.html
+        locked.edited_at = now if changed else locked.edited_at
+        if public_use_consent is not None:
+            locked.public_use_consent = (
+                public_use_consent and locked.post_type == PostType.CASE_STUDY
+            )
+        was_held = locked.status == ContentStatus.HELD
+        if decision is not None and locked.status in (ContentStatus.PUBLISHED, ContentStatus.HELD):
+            _apply_resubmission(locked, decision.is_held, decision.reasons, now)
+        locked.save()
+        if tag_names is not None:
+            locked.tags.set(_tags_for(tag_names))
+        if not is_author:
+            record_audit(actor=editor, action="content.post_edited", target=locked, reason=reason)
+        activity_id = None
+        if was_held and locked.status == ContentStatus.PUBLISHED:
+            activity_id = record_activity(
+                actor=editor,
+                verb=Verb.POSTED,
+                target=locked,
+                space_id=locked.space_id,
+                details={
+                    "post_id": locked.pk,
+                    "post_type": locked.post_type,
+                    "is_held": False,
+                    "resubmitted": True,
+                    "mentioned_member_ids": _visible_mentions(
+                        rendered.mentioned_member_ids, locked, editor
+                    ),
+                },
+            ).pk
+        _after_commit(locked.pk, activity_id)
+    return locked
+
+
+def _apply_resubmission(post: Post, is_held: bool, reasons: list[str], now: datetime) -> None:
+    """Re-judge an author's edit: the rules decide again, a moderator's hold stays for a moderator."""
+    note = post.moderation_note or {}
+    if is_held:
+        post.status = ContentStatus.HELD
+        post.moderation_note = {**_hold_note(reasons), "resubmitted_at": now.isoformat()}
+    elif post.status == ContentStatus.HELD and note.get("source", RULES_SOURCE) == RULES_SOURCE:
+        post.status = ContentStatus.PUBLISHED
+        post.moderation_note = {}
+    elif post.status == ContentStatus.HELD:
+        post.moderation_note = {**note, "resubmitted_at": now.isoformat()}
+
+
+# ---------------------------------------------------------------- answers
+
+
+def can_edit_answer(viewer: Any, answer: Answer) -> bool:
+    """The answer's author while the thread is open, or a moderator of its space."""
+    post = answer.post
+    if not can_view_post(viewer, post) or answer.status == ContentStatus.DELETED:
+        return False
+    if can_moderate_post(viewer, post):
+        return True
+    return is_signed_in(viewer) and answer.author_id == viewer.pk and not post.is_locked
+
+
+def recount_answers(post_id: int) -> None:
+    """Set a post's answer count from its published answers (after moderation changes one)."""
+    count = Answer.objects.filter(post_id=post_id, status=ContentStatus.PUBLISHED).count()
+    Post.objects.filter(pk=post_id).update(answer_count=count)
+
+
+def create_answer(
+    *,
+    author: Any,
+    post: Post,
+    body: str,
+    attachments: Sequence[UploadedFile] = (),
+    submission_token: str = "",
+) -> Answer:
+    """Answer a question (or reply in a discussion); the first published answer starts the clock."""
+    _check_signed_in(author)
+    if not can_answer(author, post):
+        raise PermissionDenied("answer")
+    body = _clean_body(body)
+    prepared = _prepare_all(attachments)
+    earlier = _claim_submission(author, submission_token, Answer)
+    if earlier is not None:
+        return earlier
+    try:
+        decision = evaluate_content(author=author, space=post.space, title="", body=body)
+        rendered = render(body)
+        with transaction.atomic():
+            answer = Answer.objects.create(
+                post=post,
+                author=author,
+                body=body,
+                body_html=rendered.html,
+                status=ContentStatus.HELD if decision.is_held else ContentStatus.PUBLISHED,
+                moderation_note=_hold_note(decision.reasons) if decision.is_held else {},
+            )
+            for item in prepared:
+                _store(item, uploader=author, post=None, answer=answer)
+            if not decision.is_held:
+                now = timezone.now()
+                Post.objects.filter(pk=post.pk).update(
+                    answer_count=F("answer_count") + 1,
+                    first_answer_at=Coalesce(F("first_answer_at"), now),
+                    last_activity_at=now,
+                )
+            activity = record_activity(
+                actor=author,
+                verb=Verb.ANSWERED,
+                target=answer,
+                space_id=post.space_id,
+                details={
+                    "post_id": post.pk,
+                    "is_held": decision.is_held,
+                    "mentioned_member_ids": _visible_mentions(
+                        rendered.mentioned_member_ids, post, author
+                    ),
+                },
+            )
+            _after_commit(post.pk, None if decision.is_held else activity.pk)
+            _finish_submission(author, submission_token, answer.pk)
+    except BaseException:
+        _release_submission(author, submission_token)
+        raise
+    post.refresh_from_db(fields=["answer_count", "first_answer_at", "last_activity_at"])
+    return answer
+
+
+def edit_answer(
+    *,
+    editor: Any,
+    answer: Answer,
+    body: str,
+    expected_edited_at: datetime | str | None = "",
+    reason: str = "",
+) -> Answer:
+    """Change an answer's text, keeping the previous version."""
+    if not can_edit_answer(editor, answer):
+        raise PermissionDenied("edit_answer")
+    body = _clean_body(body)
+    is_author = answer.author_id == editor.pk
+    decision = (
+        evaluate_content(author=editor, space=answer.post.space, title="", body=body)
+        if is_author
+        else None
+    )
+    rendered = render(body)
+    with transaction.atomic():
+        locked = Answer.objects.select_for_update().get(pk=answer.pk)
+        _check_fresh(locked.edited_at, expected_edited_at)
+        if locked.body == body:
+            return locked
+        Revision.objects.create(answer=locked, editor=editor, body=locked.body, reason=reason[:200])
+        locked.body, locked.body_html, locked.edited_at = body, rendered.html, timezone.now()
+        was_published = locked.status == ContentStatus.PUBLISHED
+        if decision is not None and locked.status in (ContentStatus.PUBLISHED, ContentStatus.HELD):
+            note = locked.moderation_note or {}
+            if decision.is_held:
+                locked.status = ContentStatus.HELD
+                locked.moderation_note = _hold_note(decision.reasons)
+            elif note.get("source", RULES_SOURCE) == RULES_SOURCE:
+                locked.status = ContentStatus.PUBLISHED
+                locked.moderation_note = {}
+        locked.save()
+        if was_published != (locked.status == ContentStatus.PUBLISHED):
+            recount_answers(locked.post_id)
+        if not is_author:
+            record_audit(actor=editor, action="content.answer_edited", target=locked, reason=reason)
+        _after_commit(locked.post_id, None)
+    return locked
+
+
+# ---------------------------------------------------------------- comments
+
+
+def create_comment(
+    *,
+    author: Any,
+    post: Post,
+    body: str,
+    answer: Answer | None = None,
+    submission_token: str = "",
+) -> Comment:
+    """A short plain-text comment under a post or one of its answers."""
+    _check_signed_in(author)
+    if not can_answer(author, post):
+        raise PermissionDenied("comment")
+    if answer is not None and (
+        answer.post_id != post.pk or answer.status != ContentStatus.PUBLISHED
+    ):
+        raise PermissionDenied("comment_answer")
+    body = _clean_body(body, limit=COMMENT_MAX_LENGTH)
+    earlier = _claim_submission(author, submission_token, Comment)
+    if earlier is not None:
+        return earlier
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(post=post, answer=answer, author=author, body=body)
+            Post.objects.filter(pk=post.pk).update(last_activity_at=timezone.now())
+            activity = record_activity(
+                actor=author,
+                verb=Verb.COMMENTED,
+                target=comment,
+                space_id=post.space_id,
+                details={"post_id": post.pk, "answer_id": answer.pk if answer else None},
+            )
+            transaction.on_commit(lambda: fan_out_activity.delay(activity.pk))
+            _finish_submission(author, submission_token, comment.pk)
+    except BaseException:
+        _release_submission(author, submission_token)
+        raise
+    return comment
+
+
+# ---------------------------------------------------------------- views
+
+
+VIEW_WINDOW_SECONDS = 60 * 60
+
+
+def record_post_view(*, viewer: Any, post: Post) -> bool:
+    """Count a signed-in member's view once per post per hour; True when this view counted."""
+    if not is_signed_in(viewer) or not can_view_post(viewer, post):
+        return False
+    if not cache.add(f"content:viewed:{viewer.pk}:{post.pk}", 1, VIEW_WINDOW_SECONDS):
+        return False
+    with transaction.atomic():
+        Post.objects.filter(pk=post.pk).update(view_count=F("view_count") + 1)
+        record_activity(actor=viewer, verb=Verb.VIEWED, target=post, space_id=post.space_id)
+    return True
