@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint format messages openapi clean install install-test
+.PHONY: run test lint format messages openapi clean install install-test bench
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -48,6 +48,11 @@ messages: install
 
 openapi: install
 	$(BIN)/python manage.py export_openapi docs/api/openapi.json
+
+# Builds the benchmark database on PostgreSQL when it is missing (100k members, 1M posts,
+# 5M activity rows), then measures the forum's pages under load; see docs/benchmarks.md.
+bench: install-test
+	scripts/with-services $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var artifacts
