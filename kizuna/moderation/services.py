@@ -16,10 +16,12 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kizuna.activity.models import Verb
+from kizuna.activity.models import Activity, Verb
 from kizuna.activity.services import record_activity
+from kizuna.content.markdown import render_markdown
 from kizuna.content.models import Answer, Comment, ContentStatus, Post, Revision
 from kizuna.content.permissions import can_post_in_space, can_view_post
+from kizuna.content.services import recount_answers
 from kizuna.core.audit import record_audit
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import check_capability, has_capability, is_signed_in
@@ -33,6 +35,8 @@ from kizuna.moderation.models import (
     SpaceModerationSettings,
 )
 from kizuna.moderation.selectors import trust_level
+from kizuna.notifications.models import ModerationOutcome
+from kizuna.notifications.services import notify_moderation_outcome
 from kizuna.spaces.models import Space
 from kizuna.spaces.permissions import get_space_access
 
@@ -40,6 +44,9 @@ Target = Post | Answer | Comment
 
 # Distinct members whose open flags hold published content until a moderator looks.
 FLAGS_TO_HOLD = 3
+# moderation_note["source"] of a hold: the content app re-judges an author's edit of a
+# rule hold itself, but a hold by flags stays until a moderator decides.
+FLAGS_SOURCE = "flags"
 MAX_NOTE_LENGTH = 1000
 MAX_REASON_LENGTH = 1000
 
@@ -164,6 +171,38 @@ def _pending_item(target: Target) -> ReviewItem | None:
     )
 
 
+def _notify_author(target: Target, *, outcome: str, reason: str, actor: Any) -> None:
+    """Tell the author of a post or answer what moderation decided (comments have no notice)."""
+    if isinstance(target, Comment):
+        return
+    author = Member.objects.get(pk=target.author_id)
+    if isinstance(target, Post):
+        notify_moderation_outcome(
+            member=author, post=target, outcome=outcome, reason=reason, actor=actor
+        )
+    else:
+        notify_moderation_outcome(
+            member=author, answer=target, outcome=outcome, reason=reason, actor=actor
+        )
+
+
+def _fan_out_after_approval(target: Target) -> None:
+    """A held post or answer told nobody when it was written; approving it does."""
+    from kizuna.notifications.tasks import fan_out_activity
+
+    verb = {Post: Verb.POSTED, Answer: Verb.ANSWERED}.get(type(target))
+    if verb is None:
+        return
+    activity = (
+        Activity.objects.filter(verb=verb, object_type=target._meta.model_name, object_id=target.pk)
+        .order_by("-id")
+        .first()
+    )
+    if activity is not None:
+        activity_id = activity.pk
+        transaction.on_commit(lambda: fan_out_activity.delay(activity_id))
+
+
 # ---------------------------------------------------------------- holds
 
 
@@ -190,6 +229,7 @@ def sweep_unqueued_holds() -> int:
     """Queue held posts and answers that have no pending review item (e.g. held by a writer
     that did not call hold_for_review); idempotent, run by the queue page and periodically."""
     created = 0
+    _sync_pending_items()
     pending = ReviewItem.objects.exclude(status=ReviewItem.Status.RESOLVED)
     for model, field in ((Post, "post"), (Answer, "answer")):
         unqueued = model.objects.filter(status=ContentStatus.HELD).exclude(
@@ -201,6 +241,42 @@ def sweep_unqueued_holds() -> int:
                 hold_for_review(target=content, reasons=reasons)
                 created += 1
     return created
+
+
+def _sync_pending_items() -> None:
+    """Follow the author's edits the content app made: a held post edited after its item was
+    opened is "resubmitted" with the new reasons; one the edit published needs no review."""
+    edited = ReviewItem.objects.filter(status=ReviewItem.Status.OPEN).filter(
+        models.Q(post__moderation_note__has_key="resubmitted_at")
+        | models.Q(answer__moderation_note__has_key="resubmitted_at")
+        | models.Q(post__status=ContentStatus.PUBLISHED, source=ReviewItem.Source.RULE)
+        | models.Q(answer__status=ContentStatus.PUBLISHED, source=ReviewItem.Source.RULE)
+    )
+    for item in edited.select_related("post", "answer"):
+        target = item.post or item.answer
+        assert target is not None
+        note = target.moderation_note or {}
+        if target.status == ContentStatus.PUBLISHED:
+            with transaction.atomic():
+                ReviewItem.objects.filter(pk=item.pk, status=ReviewItem.Status.OPEN).update(
+                    status=ReviewItem.Status.RESOLVED,
+                    action=ReviewItem.Action.DISMISS,
+                    resolved_at=timezone.now(),
+                    resolution_reason="published after the author's edit",
+                )
+                record_audit(
+                    actor=None,
+                    action="moderation.dismiss",
+                    target=target,
+                    reason="published after the author's edit",
+                    details={"review_item": item.pk},
+                )
+        elif str(note.get("resubmitted_at", "")) > item.created_at.isoformat():
+            ReviewItem.objects.filter(pk=item.pk, status=ReviewItem.Status.OPEN).update(
+                status=ReviewItem.Status.RESUBMITTED,
+                reasons=list(note.get("reasons", item.reasons)),
+                updated_at=timezone.now(),
+            )
 
 
 # ---------------------------------------------------------------- flags
@@ -286,16 +362,25 @@ def flag_content(*, member: Any, target: Target, reason: str, note: str = "") ->
         if flaggers >= FLAGS_TO_HOLD and target.status == ContentStatus.PUBLISHED:
             target.status = ContentStatus.HELD
             if not isinstance(target, Comment):
-                target.moderation_note = {**(target.moderation_note or {}), "reasons": reasons}
+                target.moderation_note = {
+                    **(target.moderation_note or {}),
+                    "reasons": reasons,
+                    "source": FLAGS_SOURCE,
+                }
                 target.save(update_fields=["status", "moderation_note"])
             else:
                 target.save(update_fields=["status"])
+            if isinstance(target, Answer):
+                recount_answers(post.pk)
             record_audit(
                 actor=None,
                 action="moderation.auto_hold",
                 target=target,
                 reason="; ".join(reasons),
                 details={"review_item": item.pk, "flags": flaggers},
+            )
+            _notify_author(
+                target, outcome=ModerationOutcome.HELD, reason="; ".join(reasons), actor=None
             )
             _reindex_after_commit(post.pk)
     return flag
@@ -337,9 +422,17 @@ def _resolve(
             if item.action == action:
                 return item  # a repeated form post
             raise ValidationError(_("This item was already resolved by another moderator."))
+        was_held = target.status == ContentStatus.HELD
         target.status = new_status
         _note_decision(target, action=action, actor=actor, reason=reason)
         target.save()
+        if isinstance(target, Answer):
+            recount_answers(target.post_id)
+        if action == ReviewItem.Action.APPROVE and was_held:
+            _notify_author(target, outcome=ModerationOutcome.APPROVED, reason=reason, actor=actor)
+            _fan_out_after_approval(target)
+        elif action == ReviewItem.Action.HIDE:
+            _notify_author(target, outcome=ModerationOutcome.HIDDEN, reason=reason, actor=actor)
         item.status = ReviewItem.Status.RESOLVED
         item.action = action
         item.resolved_by = actor
@@ -421,7 +514,7 @@ def edit_item_content(
         before = len(target.body)
         target.body = body
         if not isinstance(target, Comment):
-            target.body_html = ""  # re-rendered by the content app from body
+            target.body_html = render_markdown(body)
             target.edited_at = timezone.now()
         target.save()
         record_audit(
@@ -520,6 +613,7 @@ def warn_author(*, actor: Any, item: ReviewItem, message: str) -> MemberWarning:
         warning = MemberWarning.objects.create(
             member=author, issued_by=actor, review_item=item, message=message
         )
+        _notify_author(target, outcome=ModerationOutcome.WARNED, reason=message, actor=actor)
         record_audit(
             actor=actor,
             action="moderation.warn",

@@ -281,3 +281,74 @@ def test_sweep_queues_held_content_that_nobody_queued() -> None:
     assert services.sweep_unqueued_holds() == 0
     assert ReviewItem.objects.get().reasons == ["理由"]
     assert ReviewItem.objects.get().post == post
+
+
+def test_approving_a_held_post_tells_its_author_and_fans_out(
+    django_capture_on_commit_callbacks: Any, indexed: mock.MagicMock
+) -> None:
+    from kizuna.activity.models import Activity, Verb
+    from kizuna.notifications.models import Notification
+
+    item = ReviewItemFactory()
+    activity = Activity.objects.create(
+        actor=item.post.author, verb=Verb.POSTED, object_type="post", object_id=item.post.pk
+    )
+    with (
+        mock.patch("kizuna.notifications.tasks.fan_out_activity.delay") as fan_out,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.approve_item(actor=StaffFactory(), item=item, reason="OK")
+
+    fan_out.assert_called_once_with(activity.pk)
+    notification = Notification.objects.get(recipient=item.post.author)
+    assert notification.details == {"outcome": "approved", "reason": "OK"}
+
+
+def test_hiding_an_answer_recounts_the_thread(indexed: mock.MagicMock) -> None:
+    post = PostFactory(answer_count=1)
+    answer = AnswerFactory(post=post)
+    item = ReviewItem.objects.create(space=post.space, answer=answer, source="flag")
+
+    services.hide_item(actor=StaffFactory(), item=item, reason="abusive")
+
+    post.refresh_from_db()
+    assert post.answer_count == 0
+
+
+def test_a_flag_hold_is_marked_so_an_edit_does_not_release_it() -> None:
+    post = PostFactory()
+
+    for _ in range(3):
+        services.flag_content(member=MemberFactory(), target=post, reason="spam")
+
+    post.refresh_from_db()
+    assert post.moderation_note["source"] == services.FLAGS_SOURCE
+
+
+def test_sweep_marks_an_edited_held_post_resubmitted() -> None:
+    from django.utils import timezone
+
+    item = ReviewItemFactory()
+    item.post.moderation_note = {
+        "reasons": ["新しい理由"],
+        "source": "rules",
+        "resubmitted_at": timezone.now().isoformat(),
+    }
+    item.post.save()
+
+    services.sweep_unqueued_holds()
+
+    item.refresh_from_db()
+    assert (item.status, item.reasons) == ("resubmitted", ["新しい理由"])
+
+
+def test_sweep_closes_a_rule_item_whose_post_the_authors_edit_published() -> None:
+    item = ReviewItemFactory()
+    item.post.status = ContentStatus.PUBLISHED
+    item.post.save()
+
+    services.sweep_unqueued_holds()
+
+    item.refresh_from_db()
+    assert (item.status, item.action) == ("resolved", "dismiss")
+    assert audit("dismiss").target_id == str(item.post.pk)
