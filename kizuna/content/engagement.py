@@ -19,7 +19,6 @@ from kizuna.activity.services import record_activity
 from kizuna.content.models import Answer, Bookmark, ContentStatus, Follow, Post, Reaction, Tag
 from kizuna.content.permissions import answers_visible_to, can_view_post, posts_visible_to
 from kizuna.identity.permissions import is_signed_in
-from kizuna.notifications.tasks import fan_out_activity
 from kizuna.spaces.models import Space
 from kizuna.spaces.permissions import get_space_access
 
@@ -91,14 +90,14 @@ def react(*, member: Any, post: Post, answer: Answer | None = None) -> bool:
         if not added:
             return False
         type(target).objects.filter(pk=target.pk).update(reaction_count=F("reaction_count") + 1)
-        activity = record_activity(
+        # Likes feed points and health later; they notify nobody, so no fan-out is queued.
+        record_activity(
             actor=member,
             verb=Verb.REACTED,
             target=target,
             space_id=post.space_id,
             details={"post_id": post.pk},
         )
-        transaction.on_commit(lambda: fan_out_activity.delay(activity.pk))
     target.refresh_from_db(fields=["reaction_count"])
     return True
 
