@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/setlang/", switch_language, name="set_language"),
     path("api/", api.urls),
     path("spaces/", include("kizuna.spaces.urls")),
+    path("", include("kizuna.content.urls")),
     path("search/", include("kizuna.search.urls")),
     path("members/", include("kizuna.identity.urls")),
     path("moderation/", include("kizuna.moderation.urls")),

@@ -32,7 +32,7 @@ def list_posts_for_space(
     posts = (
         posts_visible_to(viewer)
         .filter(space=space)
-        .select_related("author")
+        .select_related("author", "space")
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
     )
     if post_type:

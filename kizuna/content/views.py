@@ -1,0 +1,619 @@
+"""The forum pages: a space's feed, the composer, the thread, answers, comments, edits and history.
+
+Views parse input, ask kizuna.content.permissions or call one service, and render.
+Every action works as a plain form post (redirect after success) and, where the page
+uses HTMX, returns the fragment it swaps when the request carries `HX-Request`.
+Content a viewer may not read is answered with the space's denial page (when the
+space hides it) or 404 (when the post itself is hidden), never with its text.
+"""
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from kizuna.content import selectors, services
+from kizuna.content.forms import (
+    AnswerEditForm,
+    AnswerForm,
+    CommentForm,
+    FeedFilterForm,
+    PostEditForm,
+    PostForm,
+    PreviewForm,
+    add_service_errors,
+    edited_marker,
+    parse_edited_marker,
+)
+from kizuna.content.markdown import mention_markup, render_markdown
+from kizuna.content.models import Answer, Attachment, ContentStatus, Post, PostType, Tag
+from kizuna.content.permissions import (
+    answers_visible_to,
+    can_answer,
+    can_edit_post,
+    can_post_in_space,
+    can_view_post,
+)
+from kizuna.core.pagination import paginate
+from kizuna.identity.models import Member
+from kizuna.identity.permissions import is_signed_in
+from kizuna.moderation.selectors import held_reasons
+from kizuna.spaces.models import Space
+from kizuna.spaces.permissions import Denial, SpaceAccess, get_space_access, listed_spaces
+
+FEED_PAGE_SIZE = 20
+ANSWERS_PAGE_SIZE = 50
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _member(request: HttpRequest) -> Member:
+    return cast(Member, request.user)
+
+
+def _space_or_404(request: HttpRequest, slug: str) -> Space:
+    return get_object_or_404(listed_spaces(request.user).select_related("parent"), slug=slug)
+
+
+def _denied_page(request: HttpRequest, access: SpaceAccess) -> HttpResponse:
+    """The space's public face and why its content is hidden (the spaces app's denial page)."""
+    space = access.space
+    if access.denial == Denial.ARCHIVED:
+        raise Http404
+    detail_url = reverse("spaces:space-detail", args=[space.slug])
+    context = {
+        "space": space,
+        "access": access,
+        "denial": access.denial,
+        "parent": space.parent,
+        "sign_in_url": f"{reverse('account_login')}?next={detail_url}",
+        "sign_up_url": f"{reverse('account_signup')}?next={detail_url}",
+    }
+    return render(request, "spaces/space_denied/index.html", context, status=403)
+
+
+def _refuse_space(request: HttpRequest, space: Space) -> HttpResponse:
+    """Why this viewer may not write here: sign in, the denial page, or a plain 403."""
+    if not is_signed_in(request.user):
+        return redirect_to_login(request.get_full_path())
+    access = get_space_access(request.user, space)
+    if access.denial is not None:
+        return _denied_page(request, access)
+    raise PermissionDenied
+
+
+def _thread_or_refusal(request: HttpRequest, pk: int) -> Post | HttpResponse:
+    """The post when the viewer may read it; else the space's denial page or 404."""
+    post = selectors.get_post_for_thread(request.user, pk)
+    if post is not None:
+        return post
+    hidden = Post.objects.select_related("space", "space__parent").filter(pk=pk).first()
+    if hidden is not None and hidden.status != ContentStatus.DELETED:
+        access = get_space_access(request.user, hidden.space)
+        if access.denial is not None and hidden.space in listed_spaces(request.user):
+            return _denied_page(request, access)
+    raise Http404
+
+
+def _thread_url(post: Post) -> str:
+    return reverse("content:post-detail", args=[post.pk])
+
+
+def _answer_url(answer: Answer) -> str:
+    """The thread page holding this answer, at the answer."""
+    position = Answer.objects.filter(
+        post_id=answer.post_id, status=ContentStatus.PUBLISHED, created_at__lt=answer.created_at
+    ).count()
+    page = position // ANSWERS_PAGE_SIZE + 1
+    suffix = f"?page={page}" if page > 1 else ""
+    return f"{reverse('content:post-detail', args=[answer.post_id])}{suffix}#answer-{answer.pk}"
+
+
+# ---------------------------------------------------------------- the feed
+
+
+class SpaceFeedView(View):
+    """A space's posts; the full page, or the list alone for HTMX (filters and the space page)."""
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        space = _space_or_404(request, slug)
+        access = get_space_access(request.user, space)
+        if not access.can_view_content:
+            return _denied_page(request, access)
+        form = FeedFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        tag = Tag.objects.filter(slug=filters["tag"]).first() if filters.get("tag") else None
+        posts = selectors.list_posts_for_space(
+            request.user,
+            space,
+            post_type=filters.get("type", ""),
+            tag=tag,
+            solved=filters.get("solved", ""),
+            sort=filters.get("sort") or selectors.SORT_ACTIVITY,
+        )
+        page = paginate(request, posts, per_page=FEED_PAGE_SIZE)
+        context = {
+            "space": space,
+            "access": access,
+            "form": form if form.is_bound else FeedFilterForm(),
+            "page": page,
+            "posts": page.object_list,
+            "tag": tag,
+            "is_filtered": any(filters.get(key) for key in ("type", "tag", "solved")),
+            "can_post": can_post_in_space(request.user, space),
+            "is_embedded": request.GET.get("embed") == "1",
+        }
+        if _is_htmx(request):
+            return render(request, "content/space_feed/partial.html", context)
+        return render(request, "content/space_feed/index.html", context)
+
+
+# ---------------------------------------------------------------- the composer
+
+
+class PostCreateView(View):
+    def _form(self, request: HttpRequest, data: Any = None, files: Any = None) -> PostForm:
+        return PostForm(
+            data,
+            files,
+            allow_staff_types=selectors.can_use_staff_types(request.user),
+            initial={"post_type": request.GET.get("type") or PostType.QUESTION},
+        )
+
+    def _render(
+        self, request: HttpRequest, space: Space, form: PostForm, status: int = 200
+    ) -> HttpResponse:
+        return render(
+            request,
+            "content/post_create/index.html",
+            {"space": space, "form": form},
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        space = _space_or_404(request, slug)
+        if not can_post_in_space(request.user, space):
+            return _refuse_space(request, space)
+        return self._render(request, space, self._form(request))
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        space = _space_or_404(request, slug)
+        if not can_post_in_space(request.user, space):
+            return _refuse_space(request, space)
+        form = self._form(request, request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render(request, space, form, status=400)
+        data = form.cleaned_data
+        try:
+            post = services.create_post(
+                author=_member(request),
+                space=space,
+                post_type=data["post_type"],
+                title=data["title"],
+                body=data["body"],
+                tags=data["tags"],
+                public_use_consent=data["public_use_consent"],
+                attachments=data["attachments"],
+                submission_token=data["submission_token"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self._render(request, space, form, status=400)
+        if post.status == ContentStatus.HELD:
+            messages.warning(
+                request, _("Your post is held for review. A moderator will look at it soon.")
+            )
+        else:
+            messages.success(request, _("Your post is published."))
+        return redirect(_thread_url(post))
+
+
+class MarkdownPreviewView(View):
+    """What a Markdown text will look like, rendered exactly as it will be stored."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not is_signed_in(request.user):
+            raise PermissionDenied
+        form = PreviewForm(request.POST)
+        body = form.cleaned_data["body"] if form.is_valid() else ""
+        return render(
+            request,
+            "content/components/preview.html",
+            {"html": render_markdown(body) if body else ""},
+        )
+
+
+# ---------------------------------------------------------------- the thread
+
+
+class PostDetailView(View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        found = _thread_or_refusal(request, pk)
+        if isinstance(found, HttpResponse):
+            return found
+        post = found
+        services.record_post_view(viewer=request.user, post=post)
+        answers = paginate(
+            request,
+            selectors.list_answers_for_thread(request.user, post),
+            per_page=ANSWERS_PAGE_SIZE,
+        )
+        viewer_id = request.user.pk if is_signed_in(request.user) else None
+        context = {
+            "post": post,
+            "space": post.space,
+            "page": answers,
+            "answers": answers.object_list,
+            "comments": selectors.list_post_comments(post),
+            "can_answer": can_answer(request.user, post),
+            "can_edit": can_edit_post(request.user, post),
+            "is_author": viewer_id == post.author_id,
+            "held_reasons": held_reasons(post) if viewer_id == post.author_id else [],
+            "answer_form": AnswerForm(),
+            "comment_form": CommentForm(),
+            "viewer_id": viewer_id,
+        }
+        return render(request, "content/post_detail/index.html", context)
+
+
+class PostEditView(View):
+    def _load(self, request: HttpRequest, pk: int) -> Post | HttpResponse:
+        found = _thread_or_refusal(request, pk)
+        if isinstance(found, HttpResponse):
+            return found
+        if not is_signed_in(request.user):
+            return redirect_to_login(request.get_full_path())
+        if not can_edit_post(request.user, found):
+            raise PermissionDenied
+        return found
+
+    def _render(
+        self, request: HttpRequest, post: Post, form: PostEditForm, status: int = 200
+    ) -> HttpResponse:
+        return render(
+            request,
+            "content/post_edit/index.html",
+            {
+                "post": post,
+                "space": post.space,
+                "form": form,
+                "held_reasons": held_reasons(post) if post.author_id == request.user.pk else [],
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        found = self._load(request, pk)
+        if isinstance(found, HttpResponse):
+            return found
+        form = PostEditForm(
+            initial={
+                "title": found.title,
+                "body": found.body,
+                "tags": ", ".join(tag.name for tag in found.tags.all()),
+                "public_use_consent": found.public_use_consent,
+                "edited_marker": edited_marker(found.edited_at),
+            },
+            is_case_study=found.post_type == PostType.CASE_STUDY,
+        )
+        return self._render(request, found, form)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        found = self._load(request, pk)
+        if isinstance(found, HttpResponse):
+            return found
+        form = PostEditForm(request.POST, is_case_study=found.post_type == PostType.CASE_STUDY)
+        if not form.is_valid():
+            return self._render(request, found, form, status=400)
+        data = form.cleaned_data
+        was_held = found.status == ContentStatus.HELD
+        try:
+            post = services.edit_post(
+                editor=_member(request),
+                post=found,
+                title=data["title"],
+                body=data["body"],
+                tags=data["tags"],
+                public_use_consent=data.get("public_use_consent"),
+                expected_edited_at=parse_edited_marker(data["edited_marker"]),
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self._render(request, found, form, status=409 if _is_stale(error) else 400)
+        if post.status == ContentStatus.HELD:
+            messages.warning(
+                request, _("Your changes are saved. The post is still held for review.")
+            )
+        elif was_held:
+            messages.success(request, _("Thank you. The post passed the checks and is published."))
+        else:
+            messages.success(request, _("Your changes are saved."))
+        return redirect(_thread_url(post))
+
+
+def _is_stale(error: ValidationError) -> bool:
+    return getattr(error, "code", None) == "stale"
+
+
+class PostHistoryView(View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        found = _thread_or_refusal(request, pk)
+        if isinstance(found, HttpResponse):
+            return found
+        return render(
+            request,
+            "content/post_history/index.html",
+            {
+                "post": found,
+                "space": found.space,
+                "target": found,
+                "diffs": selectors.list_revision_diffs(found),
+            },
+        )
+
+
+# ---------------------------------------------------------------- answers and comments
+
+
+def _visible_answer_or_404(request: HttpRequest, pk: int) -> Answer:
+    answer = get_object_or_404(Answer.objects.select_related("post", "post__space"), pk=pk)
+    if (
+        not can_view_post(request.user, answer.post)
+        or not answers_visible_to(request.user, answer.post).filter(pk=pk).exists()
+    ):
+        raise Http404
+    return answer
+
+
+class AnswerCreateView(View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        found = _thread_or_refusal(request, pk)
+        if isinstance(found, HttpResponse):
+            return found
+        if not is_signed_in(request.user):
+            return redirect_to_login(_thread_url(found))
+        if not can_answer(request.user, found):
+            raise PermissionDenied
+        form = AnswerForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                answer = services.create_answer(
+                    author=_member(request),
+                    post=found,
+                    body=form.cleaned_data["body"],
+                    attachments=form.cleaned_data["attachments"],
+                    submission_token=form.cleaned_data["submission_token"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return self._answered(request, found, answer)
+        context = {"post": found, "space": found.space, "answer_form": form, "can_answer": True}
+        if _is_htmx(request):
+            # htmx swaps only 2xx responses: show the errors in place of the form.
+            response = render(request, "content/post_detail/answer_form.html", context)
+            response["HX-Retarget"] = "#answer-form"
+            response["HX-Reswap"] = "outerHTML"
+            return response
+        return render(request, "content/answer_form/index.html", context, status=400)
+
+    def _answered(self, request: HttpRequest, post: Post, answer: Answer) -> HttpResponse:
+        if answer.status == ContentStatus.HELD:
+            messages.warning(
+                request, _("Your answer is held for review. A moderator will look at it soon.")
+            )
+        if _is_htmx(request):
+            return render(
+                request,
+                "content/post_detail/answer_created.html",
+                {
+                    "post": post,
+                    "answer": answer,
+                    "answer_form": AnswerForm(),
+                    "comment_form": CommentForm(),
+                    "can_answer": True,
+                    "viewer_id": request.user.pk,
+                },
+            )
+        return redirect(_answer_url(answer))
+
+
+class AnswerEditView(View):
+    def _load(self, request: HttpRequest, pk: int) -> Answer | HttpResponse:
+        answer = _visible_answer_or_404(request, pk)
+        if not is_signed_in(request.user):
+            return redirect_to_login(request.get_full_path())
+        if not services.can_edit_answer(request.user, answer):
+            raise PermissionDenied
+        return answer
+
+    def _render(
+        self, request: HttpRequest, answer: Answer, form: AnswerEditForm, status: int = 200
+    ) -> HttpResponse:
+        return render(
+            request,
+            "content/answer_edit/index.html",
+            {"answer": answer, "post": answer.post, "space": answer.post.space, "form": form},
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        found = self._load(request, pk)
+        if isinstance(found, HttpResponse):
+            return found
+        form = AnswerEditForm(
+            initial={"body": found.body, "edited_marker": edited_marker(found.edited_at)}
+        )
+        return self._render(request, found, form)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        found = self._load(request, pk)
+        if isinstance(found, HttpResponse):
+            return found
+        form = AnswerEditForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, found, form, status=400)
+        try:
+            answer = services.edit_answer(
+                editor=_member(request),
+                answer=found,
+                body=form.cleaned_data["body"],
+                expected_edited_at=parse_edited_marker(form.cleaned_data["edited_marker"]),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self._render(request, found, form, status=409 if _is_stale(error) else 400)
+        messages.success(request, _("Your changes are saved."))
+        return redirect(_answer_url(answer))
+
+
+class AnswerHistoryView(View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        answer = _visible_answer_or_404(request, pk)
+        return render(
+            request,
+            "content/post_history/index.html",
+            {
+                "post": answer.post,
+                "space": answer.post.space,
+                "target": answer,
+                "diffs": selectors.list_revision_diffs(answer),
+            },
+        )
+
+
+class CommentCreateView(View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        found = _thread_or_refusal(request, pk)
+        if isinstance(found, HttpResponse):
+            return found
+        if not is_signed_in(request.user):
+            return redirect_to_login(_thread_url(found))
+        form = CommentForm(request.POST)
+        if not form.is_valid():
+            return self._invalid(request, found, form)
+        answer = None
+        if form.cleaned_data["answer"]:
+            answer = (
+                answers_visible_to(request.user, found)
+                .filter(pk=form.cleaned_data["answer"])
+                .first()
+            )
+            if answer is None:
+                raise Http404
+        try:
+            comment = services.create_comment(
+                author=_member(request),
+                post=found,
+                answer=answer,
+                body=form.cleaned_data["body"],
+                submission_token=form.cleaned_data["submission_token"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self._invalid(request, found, form)
+        if _is_htmx(request):
+            return render(
+                request,
+                "content/post_detail/comment_created.html",
+                {
+                    "comment": comment,
+                    "post": found,
+                    "answer": answer,
+                    "comment_form": CommentForm(),
+                },
+            )
+        anchor = f"answer-{answer.pk}" if answer else "comments"
+        return redirect(f"{_answer_url(answer) if answer else _thread_url(found) + '#' + anchor}")
+
+    def _invalid(self, request: HttpRequest, post: Post, form: CommentForm) -> HttpResponse:
+        if _is_htmx(request):
+            answer_id = request.POST.get("answer", "")
+            answer_id = answer_id if answer_id.isdigit() else ""
+            response = render(
+                request,
+                "content/post_detail/comment_form.html",
+                {"post": post, "comment_form": form, "answer_id": answer_id},
+            )
+            response["HX-Retarget"] = f"#comment-form-{answer_id or 'post'}"
+            response["HX-Reswap"] = "outerHTML"
+            return response
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(_thread_url(post))
+
+
+# ---------------------------------------------------------------- mentions and attachments
+
+
+class MentionSuggestionsView(View):
+    """Members to mention in a space, as JSON for the composer's autocomplete."""
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        space = _space_or_404(request, slug)
+        if (
+            not is_signed_in(request.user)
+            or not get_space_access(request.user, space).can_view_content
+        ):
+            raise PermissionDenied
+        members = selectors.list_mention_candidates(
+            request.user, space, request.GET.get("q", "")[:40]
+        )
+        return JsonResponse(
+            {
+                "members": [
+                    {
+                        "id": member.pk,
+                        "name": str(member),
+                        "markup": mention_markup(member_id=member.pk, display_name=str(member)),
+                    }
+                    for member in members
+                ]
+            }
+        )
+
+
+class AttachmentDownloadView(View):
+    """A file of a post or answer, only to those who may read it; files download, images show."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        attachment = get_object_or_404(
+            Attachment.objects.select_related("post__space", "answer__post__space"), pk=pk
+        )
+        post = attachment.post or (attachment.answer.post if attachment.answer else None)
+        if post is None or not can_view_post(request.user, post):
+            raise Http404
+        if (
+            attachment.answer_id is not None
+            and not answers_visible_to(request.user, post).filter(pk=attachment.answer_id).exists()
+        ):
+            raise Http404
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=not attachment.is_image,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
