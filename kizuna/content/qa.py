@@ -59,10 +59,12 @@ def accept_answer(*, actor: Any, post: Post, answer: Answer) -> Post:
         locked = Post.objects.select_for_update().get(pk=post.pk)
         if locked.accepted_answer_id == answer.pk:
             return locked
-        author_is_staff = bool(answer.author.is_staff_member)
         locked.accepted_answer = answer
         locked.solved_at = locked.solved_at or timezone.now()
-        locked.is_peer_resolved = not author_is_staff
+        # Peer-resolved (ユーザー同士で解決) means another customer, not staff and not the asker, solved it.
+        locked.is_peer_resolved = (
+            not answer.author.is_staff_member and answer.author_id != locked.author_id
+        )
         locked.save(update_fields=["accepted_answer", "solved_at", "is_peer_resolved"])
         activity = record_activity(
             actor=actor,

@@ -35,6 +35,14 @@ def test_answer_by_a_customer_makes_the_question_peer_resolved() -> None:
     assert question.is_peer_resolved is True
 
 
+def test_askers_own_answer_is_not_peer_resolved() -> None:
+    question = QuestionFactory()
+    answer = answered(question, author=question.author)
+    qa.accept_answer(actor=question.author, post=question, answer=answer)
+    question.refresh_from_db()
+    assert (question.is_solved, question.is_peer_resolved) == (True, False)
+
+
 def test_answer_by_staff_is_not_peer_resolved() -> None:
     question = QuestionFactory()
     answer = answered(question, author=StaffFactory(staff_role="csm"))
