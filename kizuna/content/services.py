@@ -206,6 +206,15 @@ def _hold_note(reasons: list[str]) -> dict[str, Any]:
     return {"reasons": [str(reason) for reason in reasons], "source": RULES_SOURCE}
 
 
+def _queue_for_review(target: Post | Answer) -> None:
+    """Put held content in the moderators' queue (or mark its pending item resubmitted)."""
+    # Imported here: kizuna.moderation.services imports this module (recount_answers).
+    from kizuna.moderation.services import hold_for_review
+
+    reasons = (target.moderation_note or {}).get("reasons", [])
+    hold_for_review(target=target, reasons=[str(reason) for reason in reasons])
+
+
 def _check_signed_in(member: Any) -> None:
     if not is_signed_in(member):
         raise PermissionDenied("sign_in")
@@ -451,6 +460,8 @@ def create_post(
                 public_use_consent=public_use_consent and post_type == PostType.CASE_STUDY,
             )
             post.tags.set(_tags_for(tag_names))
+            if decision.is_held:
+                _queue_for_review(post)
             for item in prepared:
                 _store(item, uploader=author, post=post, answer=None)
             activity = record_activity(
@@ -527,6 +538,8 @@ def edit_post(
         if decision is not None and locked.status in (ContentStatus.PUBLISHED, ContentStatus.HELD):
             _apply_resubmission(locked, decision.is_held, decision.reasons, now)
         locked.save()
+        if is_author and locked.status == ContentStatus.HELD:
+            _queue_for_review(locked)
         if tag_names is not None:
             locked.tags.set(_tags_for(tag_names))
         if not is_author:
@@ -556,8 +569,16 @@ def _apply_resubmission(post: Post, is_held: bool, reasons: list[str], now: date
     """Re-judge an author's edit: the rules decide again, a moderator's hold stays for a moderator."""
     note = post.moderation_note or {}
     if is_held:
+        # A hold that came from member flags stays theirs: only a moderator lifts it.
+        source = (
+            note.get("source", RULES_SOURCE) if post.status == ContentStatus.HELD else RULES_SOURCE
+        )
         post.status = ContentStatus.HELD
-        post.moderation_note = {**_hold_note(reasons), "resubmitted_at": now.isoformat()}
+        post.moderation_note = {
+            **_hold_note(reasons),
+            "source": source,
+            "resubmitted_at": now.isoformat(),
+        }
     elif post.status == ContentStatus.HELD and note.get("source", RULES_SOURCE) == RULES_SOURCE:
         post.status = ContentStatus.PUBLISHED
         post.moderation_note = {}
@@ -613,6 +634,8 @@ def create_answer(
                 status=ContentStatus.HELD if decision.is_held else ContentStatus.PUBLISHED,
                 moderation_note=_hold_note(decision.reasons) if decision.is_held else {},
             )
+            if decision.is_held:
+                _queue_for_review(answer)
             for item in prepared:
                 _store(item, uploader=author, post=None, answer=answer)
             if not decision.is_held:
@@ -674,12 +697,23 @@ def edit_answer(
         if decision is not None and locked.status in (ContentStatus.PUBLISHED, ContentStatus.HELD):
             note = locked.moderation_note or {}
             if decision.is_held:
+                source = (
+                    note.get("source", RULES_SOURCE)
+                    if locked.status == ContentStatus.HELD
+                    else RULES_SOURCE
+                )
                 locked.status = ContentStatus.HELD
-                locked.moderation_note = _hold_note(decision.reasons)
+                locked.moderation_note = {
+                    **_hold_note(decision.reasons),
+                    "source": source,
+                    "resubmitted_at": timezone.now().isoformat(),
+                }
             elif note.get("source", RULES_SOURCE) == RULES_SOURCE:
                 locked.status = ContentStatus.PUBLISHED
                 locked.moderation_note = {}
         locked.save()
+        if is_author and locked.status == ContentStatus.HELD:
+            _queue_for_review(locked)
         if was_published != (locked.status == ContentStatus.PUBLISHED):
             recount_answers(locked.post_id)
         if not is_author:
