@@ -147,3 +147,10 @@ def spaces_moderated_by(viewer: Any) -> QuerySet[Space]:
 def unread_warnings_for(member: Any) -> QuerySet[MemberWarning]:
     """Warnings a member has not yet read, newest first, for the in-app message."""
     return MemberWarning.objects.filter(member_id=member.pk, read_at__isnull=True)
+
+
+def moderation_decision(content: Post | Answer) -> dict[str, Any] | None:
+    """The last moderator decision on a post or answer (action, reason, when), for the author's
+    banner on hidden content; None when no moderator has decided."""
+    decision = (content.moderation_note or {}).get("decision")
+    return decision if isinstance(decision, dict) else None

@@ -650,6 +650,15 @@ def suspend_author(*, actor: Any, item: ReviewItem, reason: str, duration_note: 
     return author
 
 
+def mark_warning_read(*, member: Any, warning: MemberWarning) -> MemberWarning:
+    """The member has read a warning addressed to them; reading it again changes nothing."""
+    if not is_signed_in(member) or warning.member_id != member.pk:
+        raise PermissionDenied("warning")
+    MemberWarning.objects.filter(pk=warning.pk, read_at__isnull=True).update(read_at=timezone.now())
+    warning.refresh_from_db(fields=["read_at"])
+    return warning
+
+
 # ---------------------------------------------------------------- settings and blocked terms
 
 

@@ -23,3 +23,15 @@ def test_published_post_has_no_held_reasons() -> None:
 
 def test_held_answer_without_a_note_has_no_reasons() -> None:
     assert held_reasons(AnswerFactory(status=ContentStatus.HELD)) == []
+
+
+def test_hidden_post_shows_the_moderators_decision() -> None:
+    from kizuna.moderation.selectors import moderation_decision
+
+    post = PostFactory(
+        status=ContentStatus.HIDDEN,
+        moderation_note={"decision": {"action": "hide", "reason": "Off topic"}},
+    )
+
+    assert moderation_decision(post) == {"action": "hide", "reason": "Off topic"}
+    assert moderation_decision(PostFactory()) is None

@@ -352,3 +352,14 @@ def test_sweep_closes_a_rule_item_whose_post_the_authors_edit_published() -> Non
     item.refresh_from_db()
     assert (item.status, item.action) == ("resolved", "dismiss")
     assert audit("dismiss").target_id == str(item.post.pk)
+
+
+def test_only_the_warned_member_marks_a_warning_read() -> None:
+    item = ReviewItemFactory()
+    warning = services.warn_author(actor=StaffFactory(), item=item, message="注意")
+
+    with pytest.raises(PermissionDenied):
+        services.mark_warning_read(member=MemberFactory(), warning=warning)
+    services.mark_warning_read(member=item.post.author, warning=warning)
+
+    assert warning.read_at is not None
