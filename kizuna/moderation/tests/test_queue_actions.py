@@ -363,3 +363,11 @@ def test_only_the_warned_member_marks_a_warning_read() -> None:
     services.mark_warning_read(member=item.post.author, warning=warning)
 
     assert warning.read_at is not None
+
+
+def test_sweep_task_runs_the_sweep() -> None:
+    from kizuna.moderation.tasks import sweep_unqueued_holds
+
+    PostFactory(status=ContentStatus.HELD)
+
+    assert sweep_unqueued_holds.delay().get() == 1
