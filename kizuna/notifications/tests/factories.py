@@ -14,6 +14,12 @@ from kizuna.spaces.models import Space
 from kizuna.spaces.tests.factories import SpaceFactory
 
 
+class EnglishMemberFactory(MemberFactory):
+    """Members who read English, so that assertions on emails do not depend on the catalogues."""
+
+    language = "en"
+
+
 def make_post(
     *,
     space: Space | None = None,
@@ -23,7 +29,7 @@ def make_post(
 ) -> Post:
     return Post.objects.create(
         space=space or SpaceFactory(),
-        author=author or MemberFactory(),
+        author=author or EnglishMemberFactory(),
         title=title,
         body="請求書を発行する手順を教えてください。",
         status=status,
@@ -35,7 +41,7 @@ def make_answer(
 ) -> Answer:
     return Answer.objects.create(
         post=post,
-        author=author or MemberFactory(),
+        author=author or EnglishMemberFactory(),
         body="設定画面から発行できます。",
         status=status,
     )
@@ -45,7 +51,10 @@ def make_comment(
     *, post: Post, answer: Answer | None = None, author: Member | None = None
 ) -> Comment:
     return Comment.objects.create(
-        post=post, answer=answer, author=author or MemberFactory(), body="ありがとうございます"
+        post=post,
+        answer=answer,
+        author=author or EnglishMemberFactory(),
+        body="ありがとうございます",
     )
 
 

@@ -7,11 +7,11 @@ from django.core import mail
 
 from kizuna.activity.models import Verb
 from kizuna.content.models import ContentStatus, Follow, Tag
-from kizuna.identity.tests.factories import MemberFactory
 from kizuna.notifications.models import EmailChannel, Notification, NotificationKind
 from kizuna.notifications.services import fan_out_activity
 from kizuna.notifications.tasks import fan_out_activity as fan_out_task
 from kizuna.notifications.tests.factories import (
+    EnglishMemberFactory,
     make_answer,
     make_comment,
     make_post,
@@ -28,7 +28,7 @@ Capture = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 
 def test_an_answer_notifies_the_post_author_as_a_reply() -> None:
     post = make_post()
-    answerer = MemberFactory()
+    answerer = EnglishMemberFactory()
     activity = record(answerer, Verb.ANSWERED, make_answer(post=post, author=answerer))
     fan_out_activity(activity_id=activity.pk)
     assert notified() == {(post.author_id, NotificationKind.REPLY)}
@@ -40,7 +40,7 @@ def test_an_answer_notifies_the_post_author_as_a_reply() -> None:
 def test_a_comment_on_an_answer_notifies_the_answer_author() -> None:
     post = make_post()
     answer = make_answer(post=post)
-    commenter = MemberFactory()
+    commenter = EnglishMemberFactory()
     activity = record(
         commenter, Verb.COMMENTED, make_comment(post=post, answer=answer, author=commenter)
     )
@@ -50,7 +50,7 @@ def test_a_comment_on_an_answer_notifies_the_answer_author() -> None:
 
 def test_a_comment_on_a_post_notifies_the_post_author() -> None:
     post = make_post()
-    commenter = MemberFactory()
+    commenter = EnglishMemberFactory()
     activity = record(commenter, Verb.COMMENTED, make_comment(post=post, author=commenter))
     fan_out_activity(activity_id=activity.pk)
     assert notified() == {(post.author_id, NotificationKind.REPLY)}
@@ -68,8 +68,8 @@ def test_accepting_an_answer_notifies_its_author() -> None:
 
 def test_mentioned_members_are_notified() -> None:
     post = make_post()
-    mentioned = MemberFactory()
-    answerer = MemberFactory()
+    mentioned = EnglishMemberFactory()
+    answerer = EnglishMemberFactory()
     activity = record(
         answerer, Verb.ANSWERED, make_answer(post=post, author=answerer), mentioned=[mentioned.pk]
     )
@@ -83,7 +83,11 @@ def test_mentioned_members_are_notified() -> None:
 def test_followers_of_the_space_and_tags_hear_of_a_new_post() -> None:
     space = SpaceFactory()
     tag = Tag.objects.create(name="請求", slug="invoice")
-    space_follower, tag_follower, bystander = MemberFactory(), MemberFactory(), MemberFactory()
+    space_follower, tag_follower, bystander = (
+        EnglishMemberFactory(),
+        EnglishMemberFactory(),
+        EnglishMemberFactory(),
+    )
     Follow.objects.create(member=space_follower, space=space)
     Follow.objects.create(member=tag_follower, tag=tag)
     post = make_post(space=space)
@@ -99,10 +103,10 @@ def test_followers_of_the_space_and_tags_hear_of_a_new_post() -> None:
 
 def test_followers_of_a_post_hear_of_its_answers_and_the_author_gets_one_reply_only() -> None:
     post = make_post()
-    follower = MemberFactory()
+    follower = EnglishMemberFactory()
     Follow.objects.create(member=follower, post=post)
     Follow.objects.create(member=post.author, post=post)
-    answerer = MemberFactory()
+    answerer = EnglishMemberFactory()
     activity = record(answerer, Verb.ANSWERED, make_answer(post=post, author=answerer))
     fan_out_activity(activity_id=activity.pk)
     assert notified() == {
@@ -126,11 +130,11 @@ def test_nobody_is_notified_of_their_own_action() -> None:
 
 def test_members_who_cannot_see_a_members_only_space_are_not_notified() -> None:
     space = SpaceFactory(access_type=AccessType.APPLICATION)
-    insider, outsider = MemberFactory(), MemberFactory()
+    insider, outsider = EnglishMemberFactory(), EnglishMemberFactory()
     MembershipFactory(space=space, member=insider)
     Follow.objects.create(member=insider, space=space)
     Follow.objects.create(member=outsider, space=space)
-    author = MemberFactory()
+    author = EnglishMemberFactory()
     MembershipFactory(space=space, member=author)
     post = make_post(space=space, author=author)
     activity = record(author, Verb.POSTED, post, mentioned=[outsider.pk])
@@ -140,7 +144,7 @@ def test_members_who_cannot_see_a_members_only_space_are_not_notified() -> None:
 
 def test_a_held_post_notifies_nobody_but_its_author_could_see_it() -> None:
     post = make_post(status=ContentStatus.HELD)
-    follower = MemberFactory()
+    follower = EnglishMemberFactory()
     Follow.objects.create(member=follower, space=post.space)
     activity = record(post.author, Verb.POSTED, post, mentioned=[follower.pk])
     fan_out_activity(activity_id=activity.pk)
@@ -149,7 +153,7 @@ def test_a_held_post_notifies_nobody_but_its_author_could_see_it() -> None:
 
 def test_a_held_answer_notifies_nobody() -> None:
     post = make_post()
-    answerer = MemberFactory()
+    answerer = EnglishMemberFactory()
     answer = make_answer(post=post, author=answerer, status=ContentStatus.HELD)
     activity = record(answerer, Verb.ANSWERED, answer)
     fan_out_activity(activity_id=activity.pk)
@@ -160,7 +164,7 @@ def test_running_the_fan_out_twice_creates_nothing_new(
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
     post = make_post()
-    answerer = MemberFactory()
+    answerer = EnglishMemberFactory()
     activity = record(answerer, Verb.ANSWERED, make_answer(post=post, author=answerer))
     with django_capture_on_commit_callbacks(execute=True):
         fan_out_task.delay(activity.pk)
@@ -174,7 +178,7 @@ def test_the_fan_out_task_emails_immediate_notifications_after_commit(
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
     post = make_post()
-    answerer = MemberFactory()
+    answerer = EnglishMemberFactory()
     activity = record(answerer, Verb.ANSWERED, make_answer(post=post, author=answerer))
     with django_capture_on_commit_callbacks(execute=True):
         fan_out_task.delay(activity.pk)
@@ -187,7 +191,7 @@ def test_the_fan_out_task_emails_immediate_notifications_after_commit(
 def test_reactions_and_views_notify_nobody() -> None:
     post = make_post()
     for verb in (Verb.REACTED, Verb.VIEWED):
-        fan_out_activity(activity_id=record(MemberFactory(), verb, post).pk)
+        fan_out_activity(activity_id=record(EnglishMemberFactory(), verb, post).pk)
     assert notified() == set()
 
 

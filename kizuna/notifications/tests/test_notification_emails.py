@@ -9,7 +9,6 @@ from django.test import Client
 
 from kizuna.activity.models import Verb
 from kizuna.content.models import ContentStatus
-from kizuna.identity.tests.factories import MemberFactory
 from kizuna.notifications.models import (
     EmailChannel,
     Notification,
@@ -18,7 +17,12 @@ from kizuna.notifications.models import (
 )
 from kizuna.notifications.services import fan_out_activity as fan_out
 from kizuna.notifications.tasks import fan_out_activity, send_notification_email
-from kizuna.notifications.tests.factories import make_answer, make_post, record
+from kizuna.notifications.tests.factories import (
+    EnglishMemberFactory,
+    make_answer,
+    make_post,
+    record,
+)
 from kizuna.spaces.models import AccessType
 from kizuna.spaces.tests.factories import MembershipFactory, SpaceFactory
 
@@ -29,7 +33,7 @@ Capture = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 
 def answer_and_fan_out(capture: Capture, **post_options: Any) -> Notification:
     post = make_post(**post_options)
-    answerer = MemberFactory(display_name="Aoi")
+    answerer = EnglishMemberFactory(display_name="Aoi")
     activity = record(answerer, Verb.ANSWERED, make_answer(post=post, author=answerer))
     with capture(execute=True):
         fan_out_activity.delay(activity.pk)
@@ -59,7 +63,7 @@ def test_the_email_is_in_the_recipients_language(
     django_capture_on_commit_callbacks: Capture, settings: Any
 ) -> None:
     settings.LANGUAGES = [("ja", "日本語"), ("en", "English")]
-    author = MemberFactory(language="en")
+    author = EnglishMemberFactory(language="en")
     answer_and_fan_out(django_capture_on_commit_callbacks, author=author)
     assert "Stop these emails with one click" in mail.outbox[0].body
 
@@ -99,7 +103,7 @@ def test_a_tampered_unsubscribe_link_is_rejected(
 
 
 def test_no_email_when_the_kind_is_off(django_capture_on_commit_callbacks: Capture) -> None:
-    author = MemberFactory()
+    author = EnglishMemberFactory()
     NotificationPreference.objects.create(
         member=author, kind=NotificationKind.REPLY, email=EmailChannel.OFF
     )
@@ -112,7 +116,7 @@ def test_no_email_when_the_kind_was_turned_off_before_sending(
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
     post = make_post()
-    answerer = MemberFactory()
+    answerer = EnglishMemberFactory()
     activity = record(answerer, Verb.ANSWERED, make_answer(post=post, author=answerer))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         fan_out_activity.delay(activity.pk)
@@ -127,7 +131,7 @@ def test_no_email_when_the_kind_was_turned_off_before_sending(
 
 def test_no_email_when_the_answer_was_hidden_before_sending() -> None:
     post = make_post()
-    answerer = MemberFactory()
+    answerer = EnglishMemberFactory()
     activity = record(answerer, Verb.ANSWERED, make_answer(post=post, author=answerer))
     [notification_id] = fan_out(activity_id=activity.pk)
     post.answers.update(status=ContentStatus.HIDDEN)
@@ -138,9 +142,9 @@ def test_no_email_when_the_answer_was_hidden_before_sending() -> None:
 
 def test_no_email_when_the_recipient_lost_access_to_the_space() -> None:
     space = SpaceFactory(access_type=AccessType.APPLICATION)
-    author = MemberFactory()
+    author = EnglishMemberFactory()
     membership = MembershipFactory(space=space, member=author)
-    answerer = MemberFactory()
+    answerer = EnglishMemberFactory()
     MembershipFactory(space=space, member=answerer)
     post = make_post(space=space, author=author)
     activity = record(answerer, Verb.ANSWERED, make_answer(post=post, author=answerer))
