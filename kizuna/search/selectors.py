@@ -25,6 +25,7 @@ from kizuna.search.models import SearchDocument
 from kizuna.search.tokenize import ParsedQuery, QueryTerm, normalize, parse_query
 
 RANK_CANDIDATES = 200
+COUNT_LIMIT = 1000  # counting every hit of a common word costs a scan; "1,000+" is enough
 PAGE_SIZE = 20  # divides RANK_CANDIDATES, so no page straddles ranked and unranked results
 SIMILAR_LIMIT = 5
 SNIPPET_CHARS = 160
@@ -182,6 +183,7 @@ class SearchResults:
     page: Page[SearchHit]
     total: int
     is_ranked: bool
+    is_total_capped: bool = False
 
 
 class _Count:
@@ -260,7 +262,9 @@ def search_posts(
         matching = matching.filter(created_at__date__gte=date_from)
     if date_to is not None:
         matching = matching.filter(created_at__date__lte=date_to)
-    total = matching.count()
+    total = matching.values("pk")[: COUNT_LIMIT + 1].count()
+    is_total_capped = total > COUNT_LIMIT
+    total = min(total, COUNT_LIMIT)
     paginator: Paginator[SearchHit] = Paginator(_Count(total), per_page)  # type: ignore[arg-type]
     try:
         number = paginator.validate_number(page)
@@ -281,7 +285,10 @@ def search_posts(
             ]
         )
     return SearchResults(
-        page=Page(_hits(documents, parsed), number, paginator), total=total, is_ranked=is_ranked
+        page=Page(_hits(documents, parsed), number, paginator),
+        total=total,
+        is_ranked=is_ranked,
+        is_total_capped=is_total_capped,
     )
 
 

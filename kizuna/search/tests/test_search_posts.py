@@ -163,3 +163,12 @@ def test_second_page_holds_the_remaining_results() -> None:
 def test_empty_query_returns_nothing() -> None:
     indexed_post("請求書", "")
     assert search_posts(AnonymousUser(), "  、 ").total == 0
+
+
+def test_count_stops_at_the_limit_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("kizuna.search.selectors.COUNT_LIMIT", 2)
+    space = SpaceFactory()
+    for number in range(3):
+        indexed_post(f"請求書{number}", "", space=space)
+    results = search_posts(AnonymousUser(), "請求書")
+    assert (results.total, results.is_total_capped) == (2, True)
