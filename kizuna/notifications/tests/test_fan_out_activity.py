@@ -66,6 +66,28 @@ def test_accepting_an_answer_notifies_its_author() -> None:
     assert notified() == {(answer.author_id, NotificationKind.ACCEPTED)}
 
 
+def test_accepting_recorded_on_the_post_notifies_the_accepted_answers_author() -> None:
+    post = make_post()
+    answer = make_answer(post=post)
+    post.accepted_answer = answer
+    post.save()
+    fan_out_activity(activity_id=record(post.author, Verb.ACCEPTED, post).pk)
+    assert notified() == {(answer.author_id, NotificationKind.ACCEPTED)}
+
+
+def test_a_mention_in_a_comment_notifies_the_mentioned_member() -> None:
+    post = make_post()
+    mentioned, commenter = EnglishMemberFactory(), EnglishMemberFactory()
+    comment = make_comment(post=post, author=commenter)
+    fan_out_activity(
+        activity_id=record(commenter, Verb.COMMENTED, comment, mentioned=[mentioned.pk]).pk
+    )
+    assert notified() == {
+        (post.author_id, NotificationKind.REPLY),
+        (mentioned.pk, NotificationKind.MENTION),
+    }
+
+
 def test_mentioned_members_are_notified() -> None:
     post = make_post()
     mentioned = EnglishMemberFactory()

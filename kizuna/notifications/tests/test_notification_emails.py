@@ -79,6 +79,22 @@ def test_one_click_unsubscribe_turns_that_kind_off(
     assert (preference.kind, preference.email) == (NotificationKind.REPLY, EmailChannel.OFF)
 
 
+def test_one_click_unsubscribe_needs_no_session_or_csrf_token(
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    notification = answer_and_fan_out(django_capture_on_commit_callbacks)
+    mail_client = Client(enforce_csrf_checks=True)
+    response = mail_client.post(
+        unsubscribe_path(mail.outbox[0].body),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    assert NotificationPreference.objects.filter(
+        member=notification.recipient, email=EmailChannel.OFF
+    ).exists()
+
+
 def test_the_unsubscribe_link_asks_before_it_unsubscribes(
     client: Client, django_capture_on_commit_callbacks: Capture
 ) -> None:
