@@ -44,6 +44,7 @@ from kizuna.content.permissions import (
     answers_visible_to,
     can_answer,
     can_edit_post,
+    can_moderate_post,
     can_post_in_space,
     can_view_post,
 )
@@ -265,6 +266,7 @@ class PostDetailView(View):
             "comments": selectors.list_post_comments(post),
             "can_answer": can_answer(request.user, post),
             "can_edit": can_edit_post(request.user, post),
+            "can_moderate": can_moderate_post(request.user, post),
             "is_author": viewer_id == post.author_id,
             "held_reasons": held_reasons(post) if viewer_id == post.author_id else [],
             "answer_form": AnswerForm(),
@@ -431,6 +433,7 @@ class AnswerCreateView(View):
                     "answer_form": AnswerForm(),
                     "comment_form": CommentForm(),
                     "can_answer": True,
+                    "can_moderate": can_moderate_post(request.user, post),
                     "viewer_id": request.user.pk,
                 },
             )

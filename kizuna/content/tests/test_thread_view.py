@@ -138,3 +138,18 @@ def test_thread_page_query_count_for_anonymous_reader(
         CommentFactory(post=post, answer=answer)
     with django_assert_num_queries(QUERIES_ANONYMOUS_THREAD):
         assert client.get(thread_url(post)).status_code == 200
+
+
+def test_asker_gets_no_edit_link_on_someone_elses_answer(client: Client) -> None:
+    post = PostFactory()
+    answer = AnswerFactory(post=post)
+    client.force_login(post.author)
+    html = client.get(thread_url(post)).content.decode()
+    assert reverse("content:answer-edit", args=[answer.pk]) not in html
+
+
+def test_answer_author_gets_an_edit_link(client: Client) -> None:
+    answer = AnswerFactory()
+    client.force_login(answer.author)
+    html = client.get(thread_url(answer.post)).content.decode()
+    assert reverse("content:answer-edit", args=[answer.pk]) in html
