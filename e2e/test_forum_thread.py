@@ -1,5 +1,6 @@
 """A question asked, answered and seen: the composer, the thread and the space's feed."""
 
+from collections.abc import Callable
 from typing import Self
 
 from playwright.sync_api import Locator, Page, expect
@@ -69,10 +70,12 @@ def _space_with_members() -> tuple[Space, str, str]:
 
 
 def test_a_member_asks_another_answers_and_the_asker_sees_it(
-    new_page: ..., screenshot: Screenshot
+    new_page: Callable[..., Page], screenshot: Screenshot
 ) -> None:
     space, asker_email, helper_email = _space_with_members()
-    other = PostFactory(space=space, title="CSV の文字コードについて", body="Shift_JIS で出力できますか？")
+    other = PostFactory(
+        space=space, title="CSV の文字コードについて", body="Shift_JIS で出力できますか？"
+    )
     other.tags.add(TagFactory(name="CSV", slug="csv"))
     AnswerFactory(post=other, body="設定 > 出力 から選べます。")
 
