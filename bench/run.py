@@ -245,7 +245,8 @@ def print_report(
     print(
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {facts['cpus']} CPUs · {facts['memory']} · "
         f"PostgreSQL {facts['postgresql']} · gunicorn {options.workers} workers · "
-        f"{options.clients} clients · client-side latency on loopback"
+        f"{options.clients} clients · client-side latency on loopback · "
+        f"1-minute load average {facts['load_average']}"
     )
     print(
         f"data: {facts['identity_member']} members, {facts['content_post']} posts, "
@@ -277,6 +278,12 @@ def main() -> None:
         "--seconds", type=float, default=30, help="time limit per page (default 30)"
     )
     parser.add_argument("--regenerate", action="store_true", help="rebuild the database first")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=["space", "feed", "thread", "search", "unanswered"],
+        help="measure only these pages",
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     options = parser.parse_args()
 
@@ -287,12 +294,14 @@ def main() -> None:
         generate.setup_django(url)
     slug, thread_id, cookie = prepare(url)
     pages = [
-        ("space page", f"/spaces/{slug}/", ""),
-        ("space posts feed", f"/spaces/{slug}/posts/", ""),
-        ("thread page (50 answers)", f"/posts/{thread_id}/", ""),
-        ("search 「請求書 発行」", f"/search/?q={quote(SEARCH_QUERY)}", ""),
-        ("unanswered queue (CSM)", "/unanswered/", cookie),
+        ("space", "space page", f"/spaces/{slug}/", ""),
+        ("feed", "space posts feed", f"/spaces/{slug}/posts/", ""),
+        ("thread", "thread page (50 answers)", f"/posts/{thread_id}/", ""),
+        ("search", "search 「請求書 発行」", f"/search/?q={quote(SEARCH_QUERY)}", ""),
+        ("unanswered", "unanswered queue (CSM)", "/unanswered/", cookie),
     ]
+    if options.only:
+        pages = [page for page in pages if page[0] in options.only]
 
     port = free_port()
     environment = {
@@ -319,9 +328,10 @@ def main() -> None:
     print(f"Starting gunicorn with {options.workers} workers on 127.0.0.1:{port} …", flush=True)
     server = subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True)
     results: list[PageResult] = []
+    load_before = os.getloadavg()[0]
     try:
         wait_for_server(port, server)
-        for name, path, page_cookie in pages:
+        for _key, name, path, page_cookie in pages:
             print(f"  {name}: {path}", flush=True)
             results.append(bench_page(port, name, path, page_cookie, options))
     finally:
@@ -331,7 +341,12 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
-    facts = {**machine(), **postgres_facts(url)}
+    facts = {
+        **machine(),
+        **postgres_facts(url),
+        # Other processes on the machine skew the figures; the load average shows how much.
+        "load_average": f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after",
+    }
     print_report(results, facts, options)
     if options.json:
         options.json.write_text(
