@@ -56,6 +56,7 @@ from kizuna.spaces.models import Space
 from kizuna.spaces.permissions import Denial, SpaceAccess, get_space_access, listed_spaces
 
 FEED_PAGE_SIZE = 20
+EMBED_PAGE_SIZE = 5
 ANSWERS_PAGE_SIZE = 50
 
 
@@ -150,7 +151,8 @@ class SpaceFeedView(View):
             solved=filters.get("solved", ""),
             sort=filters.get("sort") or selectors.SORT_ACTIVITY,
         )
-        page = paginate(request, posts, per_page=FEED_PAGE_SIZE)
+        is_embedded = request.GET.get("embed") == "1"
+        page = paginate(request, posts, per_page=EMBED_PAGE_SIZE if is_embedded else FEED_PAGE_SIZE)
         context = {
             "space": space,
             "access": access,
@@ -160,7 +162,7 @@ class SpaceFeedView(View):
             "tag": tag,
             "is_filtered": any(filters.get(key) for key in ("type", "tag", "solved")),
             "can_post": can_post_in_space(request.user, space),
-            "is_embedded": request.GET.get("embed") == "1",
+            "is_embedded": is_embedded,
         }
         if _is_htmx(request):
             return render(request, "content/space_feed/partial.html", context)

@@ -22,10 +22,10 @@ XSS_PAYLOADS = [
     "![x](javascript:alert(1))",
     '![x" onerror="alert(1)](https://example.com/a.png)',
     '[x](https://example.com/" onclick="alert(1))',
-    "<a href=\"javascript:alert(1)\">x</a>",
-    "<iframe src=\"https://evil.example\"></iframe>",
+    '<a href="javascript:alert(1)">x</a>',
+    '<iframe src="https://evil.example"></iframe>',
     "<style>body{display:none}</style>",
-    "<div style=\"background:url(javascript:alert(1))\">x</div>",
+    '<div style="background:url(javascript:alert(1))">x</div>',
     "<details open ontoggle=alert(1)>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     "[a](<javascript:alert(1)>)",
@@ -39,10 +39,40 @@ XSS_PAYLOADS = [
     "<input autofocus onfocus=alert(1)>",
     "<meta http-equiv=refresh content=0;url=javascript:alert(1)>",
     "[x](javascript&colon;alert(1))",
-    "<a href=\"&#x6A;avascript:alert(1)\">x</a>",
+    '<a href="&#x6A;avascript:alert(1)">x</a>',
     "@[<img src=x onerror=alert(1)>](member:1)",
     "@[x](javascript:alert(1))",
 ]
+# Each scheme trick in every place a URL can stand: link, image, autolink, reference, raw HTML.
+SCRIPT_URLS = [
+    "javascript:alert(1)",
+    "JAVASCRIPT:alert(1)",
+    " javascript:alert(1)",
+    "javascript&#58;alert(1)",
+    "&#x6a;avascript:alert(1)",
+    "jav&#x09;ascript:alert(1)",
+    "javascript%3Aalert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "data:image/svg+xml,<svg onload=alert(1)>",
+    "vbscript:alert(1)",
+    "livescript:alert(1)",
+    "file:///etc/passwd",
+]
+URL_PLACES = [
+    "[x]({url})",
+    "![x]({url})",
+    "<{url}>",
+    "[x][r]\n\n[r]: {url}",
+    '<a href="{url}">x</a>',
+    '<img src="{url}">',
+    '<iframe src="{url}"></iframe>',
+    '[x]({url} "title")',
+]
+XSS_PAYLOADS += [place.format(url=url) for url in SCRIPT_URLS for place in URL_PLACES]
+
+
+def test_the_corpus_has_at_least_a_hundred_payloads() -> None:
+    assert len(XSS_PAYLOADS) >= 100
 
 
 class _Elements(HTMLParser):

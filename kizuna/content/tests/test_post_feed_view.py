@@ -16,6 +16,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 # the space, the page count, the posts with authors, their tags
 QUERIES_ANONYMOUS_FEED = 4
+# plus the session, the member, the policy lookups (customer link, memberships)
+QUERIES_MEMBER_FEED = 9
 
 
 def feed_url(space: Space) -> str:
@@ -149,3 +151,35 @@ def test_space_page_includes_the_posts_section(client: Client) -> None:
     space = SpaceFactory()
     html = client.get(reverse("spaces:space-detail", args=[space.slug])).content.decode()
     assert f'hx-get="{feed_url(space)}?embed=1"' in html
+
+
+def test_space_page_embed_shows_five_posts_and_a_link_to_all(client: Client) -> None:
+    space = SpaceFactory()
+    PostFactory.create_batch(6, space=space)
+    html = client.get(
+        feed_url(space), {"embed": "1"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert html.count('class="post-row"') == 5
+    assert "See all posts" in html
+
+
+def test_embed_offers_new_post_only_to_those_who_may_post(client: Client) -> None:
+    space = SpaceFactory(access_type=AccessType.PRIVATE)
+    client.force_login(make_customer())  # reads the private space but has not joined it
+    html = client.get(
+        feed_url(space), {"embed": "1"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert reverse("content:post-create", args=[space.slug]) not in html
+
+
+def test_feed_query_count_for_a_signed_in_member(
+    client: Client, django_assert_num_queries: Any
+) -> None:
+    space = SpaceFactory()
+    member = make_customer()
+    MembershipFactory(space=space, member=member)
+    for post in PostFactory.create_batch(20, space=space):
+        post.tags.add(TagFactory())
+    client.force_login(member)
+    with django_assert_num_queries(QUERIES_MEMBER_FEED):
+        assert client.get(feed_url(space)).status_code == 200
