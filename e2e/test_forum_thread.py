@@ -1,5 +1,6 @@
 """A question asked, answered and seen: the composer, the thread and the space's feed."""
 
+import re
 from collections.abc import Callable
 from typing import Self
 
@@ -54,10 +55,19 @@ class ThreadPage:
     def answers(self) -> Locator:
         return self.page.locator("#answers article.answer")
 
+    @property
+    def answer_box(self) -> Locator:
+        return self.page.locator('#answer-form textarea[name="body"]')
+
+    def mention(self, prefix: str) -> None:
+        """Type @prefix and pick the first suggestion, as a member would."""
+        self.answer_box.press_sequentially(f"@{prefix}")
+        expect(self.page.locator(".mention-menu li").first).to_be_visible()
+        self.answer_box.press("Enter")
+
     def answer(self, body: str) -> None:
-        form = self.page.locator("#answer-form")
-        form.locator('textarea[name="body"]').fill(body)
-        form.locator('button[type="submit"]').click()
+        self.answer_box.press_sequentially(body)
+        self.page.locator('#answer-form button[type="submit"]').click()
 
 
 def _space_with_members() -> tuple[Space, str, str]:
@@ -99,9 +109,12 @@ def test_a_member_asks_another_answers_and_the_asker_sees_it(
     LoginPage(helper_page).open_and_sign_in(email=helper_email, password=PASSWORD)
     helper_page.goto(thread_url)
     helper_thread = ThreadPage(helper_page)
+    helper_thread.mention("山田")
+    expect(helper_thread.answer_box).to_have_value(re.compile(r"^@\[山田 花子\]\(member:\d+\) $"))
     helper_thread.answer("「請求」タブの **再発行** ボタンから PDF で出せます。")
     expect(helper_thread.answers).to_have_count(1)
     expect(helper_thread.answers.first).to_contain_text("再発行")
+    expect(helper_thread.answers.first.locator("a.mention")).to_have_text("山田 花子")
 
     asker_page.reload()
     expect(thread.answers).to_have_count(1)
