@@ -2,13 +2,21 @@
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
-from kizuna.core.api_errors import install_error_handlers, not_found_router
+from kizuna.content.api import router as content_router
+from kizuna.core.api_errors import error_response, install_error_handlers, not_found_router
 from kizuna.customers.api import router as accounts_router
 from kizuna.identity.api import router as members_router
 from kizuna.identity.api_auth import ApiKeyAuth
-from kizuna.spaces.api import describe_denial
+from kizuna.moderation.api import router as moderation_router
+from kizuna.moderation.services import RateLimitExceededError
+from kizuna.notifications.api import router as notifications_router
+from kizuna.search.api import router as search_router
+from kizuna.spaces.api import describe_denial as describe_space_denial
 from kizuna.spaces.api import router as spaces_router
 
 
@@ -46,12 +54,49 @@ class KizunaAPI(NinjaAPI):
         return scopes
 
 
+def _content_denial_messages() -> dict[str, str]:
+    # The reasons content, engagement, Q&A and moderation services give; none names content.
+    return {
+        "sign_in": _("Sign in to do this."),
+        "post_in_space": _("You cannot post in this space."),
+        "announcement": _("Only staff can post announcements."),
+        "answer": _(
+            "You cannot answer this post: it is locked, held or in a space you cannot post in."
+        ),
+        "comment": _("You cannot comment on this post."),
+        "comment_answer": _("You cannot comment on this answer."),
+        "edit_post": _("You cannot edit this post."),
+        "edit_answer": _("You cannot edit this answer."),
+        "accept_answer": _("Only the asker or a moderator can accept an answer to a question."),
+        "view_post": _("You cannot see this post."),
+        "view_answer": _("You cannot see this answer."),
+        "view_space": _("You cannot see this space's content."),
+        "unanswered_queue": _("The unanswered queue is for staff and the moderators of a space."),
+        "moderate": _("Only the moderators of this space can do this."),
+        "flag": _("You cannot flag this."),
+    }
+
+
+def describe_denial(exc: PermissionDenied) -> tuple[str, str]:
+    """The envelope's code and message for a refusal: the space policy's, else the content's."""
+    code, message = describe_space_denial(exc)
+    if code != "permission_denied":
+        return code, message
+    messages = _content_denial_messages()
+    reason = str(exc)
+    if reason in messages:
+        return reason, messages[reason]
+    return code, message
+
+
 api = KizunaAPI(
     title="Kizuna API",
     version="1.0.0",
     urls_namespace="api",
     description=(
-        "Spaces, memberships, join requests, invitations, customer accounts and members. "
+        "Spaces, memberships, join requests, invitations, customer accounts, members, posts, "
+        "answers, comments, reactions, bookmarks, follows, search, notifications and the "
+        "review queue. "
         "Authenticate with `Authorization: Bearer kz_…` (an API key staff create; it acts as "
         "its creator and needs the scope each operation names) or, from the browser, the "
         "session cookie with the CSRF token in `X-CSRFToken`. Every error answers "
@@ -60,7 +105,21 @@ api = KizunaAPI(
     ),
 )
 install_error_handlers(api, describe_denial=describe_denial)
+
+
+def _on_rate_limited(request: HttpRequest, exc: Any) -> HttpResponse:
+    assert isinstance(exc, RateLimitExceededError)
+    response = error_response(api, request, status=429, code="throttled", message=exc.message)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+api.add_exception_handler(RateLimitExceededError, _on_rate_limited)
 api.add_router("", spaces_router)
 api.add_router("", accounts_router)
 api.add_router("", members_router)
+api.add_router("", content_router)
+api.add_router("", search_router)
+api.add_router("", notifications_router)
+api.add_router("", moderation_router)
 api.add_router("", not_found_router())  # last: it matches every other path

@@ -125,6 +125,15 @@ class ApiKey(models.Model):
         MEMBERS_READ = "members:read", _("Read members")
         ACCOUNTS_READ = "accounts:read", _("Read customer accounts")
         ACCOUNTS_WRITE = "accounts:write", _("Manage customer accounts and links")
+        CONTENT_READ = "content:read", _("Read posts, answers, comments and search")
+        CONTENT_WRITE = (
+            "content:write",
+            _("Write posts, answers and comments; react, bookmark, follow"),
+        )
+        MODERATION_READ = "moderation:read", _("Read the review queue")
+        MODERATION_WRITE = "moderation:write", _("Act on the review queue and flag content")
+        NOTIFICATIONS_READ = "notifications:read", _("Read notifications")
+        NOTIFICATIONS_WRITE = "notifications:write", _("Mark notifications read")
 
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=12, unique=True)

@@ -89,6 +89,7 @@ def search(
         "count": results.total,
         "limit": page.limit,
         "offset": offset,
+        "is_count_capped": results.is_total_capped,
         "is_ranked": results.is_ranked,
         "items": [
             SearchHitOut(

@@ -27,6 +27,9 @@ class SearchHitOut(Schema):
 
 class SearchPageOut(PageMeta):
     items: list[SearchHitOut]
+    is_count_capped: bool = Field(
+        description="The count stopped at 1,000: there are at least that many matches."
+    )
     is_ranked: bool = Field(
         description="Whether this page is ordered by relevance (the first 200 matches are)."
     )

@@ -99,3 +99,7 @@ def error_of(response: Any) -> dict[str, Any]:
     assert set(body) == {"error"}
     assert set(body["error"]) == {"code", "message", "fields"}
     return body["error"]  # type: ignore[no-any-return]
+
+
+# The small forum the content, search, notification and review-queue tests share.
+from tests.api.forum_fixtures import forum  # noqa: E402, F401

@@ -34,13 +34,21 @@ def test_every_operation_names_its_api_key_scope() -> None:
         for path, item in document["paths"].items()
         for method, operation in item.items()
     }
-    assert len(scopes) == 27
+    assert len(scopes) == 69
     assert {tuple(scope) for scope in scopes.values()} == {
         ("spaces:read",),
         ("spaces:write",),
         ("members:read",),
         ("accounts:read",),
         ("accounts:write",),
+        ("content:read",),
+        ("content:write",),
+        ("moderation:read",),
+        ("moderation:write",),
+        ("notifications:read",),
+        ("notifications:write",),
     }
     assert scopes[("GET", "/api/spaces")] == ["spaces:read"]
     assert scopes[("POST", "/api/accounts")] == ["accounts:write"]
+    assert scopes[("GET", "/api/search")] == ["content:read"]
+    assert scopes[("POST", "/api/review-queue/{item_id}/hide")] == ["moderation:write"]

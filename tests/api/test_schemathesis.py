@@ -16,8 +16,13 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from config.wsgi import application
+from kizuna.content.models import ContentStatus
+from kizuna.content.tests.factories import AnswerFactory, CommentFactory, PostFactory, TagFactory
 from kizuna.customers.tests.factories import AccountDomainFactory, make_customer
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
+from kizuna.moderation.models import ReviewItem
+from kizuna.notifications.models import Notification, NotificationKind
+from kizuna.search.indexing import index_post
 from kizuna.spaces.models import AccessType, SpaceRole
 from kizuna.spaces.tests.factories import (
     InvitationFactory,
@@ -44,6 +49,11 @@ deep_schema.config.update(
         "account_id": 900_001,
         "join_request_id": 900_001,
         "invitation_id": 900_001,
+        "post_id": 900_001,
+        "answer_id": 900_001,
+        "item_id": 900_001,
+        "notification_id": 900_001,
+        "tag_slug": "api-fuzz-tag",
     }
 )
 
@@ -75,7 +85,30 @@ def seeded_api_key(db: None, wsgi_keeps_test_connection: None) -> str:
     SpaceFactory(access_type=AccessType.PRIVATE)
     JoinRequestFactory(id=900_001, space=space, applicant=MemberFactory())
     InvitationFactory(id=900_001, space=space, invited_by=staff)
+    _seed_forum(space=space, staff=staff, customer=customer)
     return make_key(staff)
+
+
+def _seed_forum(*, space: Any, staff: Any, customer: Any) -> None:
+    """A thread with an answer and a comment, a held post in the queue, a notification."""
+    tag = TagFactory(name="api-fuzz-tag", slug="api-fuzz-tag")
+    post = PostFactory(id=900_001, space=space, author=customer, title="請求書の発行")
+    post.tags.set([tag])
+    answer = AnswerFactory(id=900_001, post=post, author=MemberFactory())
+    CommentFactory(post=post, answer=answer, author=customer)
+    held = PostFactory(
+        space=space,
+        author=customer,
+        status=ContentStatus.HELD,
+        moderation_note={"reasons": ["held because: campaign"]},
+    )
+    ReviewItem.objects.create(
+        id=900_001, space=space, post=held, source=ReviewItem.Source.RULE, reasons=["campaign"]
+    )
+    Notification.objects.create(
+        id=900_001, recipient=staff, kind=NotificationKind.REPLY, actor=customer, post=post
+    )
+    index_post(post.pk)
 
 
 HYPOTHESIS_SETTINGS = settings(
