@@ -194,3 +194,16 @@ def test_flag_with_an_unknown_reason_gets_422(forum: Forum) -> None:
 
     assert response.status_code == 422
     assert not Flag.objects.exists()
+
+
+def test_flagging_past_the_rate_limit_gets_429_in_the_envelope(forum: Forum, settings: Any) -> None:
+    settings.KIZUNA_RATE_LIMITS = {"flag": (0, 3600)}
+
+    response = forum.client("member").post(
+        "/api/flags", {"kind": "post", "id": forum.public_post.pk, "reason": "spam"}
+    )
+
+    assert response.status_code == 429
+    assert error_of(response)["code"] == "throttled"
+    assert int(response["Retry-After"]) > 0
+    assert not Flag.objects.exists()
