@@ -9,7 +9,9 @@ warms each page up, then drives it with --clients concurrent keep-alive HTTP cli
 (threads with http.client) until --requests responses or --seconds have passed.
 Latency is measured by the client on loopback: from sending the request to reading the
 whole response, so it is the server time plus a loopback round trip and the client's own
-overhead (the client shares the machine's cores with the server). Pages that do not
+overhead (the client shares the machine's cores with the server). Server time is read
+from gunicorn's access log (%(D)s: from reading the request to sending the response, in
+the worker), under the same concurrency. Pages that do not
 exist yet (404) are reported as "not available". Stops gunicorn before it exits.
 """
 
@@ -20,10 +22,12 @@ import http.client
 import json
 import os
 import platform
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -54,6 +58,8 @@ class PageResult:
     p99_ms: float = 0.0
     max_ms: float = 0.0
     throughput: float = 0.0
+    server_p50_ms: float = 0.0
+    server_p95_ms: float = 0.0
     bytes: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
 
@@ -139,12 +145,26 @@ def drive(
     return latencies, statuses, total_bytes, time.monotonic() - started
 
 
+def server_times(access_log: Path, start: int) -> list[float]:
+    """Seconds each request spent inside gunicorn (%(D)s), from the access log after `start`."""
+    with access_log.open("rb") as log:
+        log.seek(start)
+        lines = log.read().decode("utf-8", "replace").splitlines()
+    times = []
+    for line in lines:
+        microseconds = line.split(" ", 1)[0]
+        if microseconds.isdigit():
+            times.append(int(microseconds) / 1_000_000)
+    return times
+
+
 def bench_page(
     port: int,
     name: str,
     path: str,
     cookie: str,
     options: argparse.Namespace,
+    access_log: Path,
 ) -> PageResult:
     result = PageResult(name=name, path=path, signed_in=bool(cookie))
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
@@ -173,6 +193,7 @@ def bench_page(
         requests=options.warmup,
         seconds=options.seconds,
     )
+    log_start = access_log.stat().st_size
     latencies, statuses, total_bytes, elapsed = drive(
         port,
         path,
@@ -192,6 +213,10 @@ def bench_page(
     result.max_ms = max(ok, default=0) * 1000
     result.throughput = len(latencies) / elapsed if elapsed else 0.0
     result.bytes = total_bytes // max(len(latencies), 1)
+    time.sleep(0.5)  # let the workers' log lines reach the file
+    in_server = server_times(access_log, log_start)
+    result.server_p50_ms = percentile(in_server, 0.50) * 1000
+    result.server_p95_ms = percentile(in_server, 0.95) * 1000
     return result
 
 
@@ -253,15 +278,19 @@ def print_report(
         f"{facts['content_answer']} answers, {facts['activity_activity']} activity rows"
     )
     print()
-    print("| page | path | requests | errors | p50 ms | p95 ms | p99 ms | req/s |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| page | requests | errors | client p50 ms | client p95 ms | client p99 ms "
+        "| server p50 ms | server p95 ms | req/s |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in results:
         if r.status != "ok":
-            print(f"| {r.name} | `{r.path}` | {r.status} | | | | | |")
+            print(f"| {r.name} `{r.path}` | {r.status} | | | | | | | |")
             continue
         print(
-            f"| {r.name} | `{r.path}` | {r.requests} | {r.errors} | {r.p50_ms:.0f} | "
-            f"{r.p95_ms:.0f} | {r.p99_ms:.0f} | {r.throughput:.1f} |"
+            f"| {r.name} `{r.path}` | {r.requests} | {r.errors} | {r.p50_ms:.0f} | "
+            f"{r.p95_ms:.0f} | {r.p99_ms:.0f} | {r.server_p50_ms:.0f} | {r.server_p95_ms:.0f} | "
+            f"{r.throughput:.1f} |"
         )
 
 
@@ -304,6 +333,9 @@ def main() -> None:
         pages = [page for page in pages if page[0] in options.only]
 
     port = free_port()
+    work = Path(tempfile.mkdtemp(prefix="kizuna-bench-"))
+    access_log = work / "access.log"
+    access_log.touch()
     environment = {
         **os.environ,
         "DATABASE_URL": url,
@@ -322,6 +354,11 @@ def main() -> None:
         f"127.0.0.1:{port}",
         "--log-level",
         "warning",
+        # %(D)s: microseconds from reading the request to sending the response, in the worker.
+        "--access-logfile",
+        str(access_log),
+        "--access-logformat",
+        '%(D)s %(s)s "%(r)s"',
         "--timeout",
         "120",
     ]
@@ -333,7 +370,7 @@ def main() -> None:
         wait_for_server(port, server)
         for _key, name, path, page_cookie in pages:
             print(f"  {name}: {path}", flush=True)
-            results.append(bench_page(port, name, path, page_cookie, options))
+            results.append(bench_page(port, name, path, page_cookie, options, access_log))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -341,6 +378,7 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+        shutil.rmtree(work, ignore_errors=True)
     facts = {
         **machine(),
         **postgres_facts(url),
