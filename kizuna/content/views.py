@@ -110,7 +110,10 @@ def _thread_or_refusal(request: HttpRequest, pk: int) -> Post | HttpResponse:
     hidden = Post.objects.select_related("space", "space__parent").filter(pk=pk).first()
     if hidden is not None and hidden.status != ContentStatus.DELETED:
         access = get_space_access(request.user, hidden.space)
-        if access.denial is not None and hidden.space in listed_spaces(request.user):
+        if (
+            access.denial is not None
+            and listed_spaces(request.user).filter(pk=hidden.space_id).exists()
+        ):
             return _denied_page(request, access)
     raise Http404
 

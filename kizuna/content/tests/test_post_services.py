@@ -104,7 +104,9 @@ def test_announcement_is_refused_for_members() -> None:
 
 
 def test_staff_may_announce() -> None:
-    assert _create(author=StaffFactory(), post_type=PostType.ANNOUNCEMENT).post_type == "announcement"
+    assert (
+        _create(author=StaffFactory(), post_type=PostType.ANNOUNCEMENT).post_type == "announcement"
+    )
 
 
 def test_public_use_consent_is_kept_for_case_studies_only() -> None:
