@@ -20,6 +20,7 @@ from kizuna.content.markdown import render_markdown
 from kizuna.content.models import Answer, Comment, ContentStatus, Post, PostType, Reaction, Tag
 from kizuna.customers.models import MemberAccountLink
 from kizuna.identity.models import Member
+from kizuna.moderation.services import hold_for_review
 from kizuna.search.indexing import index_post
 from kizuna.spaces.models import Membership, Space
 
@@ -665,6 +666,9 @@ class _ForumBuilder:
         )
         Answer.objects.bulk_update(answers, ["reaction_count"])
         Activity.objects.bulk_create(self.activities)
+        for post, thread in zip(posts, THREADS, strict=True):
+            if thread.held_reasons:
+                hold_for_review(target=post, reasons=list(thread.held_reasons))
         # The services index each post as it is written; bulk-created posts are indexed here.
         for post in posts:
             index_post(post.pk)

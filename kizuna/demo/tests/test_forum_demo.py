@@ -5,6 +5,7 @@ from kizuna.activity.models import Activity, Verb
 from kizuna.content.models import Answer, ContentStatus, Post, PostType, Reaction
 from kizuna.demo.community import load_demo_community
 from kizuna.demo.forum import PROMOTION_REASON, THREADS, load_demo_forum
+from kizuna.moderation.models import ReviewItem
 from kizuna.search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,8 @@ def test_held_posts_wait_in_the_review_queue_with_their_reasons(demo: None) -> N
     assert held.count() == 2
     assert all(PROMOTION_REASON in p.moderation_note["reasons"] for p in held)
     assert held.filter(author__staff_role="marketing").exists()
+    queued = ReviewItem.objects.filter(status=ReviewItem.Status.OPEN, source=ReviewItem.Source.RULE)
+    assert sorted(queued.values_list("post_id", flat=True)) == sorted(p.pk for p in held)
 
 
 def test_demo_has_case_studies_with_consent_tips_and_an_announcement(demo: None) -> None:
