@@ -23,7 +23,8 @@ MODERATING_ROLES = (SpaceRole.HOST, SpaceRole.MODERATOR)
 
 def _moderated_spaces_q(viewer: Any, prefix: str = "space") -> Q:
     if has_capability(viewer, Capability.MODERATE):
-        return Q()
+        # Not Q(): an empty Q is dropped when OR-ed, which would hide held posts from staff.
+        return Q(pk__isnull=False)
     if not is_signed_in(viewer):
         return Q(pk__in=[])
     moderates = Membership.objects.filter(

@@ -215,6 +215,14 @@ def _queue_for_review(target: Post | Answer) -> None:
     hold_for_review(target=target, reasons=[str(reason) for reason in reasons])
 
 
+def _check_rate_limit(member: Any, action: str) -> None:
+    """New members' posting rate is limited (S3); raises RateLimitExceededError, answered with 429."""
+    # Imported here because moderation's services import these ones.
+    from kizuna.moderation.services import check_rate_limit
+
+    check_rate_limit(member, action)
+
+
 def _check_signed_in(member: Any) -> None:
     if not is_signed_in(member):
         raise PermissionDenied("sign_in")
@@ -445,6 +453,7 @@ def create_post(
     if earlier is not None:
         return earlier
     try:
+        _check_rate_limit(author, "post")
         decision = evaluate_content(author=author, space=space, title=title, body=body)
         rendered = render(body)
         with transaction.atomic():
@@ -623,6 +632,7 @@ def create_answer(
     if earlier is not None:
         return earlier
     try:
+        _check_rate_limit(author, "answer")
         decision = evaluate_content(author=author, space=post.space, title="", body=body)
         rendered = render(body)
         with transaction.atomic():

@@ -25,14 +25,8 @@ def test_member_lists_published_posts_of_a_space_without_held_ones(forum: Forum)
     assert response.json()["count"] == 1
 
 
-STAFF_HELD_BUG = pytest.mark.xfail(
-    reason="posts_visible_to: `Q(published) | Q()` drops the staff moderator's clause (reported)",
-    strict=False,
-)
-
-
 @pytest.mark.parametrize(
-    "who", ["author", "moderator", pytest.param("staff", marks=STAFF_HELD_BUG)]
+    "who", ["author", "moderator", "staff"]
 )
 def test_author_and_moderators_see_the_held_post_in_the_list(forum: Forum, who: str) -> None:
     response = forum.client(who).get("/api/spaces/open-forum/posts")
@@ -197,7 +191,6 @@ def test_key_without_content_scope_is_refused(forum: Forum, key_client: Any, sta
     assert not Post.objects.filter(title="題名").exists()
 
 
-@STAFF_HELD_BUG
 def test_staff_key_reads_held_posts_as_its_creator(forum: Forum) -> None:
     response = forum.client("staff").get(f"/api/posts/{forum.held_post.pk}")
 
