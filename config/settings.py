@@ -149,6 +149,11 @@ CELERY_BEAT_SCHEDULE["notifications-sweep"] = {
     "schedule": timedelta(minutes=10),
 }
 # --- end notifications ---
+# Puts held content into the review queue if the write that held it died before queueing it.
+CELERY_BEAT_SCHEDULE["moderation-sweep-unqueued-holds"] = {
+    "task": "kizuna.moderation.tasks.sweep_unqueued_holds",
+    "schedule": timedelta(minutes=10),
+}
 
 AUTH_USER_MODEL = "identity.Member"
 AUTHENTICATION_BACKENDS = [
