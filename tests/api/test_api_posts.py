@@ -25,9 +25,7 @@ def test_member_lists_published_posts_of_a_space_without_held_ones(forum: Forum)
     assert response.json()["count"] == 1
 
 
-@pytest.mark.parametrize(
-    "who", ["author", "moderator", "staff"]
-)
+@pytest.mark.parametrize("who", ["author", "moderator", "staff"])
 def test_author_and_moderators_see_the_held_post_in_the_list(forum: Forum, who: str) -> None:
     response = forum.client(who).get("/api/spaces/open-forum/posts")
 
