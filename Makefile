@@ -28,7 +28,7 @@ run: install
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test
-	@test -x $(CHROMIUM) || { echo "Browser tests need Debian's chromium: apt-get install -y chromium fonts-noto-cjk"; exit 2; }
+	@test -x $(CHROMIUM) || { echo "Browser tests need Debian's chromium: apt-get install -y chromium fonts-noto-cjk fonts-noto-color-emoji"; exit 2; }
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
