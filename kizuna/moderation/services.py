@@ -282,6 +282,11 @@ def _sync_pending_items() -> None:
 # ---------------------------------------------------------------- flags
 
 
+def can_flag_target(member: Any, target: Target) -> bool:
+    """Members may flag what they can read; anything else answers as if it did not exist."""
+    return is_signed_in(member) and _can_view_target(member, target)
+
+
 def _can_view_target(member: Any, target: Target) -> bool:
     post = _thread_post(target)
     if not can_view_post(member, post):

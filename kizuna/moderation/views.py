@@ -243,7 +243,11 @@ class FlagView(View):
         model = FLAG_TARGETS.get(kind)
         if model is None:
             raise Http404
-        return get_object_or_404(model, pk=pk)
+        target = get_object_or_404(model, pk=pk)
+        # A flag form for content the member cannot read would confirm that it exists.
+        if not services.can_flag_target(request.user, target):
+            raise Http404
+        return target
 
     def _render(
         self, request: HttpRequest, kind: str, target: Model, form: FlagForm, status: int = 200

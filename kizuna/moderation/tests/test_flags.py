@@ -149,3 +149,16 @@ def test_flag_page_asks_visitors_to_sign_in(client: Client) -> None:
 
     assert response.status_code == 302
     assert not Flag.objects.exists()
+
+
+def test_flag_page_for_a_post_the_member_cannot_read_is_not_found(client: Client) -> None:
+    post = PostFactory(space=SpaceFactory(access_type=AccessType.PRIVATE))
+    client.force_login(MemberFactory())
+    assert client.get(reverse("moderation:flag", args=["post", post.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("moderation:flag", args=["post", post.pk]), {"reason": "spam"}
+        ).status_code
+        == 404
+    )
+    assert not Flag.objects.exists()
