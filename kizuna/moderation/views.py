@@ -245,7 +245,7 @@ class FlagView(View):
             raise Http404
         target = get_object_or_404(model, pk=pk)
         # A flag form for content the member cannot read would confirm that it exists.
-        if not services.can_flag_target(request.user, target):
+        if not services.can_flag_target(request.user, cast(Post, target)):
             raise Http404
         return target
 
