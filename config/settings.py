@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "kizuna.search",
     "kizuna.moderation",
     "kizuna.notifications",
+    "kizuna.gamification",
+    "kizuna.rewards",
+    "kizuna.badges",
     "kizuna.demo",
 ]
 
