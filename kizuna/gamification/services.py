@@ -1,0 +1,286 @@
+"""Every write to the points ledger.
+
+Each service owns its transaction and first locks the member's `MemberBalance` row
+(creating it if needed), so all movements of one member are serialised: balance,
+daily caps and idempotency checks are read under that lock. The unique
+`idempotency_key` is the last line of defence: the same action never pays twice.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kizuna.core.audit import record_audit
+from kizuna.gamification.models import (
+    EARNING_KINDS,
+    EntryKind,
+    LedgerEntry,
+    MemberBalance,
+    PointRule,
+)
+from kizuna.identity.models import Member
+
+# Anti-gaming: likes between the same pair pay in full this many times per window, then nothing.
+LIKES_PER_PAIR_IN_WINDOW = 3
+LIKE_PAIR_WINDOW = timedelta(days=30)
+
+
+class InsufficientPointsError(ValidationError):
+    """The member does not have enough points for a spend; the message can be shown to them."""
+
+
+class LedgerEntryNotFoundError(ValidationError):
+    """A refund names a spend that does not exist."""
+
+
+@dataclass(frozen=True)
+class AwardContext:
+    """Optional facts about an award that anti-gaming and per-space leaderboards need."""
+
+    activity_id: int | None = None
+    counterparty_id: int | None = None
+    space_id: int | None = None
+
+
+def _lock_balance(member_id: int) -> MemberBalance:
+    """Lock (creating if needed) the member's balance row; the caller holds a transaction."""
+    MemberBalance.objects.bulk_create([MemberBalance(member_id=member_id)], ignore_conflicts=True)
+    return MemberBalance.objects.select_for_update().get(member_id=member_id)
+
+
+def _append(balance: MemberBalance, entry: LedgerEntry) -> LedgerEntry:
+    """Insert the entry and move the cached sums with it; the balance row is locked."""
+    entry.save(force_insert=True)
+    balance.balance += entry.amount
+    if entry.kind in EARNING_KINDS:
+        balance.lifetime_points += entry.amount
+    balance.save(update_fields=["balance", "lifetime_points"])
+    return entry
+
+
+def _existing(idempotency_key: str) -> LedgerEntry | None:
+    return LedgerEntry.objects.filter(idempotency_key=idempotency_key).first()
+
+
+def _source_fields(source: models.Model | None) -> tuple[str, int | None]:
+    if source is None:
+        return "", None
+    return source._meta.label_lower, source.pk
+
+
+def _earned_today(member_id: int, rule: PointRule, when: datetime) -> int:
+    day_start = when.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    total = (
+        LedgerEntry.objects.filter(
+            member_id=member_id,
+            rule=rule,
+            kind=EntryKind.AWARD,
+            created_at__gte=day_start,
+            created_at__lt=day_start + timedelta(days=1),
+            reversed_by__isnull=True,
+        ).aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
+    return int(total)
+
+
+def _likes_from_pair(member_id: int, counterparty_id: int, when: datetime) -> int:
+    return LedgerEntry.objects.filter(
+        member_id=member_id,
+        counterparty_id=counterparty_id,
+        rule__key="like_received",
+        kind=EntryKind.AWARD,
+        created_at__gt=when - LIKE_PAIR_WINDOW,
+        created_at__lte=when,
+        reversed_by__isnull=True,
+    ).count()
+
+
+def award_points(
+    *,
+    member: Member,
+    rule_key: str,
+    source: models.Model | None,
+    idempotency_key: str,
+    occurred_at: datetime | None = None,
+    context: AwardContext | None = None,
+) -> LedgerEntry | None:
+    """Pay a rule's points once per key; None when not paid (inactive rule, cap, anti-gaming).
+
+    An existing key returns the entry already written, never a second payment.
+    """
+    when = occurred_at or timezone.now()
+    context = context or AwardContext()
+    with transaction.atomic():
+        balance = _lock_balance(member.pk)
+        existing = _existing(idempotency_key)
+        if existing is not None:
+            return existing
+        rule = PointRule.objects.filter(key=rule_key, is_active=True).first()
+        if rule is None or rule.points == 0:
+            return None
+        if context.counterparty_id is not None:
+            if context.counterparty_id == member.pk:
+                return None
+            if (
+                rule_key == "like_received"
+                and _likes_from_pair(member.pk, context.counterparty_id, when)
+                >= LIKES_PER_PAIR_IN_WINDOW
+            ):
+                return None
+        if (
+            rule.daily_cap is not None
+            and rule.points > 0
+            and _earned_today(member.pk, rule, when) + rule.points > rule.daily_cap
+        ):
+            return None
+        source_type, source_id = _source_fields(source)
+        entry = LedgerEntry(
+            member_id=member.pk,
+            amount=rule.points,
+            rule=rule,
+            kind=EntryKind.AWARD,
+            source_type=source_type,
+            source_id=source_id,
+            activity_id=context.activity_id,
+            counterparty_id=context.counterparty_id,
+            space_id=context.space_id,
+            idempotency_key=idempotency_key,
+            created_at=when,
+        )
+        return _append(balance, entry)
+
+
+def reverse_award(*, idempotency_key: str, reason: str) -> LedgerEntry | None:
+    """Take back an award (content removed, like withdrawn); idempotent, None if never awarded."""
+    award = LedgerEntry.objects.filter(
+        idempotency_key=idempotency_key, kind=EntryKind.AWARD
+    ).first()
+    if award is None:
+        return None
+    with transaction.atomic():
+        balance = _lock_balance(award.member_id)
+        earlier = LedgerEntry.objects.filter(reverses=award).first()
+        if earlier is not None:
+            return earlier
+        entry = LedgerEntry(
+            member_id=award.member_id,
+            amount=-award.amount,
+            rule_id=award.rule_id,
+            kind=EntryKind.REVERSAL,
+            source_type=award.source_type,
+            source_id=award.source_id,
+            activity_id=award.activity_id,
+            counterparty_id=award.counterparty_id,
+            space_id=award.space_id,
+            idempotency_key=f"reversal:{idempotency_key}",
+            reverses=award,
+            reason=reason[:200],
+            created_at=timezone.now(),
+        )
+        return _append(balance, entry)
+
+
+def spend_points(
+    *, member: Member, amount: int, idempotency_key: str, source: models.Model, reason: str
+) -> LedgerEntry:
+    """Debit points for a redemption; raises InsufficientPointsError rather than go negative."""
+    if amount <= 0:
+        raise ValidationError(_("The amount to spend must be positive."), code="invalid_amount")
+    with transaction.atomic():
+        balance = _lock_balance(member.pk)
+        existing = _existing(idempotency_key)
+        if existing is not None:
+            if existing.kind != EntryKind.SPEND or existing.member_id != member.pk:
+                raise ValidationError(
+                    _("This request was already used for something else."), code="key_reused"
+                )
+            return existing
+        if balance.balance < amount:
+            raise InsufficientPointsError(
+                _("You need %(needed)s points but have %(balance)s.")
+                % {"needed": amount, "balance": balance.balance},
+                code="insufficient_points",
+            )
+        source_type, source_id = _source_fields(source)
+        entry = LedgerEntry(
+            member_id=member.pk,
+            amount=-amount,
+            kind=EntryKind.SPEND,
+            source_type=source_type,
+            source_id=source_id,
+            idempotency_key=idempotency_key,
+            reason=reason[:200],
+            created_at=timezone.now(),
+        )
+        try:
+            with transaction.atomic():
+                return _append(balance, entry)
+        except IntegrityError:
+            # Only reachable if the same key was used for another member at the same moment.
+            raise ValidationError(
+                _("This request was already used for something else."), code="key_reused"
+            ) from None
+
+
+def refund_points(*, spend_key: str, idempotency_key: str, reason: str) -> LedgerEntry:
+    """Give back a spend in full (a rejected redemption); idempotent, at most one refund a spend."""
+    spend = LedgerEntry.objects.filter(idempotency_key=spend_key, kind=EntryKind.SPEND).first()
+    if spend is None:
+        raise LedgerEntryNotFoundError(_("There is no spend to refund."), code="spend_not_found")
+    with transaction.atomic():
+        balance = _lock_balance(spend.member_id)
+        earlier = LedgerEntry.objects.filter(reverses=spend).first()
+        if earlier is not None:
+            return earlier
+        existing = _existing(idempotency_key)
+        if existing is not None:
+            return existing
+        entry = LedgerEntry(
+            member_id=spend.member_id,
+            amount=-spend.amount,
+            kind=EntryKind.REFUND,
+            source_type=spend.source_type,
+            source_id=spend.source_id,
+            idempotency_key=idempotency_key,
+            reverses=spend,
+            reason=reason[:200],
+            created_at=timezone.now(),
+        )
+        return _append(balance, entry)
+
+
+def adjust_points(
+    *, actor: Member, member: Member, amount: int, idempotency_key: str, reason: str
+) -> LedgerEntry:
+    """A staff correction (positive or negative), audited; idempotent by key."""
+    if amount == 0:
+        raise ValidationError(_("The adjustment cannot be zero."), code="invalid_amount")
+    with transaction.atomic():
+        balance = _lock_balance(member.pk)
+        existing = _existing(idempotency_key)
+        if existing is not None:
+            return existing
+        entry = _append(
+            balance,
+            LedgerEntry(
+                member_id=member.pk,
+                amount=amount,
+                kind=EntryKind.ADJUSTMENT,
+                idempotency_key=idempotency_key,
+                reason=reason[:200],
+                created_at=timezone.now(),
+            ),
+        )
+        record_audit(
+            actor=actor,
+            action="gamification.points_adjusted",
+            target=member,
+            details={"amount": amount, "reason": reason[:200]},
+        )
+        return entry
