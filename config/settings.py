@@ -158,6 +158,14 @@ CELERY_BEAT_SCHEDULE["moderation-sweep-unqueued-holds"] = {
     "schedule": timedelta(minutes=10),
 }
 
+# --- badges: periodic tasks (kizuna/badges/tasks.py) ---
+# Awards the automatic badges members have earned since the last sweep.
+CELERY_BEAT_SCHEDULE["badges-evaluate-all"] = {
+    "task": "kizuna.badges.tasks.evaluate_all_badges",
+    "schedule": timedelta(hours=1),
+}
+# --- end badges ---
+
 AUTH_USER_MODEL = "identity.Member"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
