@@ -24,6 +24,7 @@ urlpatterns = [
     path("notifications/", include("kizuna.notifications.urls")),
     path("staff/", include("kizuna.identity.staff_urls")),
     path("staff/accounts/", include("kizuna.customers.urls")),
+    path("rewards/", include("kizuna.rewards.urls")),
     path("", include("kizuna.content.engagement_urls")),
     path("ops-admin/", admin.site.urls),
 ]
