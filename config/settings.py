@@ -289,3 +289,16 @@ def _refuse_insecure_production() -> None:
 
 if IS_PRODUCTION:
     _refuse_insecure_production()
+
+# --- gamification: periodic tasks (kizuna/gamification/tasks.py) ---
+# Awards points for activities past the high-water mark (catches what a killed worker missed).
+CELERY_BEAT_SCHEDULE["gamification-award-pending-activities"] = {
+    "task": "kizuna.gamification.tasks.award_pending_activities",
+    "schedule": timedelta(minutes=1),
+}
+# Reverses awards whose content was removed or whose like was withdrawn.
+CELERY_BEAT_SCHEDULE["gamification-reverse-stale-awards"] = {
+    "task": "kizuna.gamification.tasks.reverse_stale_awards",
+    "schedule": timedelta(minutes=15),
+}
+# --- end gamification ---

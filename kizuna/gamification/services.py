@@ -15,19 +15,26 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kizuna.activity.models import Activity
 from kizuna.core.audit import record_audit
 from kizuna.gamification.models import (
     EARNING_KINDS,
     EntryKind,
+    GamificationCursor,
     LedgerEntry,
     MemberBalance,
     PointRule,
 )
+from kizuna.gamification.rules import EARNING_VERBS, plan_awards
 from kizuna.identity.models import Member
 
 # Anti-gaming: likes between the same pair pay in full this many times per window, then nothing.
 LIKES_PER_PAIR_IN_WINDOW = 3
 LIKE_PAIR_WINDOW = timedelta(days=30)
+# The activity sweep leaves the newest activities alone this long (see award_pending_activities).
+SWEEP_SETTLE = timedelta(minutes=2)
+ACTIVITY_CURSOR = "activity-awards"
+SWEEP_BATCH = 500
 
 
 class InsufficientPointsError(ValidationError):
@@ -284,3 +291,80 @@ def adjust_points(
             details={"amount": amount, "reason": reason[:200]},
         )
         return entry
+
+
+# ---------------------------------------------------------------- earning from activity
+
+
+def award_for_activity(*, activity_id: int) -> list[LedgerEntry]:
+    """Pay what one activity earns under the current rules; safe to run any number of times."""
+    activity = Activity.objects.filter(pk=activity_id).first()
+    if activity is None:
+        return []
+    paid = []
+    for plan in plan_awards(activity):
+        entry = award_points(
+            member=Member(pk=plan.member_id),
+            rule_key=plan.rule_key,
+            source=plan.source,
+            idempotency_key=plan.idempotency_key,
+            occurred_at=plan.occurred_at,
+            context=AwardContext(
+                activity_id=plan.activity_id,
+                counterparty_id=plan.counterparty_id,
+                space_id=plan.space_id,
+            ),
+        )
+        if entry is not None:
+            paid.append(entry)
+    return paid
+
+
+def award_pending_activities(
+    *, batch_size: int = SWEEP_BATCH, settle: timedelta = SWEEP_SETTLE
+) -> int:
+    """Advance the high-water mark over activities old enough to be committed; returns how many.
+
+    Activities younger than `settle` are left for the next run: a transaction that
+    took an id earlier may still be open, and the mark must never pass it.
+    """
+    with transaction.atomic():
+        GamificationCursor.objects.get_or_create(name=ACTIVITY_CURSOR)
+        cursor = GamificationCursor.objects.select_for_update().get(name=ACTIVITY_CURSOR)
+        activity_ids = list(
+            Activity.objects.filter(
+                pk__gt=cursor.last_activity_id,
+                occurred_at__lte=timezone.now() - settle,
+            )
+            .order_by("pk")
+            .values_list("pk", "verb")[:batch_size]
+        )
+        for activity_id, verb in activity_ids:
+            if verb in EARNING_VERBS:
+                award_for_activity(activity_id=activity_id)
+        if activity_ids:
+            cursor.last_activity_id = activity_ids[-1][0]
+            cursor.save(update_fields=["last_activity_id", "updated_at"])
+    return len(activity_ids)
+
+
+def reverse_stale_awards(*, after_entry_id: int = 0, batch_size: int = 500) -> int:
+    """Reverse activity awards whose source fell (content hidden or deleted, like withdrawn,
+    answer no longer accepted); returns the last entry id examined (0 when done)."""
+    awards = list(
+        LedgerEntry.objects.filter(
+            pk__gt=after_entry_id,
+            kind=EntryKind.AWARD,
+            activity_id__isnull=False,
+            reversed_by__isnull=True,
+        ).order_by("pk")[:batch_size]
+    )
+    activities = Activity.objects.in_bulk(
+        {award.activity_id for award in awards if award.activity_id}
+    )
+    for award in awards:
+        activity = activities.get(award.activity_id or 0)
+        standing = {plan.idempotency_key for plan in plan_awards(activity)} if activity else set()
+        if award.idempotency_key not in standing:
+            reverse_award(idempotency_key=award.idempotency_key, reason="source removed")
+    return awards[-1].pk if len(awards) == batch_size else 0
