@@ -15,7 +15,7 @@ from kizuna.gamification.services import (
 from kizuna.gamification.tests.helpers import assert_balances_match_ledger
 from kizuna.identity.tests.factories import MemberFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_award_pays_the_rule_points_once_per_key() -> None:
