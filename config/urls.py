@@ -22,6 +22,7 @@ urlpatterns = [
     path("members/", include("kizuna.identity.urls")),
     path("moderation/", include("kizuna.moderation.urls")),
     path("notifications/", include("kizuna.notifications.urls")),
+    path("badges/", include("kizuna.badges.urls")),
     path("staff/", include("kizuna.identity.staff_urls")),
     path("staff/accounts/", include("kizuna.customers.urls")),
     path("rewards/", include("kizuna.rewards.urls")),
