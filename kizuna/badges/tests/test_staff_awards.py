@@ -132,3 +132,26 @@ def test_manage_page_is_denied_to_staff_without_manage_spaces(client: Client) ->
 def test_manage_page_is_denied_to_members(client: Client) -> None:
     client.force_login(MemberFactory())
     assert client.get(URL).status_code == 403
+
+
+def test_manage_page_query_count_does_not_grow_with_awards(client: Client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(StaffFactory())
+    badge = BadgeFactory()
+    BadgeAwardFactory(badge=badge, awarded_by=StaffFactory())
+    with CaptureQueriesContext(connection) as one:
+        client.get(URL)
+    for _ in range(5):
+        BadgeAwardFactory(badge=badge, awarded_by=StaffFactory())
+    with CaptureQueriesContext(connection) as six:
+        client.get(URL)
+    assert len(six) == len(one)
+
+
+def test_badge_list_offers_the_manage_link_only_to_badge_managers(client: Client) -> None:
+    client.force_login(StaffFactory(staff_role="community_manager"))
+    assert URL in client.get(reverse("badges:badge-list")).content.decode()
+    client.force_login(StaffFactory(staff_role="moderator"))
+    assert URL not in client.get(reverse("badges:badge-list")).content.decode()
