@@ -1,11 +1,24 @@
 """Reads of points, levels and ledgers shared by pages, the API and other apps."""
 
 from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from kizuna.gamification.models import LedgerEntry, Level, MemberBalance
+from kizuna.gamification.models import (
+    EntryKind,
+    LedgerEntry,
+    Level,
+    MemberBalance,
+    MemberRecognitionSettings,
+)
 from kizuna.identity.models import Member
+from kizuna.spaces.models import Space
+from kizuna.spaces.permissions import spaces_with_visible_content
 
 
 @dataclass(frozen=True)
@@ -62,16 +75,87 @@ def get_level_progress(member: Member) -> LevelProgress:
     return progress_for_points(get_lifetime_points(member), list_levels())
 
 
-def levels_for_members(member_ids: set[int], levels: list[Level]) -> dict[int, Level | None]:
-    """Each member's level in one query (for bylines and lists)."""
-    points = dict(
-        MemberBalance.objects.filter(member_id__in=member_ids).values_list(
-            "member_id", "lifetime_points"
+def levels_for_members(member_ids: set[int]) -> dict[int, Level | None]:
+    """Each member's level in one query (for bylines and lists); unsaved Level copies."""
+    points = Coalesce(
+        Subquery(
+            MemberBalance.objects.filter(member_id=OuterRef("pk")).values("lifetime_points")[:1]
+        ),
+        0,
+    )
+    reached = Level.objects.filter(threshold__lte=OuterRef("points")).order_by("-threshold")
+    rows = (
+        Member.objects.filter(pk__in=member_ids)
+        .annotate(points=points)
+        .annotate(
+            level_pk=Subquery(reached.values("pk")[:1]),
+            level_name_ja=Subquery(reached.values("name_ja")[:1]),
+            level_name_en=Subquery(reached.values("name_en")[:1]),
+            level_threshold=Subquery(reached.values("threshold")[:1]),
+            level_colour=Subquery(reached.values("colour")[:1]),
+        )
+        .values_list(
+            "pk", "level_pk", "level_name_ja", "level_name_en", "level_threshold", "level_colour"
         )
     )
-    return {pk: level_for_points(points.get(pk, 0), levels) for pk in member_ids}
+    levels: dict[int, Level | None] = dict.fromkeys(member_ids)
+    for member_id, level_pk, name_ja, name_en, threshold, colour in rows:
+        if level_pk is not None:
+            levels[member_id] = Level(
+                pk=level_pk, name_ja=name_ja, name_en=name_en, threshold=threshold, colour=colour
+            )
+    return levels
 
 
 def ledger_for_member(member: Member) -> QuerySet[LedgerEntry]:
     """The member's ledger, newest first."""
     return LedgerEntry.objects.filter(member_id=member.pk).select_related("rule")
+
+
+class LeaderboardPeriod(StrEnum):
+    ALL = "all"
+    MONTH = "month"
+
+
+def period_start(period: LeaderboardPeriod) -> datetime | None:
+    """The first moment counted by a leaderboard period (this month in the site's time zone)."""
+    if period == LeaderboardPeriod.ALL:
+        return None
+    now = timezone.localtime()
+    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def leaderboard(
+    *, viewer: Any, period: LeaderboardPeriod, space: Space | None = None
+) -> QuerySet[LedgerEntry, dict[str, Any]]:
+    """Rows of (member_id, total): awards minus reversals in the period, best first.
+
+    Only points from sources the viewer may see count (a space's board: that space only),
+    and members who opted out are left off.
+    """
+    entries = LedgerEntry.objects.filter(kind__in=[EntryKind.AWARD, EntryKind.REVERSAL])
+    start = period_start(period)
+    if start is not None:
+        entries = entries.filter(created_at__gte=start)
+    if space is not None:
+        entries = entries.filter(space_id=space.pk)
+    else:
+        visible = spaces_with_visible_content(viewer).values("pk")
+        entries = entries.filter(Q(space__isnull=True) | Q(space_id__in=visible))
+    opted_out = MemberRecognitionSettings.objects.filter(show_on_leaderboards=False).values(
+        "member_id"
+    )
+    return (
+        entries.exclude(member_id__in=opted_out)
+        .values("member_id")
+        .annotate(total=Sum("amount"))
+        .filter(total__gt=0)
+        .order_by("-total", "member_id")
+    )
+
+
+def shows_on_leaderboards(member: Member) -> bool:
+    """Whether the member lets leaderboards show them (the default)."""
+    return not MemberRecognitionSettings.objects.filter(
+        member_id=member.pk, show_on_leaderboards=False
+    ).exists()
