@@ -26,6 +26,7 @@ urlpatterns = [
     path("staff/", include("kizuna.identity.staff_urls")),
     path("staff/accounts/", include("kizuna.customers.urls")),
     path("rewards/", include("kizuna.rewards.urls")),
+    path("recognition/", include("kizuna.gamification.urls")),
     path("", include("kizuna.content.engagement_urls")),
     path("ops-admin/", admin.site.urls),
 ]

@@ -23,6 +23,7 @@ from kizuna.gamification.models import (
     GamificationCursor,
     LedgerEntry,
     MemberBalance,
+    MemberRecognitionSettings,
     PointRule,
 )
 from kizuna.gamification.rules import EARNING_VERBS, plan_awards
@@ -368,3 +369,39 @@ def reverse_stale_awards(*, after_entry_id: int = 0, batch_size: int = 500) -> i
         if award.idempotency_key not in standing:
             reverse_award(idempotency_key=award.idempotency_key, reason="source removed")
     return awards[-1].pk if len(awards) == batch_size else 0
+
+
+# ---------------------------------------------------------------- configuration
+
+
+def update_point_rule(
+    *, actor: Member, rule: PointRule, points: int, daily_cap: int | None, is_active: bool
+) -> PointRule:
+    """Change what a rule pays (staff); audited with the values before and after."""
+    with transaction.atomic():
+        locked = PointRule.objects.select_for_update().get(pk=rule.pk)
+        before = {
+            "points": locked.points,
+            "daily_cap": locked.daily_cap,
+            "is_active": locked.is_active,
+        }
+        locked.points, locked.daily_cap, locked.is_active = points, daily_cap, is_active
+        locked.save(update_fields=["points", "daily_cap", "is_active", "updated_at"])
+        record_audit(
+            actor=actor,
+            action="gamification.point_rule_changed",
+            target=locked,
+            details={
+                "before": before,
+                "after": {"points": points, "daily_cap": daily_cap, "is_active": is_active},
+            },
+        )
+    return locked
+
+
+def set_leaderboard_visibility(*, member: Member, show: bool) -> MemberRecognitionSettings:
+    """Opt in to or out of the leaderboards; repeating it changes nothing."""
+    settings, _created = MemberRecognitionSettings.objects.update_or_create(
+        member_id=member.pk, defaults={"show_on_leaderboards": show}
+    )
+    return settings

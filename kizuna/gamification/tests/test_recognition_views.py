@@ -1,0 +1,132 @@
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kizuna.core.models import AuditEntry
+from kizuna.gamification.models import MemberRecognitionSettings, PointRule
+from kizuna.gamification.services import AwardContext, award_points
+from kizuna.identity.models import Member
+from kizuna.identity.tests.factories import MemberFactory, StaffFactory
+from kizuna.spaces.models import AccessType
+from kizuna.spaces.tests.factories import MembershipFactory, SpaceFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+HTMX = {"HTTP_HX_REQUEST": "true"}
+ME = reverse("gamification:my-recognition")
+BOARD = reverse("gamification:leaderboard")
+
+
+def give(
+    member: Member, key: str, rule_key: str = "event_spoke", space_id: int | None = None
+) -> None:
+    award_points(
+        member=member,
+        rule_key=rule_key,
+        source=None,
+        idempotency_key=key,
+        context=AwardContext(space_id=space_id),
+    )
+
+
+def test_my_recognition_shows_points_level_and_exactly_what_is_left(client: Client) -> None:
+    member = MemberFactory()
+    give(member, "a")
+    client.force_login(member)
+    html = client.get(ME).content.decode()
+    assert "50 more points to reach Silver." in html
+    assert 'aria-valuenow="50"' in html
+    assert "Spoke at an event" in html
+
+
+def test_my_recognition_history_page_as_htmx_fragment(client: Client) -> None:
+    member = MemberFactory()
+    give(member, "a")
+    client.force_login(member)
+    response = client.get(ME, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html and "+50" in html
+    assert "more points to reach" not in html
+
+
+def test_my_recognition_asks_anonymous_visitors_to_sign_in(client: Client) -> None:
+    response = client.get(ME)
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_opting_out_hides_the_member_from_leaderboards(client: Client) -> None:
+    shy, proud = MemberFactory(), MemberFactory()
+    give(shy, "s")
+    give(proud, "p")
+    client.force_login(shy)
+    client.post(reverse("gamification:leaderboard-visibility"), {})
+    assert MemberRecognitionSettings.objects.get(member=shy).show_on_leaderboards is False
+    html = client.get(BOARD).content.decode()
+    assert proud.name in html and shy.name not in html
+
+
+def test_space_board_is_404_for_viewers_who_cannot_see_the_space(client: Client) -> None:
+    private = SpaceFactory(access_type=AccessType.APPLICATION)
+    insider = MemberFactory()
+    give(insider, "i", space_id=private.pk)
+    outsider = MemberFactory()
+    client.force_login(outsider)
+    assert client.get(BOARD, {"space": private.slug}).status_code == 404
+    # Points earned in a space the viewer cannot see do not show on the global board either.
+    assert insider.name not in client.get(BOARD).content.decode()
+    MembershipFactory(space=private, member=outsider)
+    html = client.get(BOARD, {"space": private.slug}).content.decode()
+    assert insider.name in html
+
+
+def test_space_board_counts_only_that_space(client: Client) -> None:
+    one, other = SpaceFactory(), SpaceFactory()
+    in_one, in_other = MemberFactory(), MemberFactory()
+    give(in_one, "1", space_id=one.pk)
+    give(in_other, "2", space_id=other.pk)
+    html = client.get(BOARD, {"space": one.slug}).content.decode()
+    assert in_one.name in html and in_other.name not in html
+
+
+def test_leaderboard_htmx_fragment_and_monthly_period(client: Client) -> None:
+    give(MemberFactory(display_name="今月の人"), "m")
+    response = client.get(BOARD, {"period": "month"}, **HTMX)
+    html = response.content.decode()
+    assert "<html" not in html and "今月の人" in html
+
+
+def test_leaderboard_query_count_does_not_grow_with_rows(
+    client: Client, django_assert_max_num_queries: Any
+) -> None:
+    for index in range(30):
+        give(MemberFactory(), f"k{index}")
+    with django_assert_max_num_queries(12):
+        response = client.get(BOARD)
+    assert response.status_code == 200
+    assert response.content.decode().count('class="badge level-badge"') == 30
+
+
+def test_staff_edit_a_rule_and_it_is_audited(client: Client) -> None:
+    staff = StaffFactory(staff_role="community_manager")
+    client.force_login(staff)
+    rule = PointRule.objects.get(key="answered")
+    url = reverse("gamification:staff-point-rule-edit", args=[rule.pk])
+    assert client.get(reverse("gamification:staff-point-rules")).status_code == 200
+    response = client.post(url, {"points": "7", "daily_cap": "", "is_active": "on"})
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert (rule.points, rule.daily_cap, rule.is_active) == (7, None, True)
+    audit = AuditEntry.objects.get(action="gamification.point_rule_changed")
+    assert audit.details["before"]["points"] == 5
+
+
+def test_members_without_the_capability_cannot_edit_rules(client: Client) -> None:
+    client.force_login(StaffFactory(staff_role="moderator"))
+    rule = PointRule.objects.get(key="answered")
+    url = reverse("gamification:staff-point-rule-edit", args=[rule.pk])
+    assert client.post(url, {"points": "99", "is_active": "on"}).status_code == 403
+    rule.refresh_from_db()
+    assert rule.points == 5
+    assert not AuditEntry.objects.exists()
