@@ -6,12 +6,13 @@ daily caps and idempotency checks are read under that lock. The unique
 `idempotency_key` is the last line of defence: the same action never pays twice.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -405,3 +406,96 @@ def set_leaderboard_visibility(*, member: Member, show: bool) -> MemberRecogniti
         member_id=member.pk, defaults={"show_on_leaderboards": show}
     )
     return settings
+
+
+# ---------------------------------------------------------------- recompute
+
+
+RECOMPUTE_KEY_PREFIX = "recompute:"
+
+
+@dataclass(frozen=True)
+class MemberDifference:
+    member_id: int
+    current: int
+    expected: int
+
+    @property
+    def difference(self) -> int:
+        return self.expected - self.current
+
+
+def _expected_activity_points(batch_size: int) -> dict[int, int]:
+    """Replay the whole activity history under the current rules, caps and anti-gaming."""
+    rules = {rule.key: rule for rule in PointRule.objects.filter(is_active=True)}
+    expected: dict[int, int] = defaultdict(int)
+    earned_per_day: dict[tuple[int, str, date], int] = defaultdict(int)
+    likes_from_pair: dict[tuple[int, int], list[datetime]] = defaultdict(list)
+    activities = Activity.objects.filter(verb__in=EARNING_VERBS).order_by("pk")
+    for activity in activities.iterator(chunk_size=batch_size):
+        for plan in plan_awards(activity):
+            rule = rules.get(plan.rule_key)
+            if rule is None or rule.points == 0 or plan.counterparty_id == plan.member_id:
+                continue
+            when = plan.occurred_at
+            if plan.rule_key == "like_received" and plan.counterparty_id is not None:
+                pair = likes_from_pair[(plan.member_id, plan.counterparty_id)]
+                recent = [moment for moment in pair if when - LIKE_PAIR_WINDOW < moment <= when]
+                if len(recent) >= LIKES_PER_PAIR_IN_WINDOW:
+                    continue
+                pair.append(when)
+            day = (plan.member_id, rule.key, when.astimezone(UTC).date())
+            if rule.daily_cap is not None and rule.points > 0:
+                if earned_per_day[day] + rule.points > rule.daily_cap:
+                    continue
+                earned_per_day[day] += rule.points
+            expected[plan.member_id] += rule.points
+    return expected
+
+
+def _current_activity_points() -> dict[int, int]:
+    rows = (
+        LedgerEntry.objects.filter(
+            Q(activity_id__isnull=False) | Q(idempotency_key__startswith=RECOMPUTE_KEY_PREFIX)
+        )
+        .values("member_id")
+        .annotate(total=Sum("amount"))
+        .values_list("member_id", "total")
+    )
+    return {member_id: int(total or 0) for member_id, total in rows}
+
+
+def recompute_points(*, dry_run: bool, batch_size: int = 2000) -> list[MemberDifference]:
+    """Bring every member's activity points to what the current rules give for the history.
+
+    Deterministic (activities in id order) and idempotent: each difference is written as
+    one adjustment whose key names the before and after totals, so a second run finds
+    nothing to change. A dry run only reports the differences.
+    """
+    expected = _expected_activity_points(batch_size)
+    current = _current_activity_points()
+    differences = [
+        MemberDifference(member_id, current.get(member_id, 0), expected.get(member_id, 0))
+        for member_id in sorted(set(expected) | set(current))
+        if current.get(member_id, 0) != expected.get(member_id, 0)
+    ]
+    if dry_run:
+        return differences
+    for item in differences:
+        with transaction.atomic():
+            balance = _lock_balance(item.member_id)
+            key = f"{RECOMPUTE_KEY_PREFIX}{item.member_id}:{item.current}:{item.expected}"
+            if _existing(key) is not None:
+                continue
+            _append(
+                balance,
+                LedgerEntry(
+                    member_id=item.member_id,
+                    amount=item.difference,
+                    kind=EntryKind.ADJUSTMENT,
+                    idempotency_key=key,
+                    reason="recompute under current rules",
+                    created_at=timezone.now(),
+                ),
+            )
+    return differences
