@@ -37,6 +37,8 @@ LIKE_PAIR_WINDOW = timedelta(days=30)
 SWEEP_SETTLE = timedelta(minutes=2)
 ACTIVITY_CURSOR = "activity-awards"
 SWEEP_BATCH = 500
+# How far back the periodic stale-award sweep looks.
+STALE_AWARD_WINDOW = timedelta(days=30)
 
 
 class InsufficientPointsError(ValidationError):
@@ -350,11 +352,19 @@ def award_pending_activities(
     return len(activity_ids)
 
 
-def reverse_stale_awards(*, after_entry_id: int = 0, batch_size: int = 500) -> int:
+def reverse_stale_awards(
+    *, after_entry_id: int = 0, batch_size: int = 500, since: datetime | None = None
+) -> int:
     """Reverse activity awards whose source fell (content hidden or deleted, like withdrawn,
-    answer no longer accepted); returns the last entry id examined (0 when done)."""
+    answer no longer accepted); returns the last entry id examined (0 when done).
+
+    The periodic sweep looks at recent awards only (`since`); older removals are settled
+    by the recompute command.
+    """
+    recent = Q(created_at__gte=since) if since is not None else Q()
     awards = list(
         LedgerEntry.objects.filter(
+            recent,
             pk__gt=after_entry_id,
             kind=EntryKind.AWARD,
             activity_id__isnull=False,

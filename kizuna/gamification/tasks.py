@@ -1,6 +1,7 @@
 """Celery entry points of gamification; each calls services and is safe to run twice."""
 
 from celery import shared_task
+from django.utils import timezone
 
 from kizuna.gamification import services
 
@@ -21,6 +22,7 @@ def award_pending_activities() -> None:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def reverse_stale_awards() -> None:
     """Periodic sweep: reverse awards whose content was removed or like withdrawn."""
-    after = services.reverse_stale_awards()
+    since = timezone.now() - services.STALE_AWARD_WINDOW
+    after = services.reverse_stale_awards(since=since)
     while after:
-        after = services.reverse_stale_awards(after_entry_id=after)
+        after = services.reverse_stale_awards(after_entry_id=after, since=since)

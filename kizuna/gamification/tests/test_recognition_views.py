@@ -1,9 +1,13 @@
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.template import Context, Template
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kizuna.content.tests.factories import AnswerFactory
 from kizuna.core.models import AuditEntry
 from kizuna.gamification.models import MemberRecognitionSettings, PointRule
 from kizuna.gamification.services import AwardContext, award_points
@@ -16,6 +20,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 HTMX = {"HTTP_HX_REQUEST": "true"}
 ME = reverse("gamification:my-recognition")
 BOARD = reverse("gamification:leaderboard")
+QUERIES_LEADERBOARD = 8
 
 
 def give(
@@ -97,14 +102,27 @@ def test_leaderboard_htmx_fragment_and_monthly_period(client: Client) -> None:
     assert "<html" not in html and "今月の人" in html
 
 
-def test_leaderboard_query_count_does_not_grow_with_rows(
-    client: Client, django_assert_max_num_queries: Any
+def _leaderboard_queries(client: Client, rows: int) -> int:
+    for index in range(rows):
+        give(MemberFactory(), f"k{rows}-{index}")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(BOARD)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_leaderboard_query_count_does_not_grow_with_rows(client: Client) -> None:
+    assert _leaderboard_queries(client, 1) == _leaderboard_queries(client, 30)
+
+
+def test_leaderboard_query_count_for_a_signed_in_member(
+    client: Client, django_assert_num_queries: Any
 ) -> None:
     for index in range(30):
         give(MemberFactory(), f"k{index}")
-    with django_assert_max_num_queries(12):
+    client.force_login(MemberFactory())
+    with django_assert_num_queries(QUERIES_LEADERBOARD):
         response = client.get(BOARD)
-    assert response.status_code == 200
     assert response.content.decode().count('class="badge level-badge"') == 30
 
 
@@ -130,3 +148,21 @@ def test_members_without_the_capability_cannot_edit_rules(client: Client) -> Non
     rule.refresh_from_db()
     assert rule.points == 5
     assert not AuditEntry.objects.exists()
+
+
+def test_level_badges_of_a_page_of_authors_cost_one_query(
+    rf: Any, django_assert_num_queries: Any
+) -> None:
+    answers = AnswerFactory.create_batch(5)
+    give(answers[0].author, "a")
+    give(answers[0].author, "b")
+    template = Template(
+        "{% load gamification %}{% for answer in answers %}{% member_level answer.author %}{% endfor %}"
+    )
+    request = rf.get("/")
+    authors = [answer.author for answer in answers]  # loaded before, as a view would
+    with django_assert_num_queries(1):
+        html = template.render(Context({"answers": answers, "request": request}))
+    assert html.count("level-badge") == 5
+    assert "Silver" in html and html.count("Bronze") == 4
+    assert len(authors) == 5
