@@ -330,25 +330,27 @@ def award_pending_activities(
     """Advance the high-water mark over activities old enough to be committed; returns how many.
 
     Activities younger than `settle` are left for the next run: a transaction that
-    took an id earlier may still be open, and the mark must never pass it.
+    took an id earlier may still be open, and the mark must never pass it. Each award
+    commits on its own (no long-held balance locks); the mark only moves forward, so
+    two overlapping sweeps at worst consider an activity twice, which pays once.
     """
-    with transaction.atomic():
-        GamificationCursor.objects.get_or_create(name=ACTIVITY_CURSOR)
-        cursor = GamificationCursor.objects.select_for_update().get(name=ACTIVITY_CURSOR)
-        activity_ids = list(
-            Activity.objects.filter(
-                pk__gt=cursor.last_activity_id,
-                occurred_at__lte=timezone.now() - settle,
-            )
-            .order_by("pk")
-            .values_list("pk", "verb")[:batch_size]
+    cursor, _created = GamificationCursor.objects.get_or_create(name=ACTIVITY_CURSOR)
+    activity_ids = list(
+        Activity.objects.filter(
+            pk__gt=cursor.last_activity_id,
+            occurred_at__lte=timezone.now() - settle,
         )
-        for activity_id, verb in activity_ids:
-            if verb in EARNING_VERBS:
-                award_for_activity(activity_id=activity_id)
-        if activity_ids:
-            cursor.last_activity_id = activity_ids[-1][0]
-            cursor.save(update_fields=["last_activity_id", "updated_at"])
+        .order_by("pk")
+        .values_list("pk", "verb")[:batch_size]
+    )
+    for activity_id, verb in activity_ids:
+        if verb in EARNING_VERBS:
+            award_for_activity(activity_id=activity_id)
+    if activity_ids:
+        last_id = activity_ids[-1][0]
+        GamificationCursor.objects.filter(
+            name=ACTIVITY_CURSOR, last_activity_id__lt=last_id
+        ).update(last_activity_id=last_id, updated_at=timezone.now())
     return len(activity_ids)
 
 
@@ -380,6 +382,23 @@ def reverse_stale_awards(
         if award.idempotency_key not in standing:
             reverse_award(idempotency_key=award.idempotency_key, reason="source removed")
     return awards[-1].pk if len(awards) == batch_size else 0
+
+
+def award_signed_up(*, member: Member) -> LedgerEntry | None:
+    """Points for joining the community; once per member, whoever calls it and how often."""
+    return award_points(
+        member=member, rule_key="signed_up", source=member, idempotency_key=f"signed_up:{member.pk}"
+    )
+
+
+def award_profile_completed(*, member: Member) -> LedgerEntry | None:
+    """Points for a completed profile (photo and bio); once per member, ever."""
+    return award_points(
+        member=member,
+        rule_key="profile_completed",
+        source=member,
+        idempotency_key=f"profile_completed:{member.pk}",
+    )
 
 
 # ---------------------------------------------------------------- configuration

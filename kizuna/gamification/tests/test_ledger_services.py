@@ -8,6 +8,8 @@ from kizuna.gamification.services import (
     AwardContext,
     InsufficientPointsError,
     award_points,
+    award_profile_completed,
+    award_signed_up,
     refund_points,
     reverse_award,
     spend_points,
@@ -154,3 +156,12 @@ def test_spending_does_not_lower_the_level() -> None:
     progress = get_level_progress(member)
     assert progress.level is not None and progress.level.name_en == "Silver"
     assert get_balance(member) == 0
+
+
+def test_sign_up_and_profile_points_are_paid_once_per_member() -> None:
+    member = MemberFactory()
+    for _ in range(2):
+        award_signed_up(member=member)
+        award_profile_completed(member=member)
+    assert get_balance(member) == 30
+    assert LedgerEntry.objects.filter(member=member).count() == 2
