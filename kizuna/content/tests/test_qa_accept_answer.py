@@ -94,7 +94,7 @@ def test_accepting_queues_notification_and_search_update_after_commit(
     answer = answered(question)
     with django_capture_on_commit_callbacks() as callbacks:
         qa.accept_answer(actor=question.author, post=question, answer=answer)
-    assert len(callbacks) == 2
+    assert len(callbacks) == 3
 
 
 def test_space_moderator_accepts_for_the_asker_and_it_is_audited() -> None:
