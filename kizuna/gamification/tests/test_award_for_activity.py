@@ -19,7 +19,7 @@ from kizuna.gamification.services import (
 from kizuna.gamification.tests.helpers import assert_balances_match_ledger
 from kizuna.identity.tests.factories import MemberFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_asking_a_question_pays_the_asker_once_however_often_it_runs() -> None:

@@ -21,7 +21,7 @@ from kizuna.gamification.tests.helpers import assert_balances_match_ledger
 from kizuna.identity.models import Member
 from kizuna.identity.tests.factories import MemberFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 MEMBERS = 3
 KEYS = 6

@@ -12,7 +12,7 @@ from kizuna.gamification.selectors import get_balance
 from kizuna.gamification.services import award_for_activity
 from kizuna.gamification.tests.helpers import assert_balances_match_ledger
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def run(*args: str) -> str:

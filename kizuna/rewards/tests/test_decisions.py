@@ -17,7 +17,7 @@ from kizuna.rewards.services import (
 )
 from kizuna.rewards.tests.factories import RewardFactory, give_points
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from kizuna.rewards.models import Redemption, Reward
 from kizuna.rewards.services import RewardError, redeem_reward
 from kizuna.rewards.tests.factories import RewardFactory, give_points
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("english")]
 
 
 def _race(calls: list[Callable[[], object]]) -> list[str]:

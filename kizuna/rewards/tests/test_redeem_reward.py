@@ -8,7 +8,7 @@ from kizuna.rewards.models import Redemption, RedemptionStatus, Reward
 from kizuna.rewards.services import RewardError, redeem_reward
 from kizuna.rewards.tests.factories import RewardFactory, give_points
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
