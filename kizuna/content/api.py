@@ -48,6 +48,7 @@ from kizuna.content.selectors import (
 )
 from kizuna.core.api_errors import ERROR_RESPONSES
 from kizuna.core.api_pagination import PageParams, page_of
+from kizuna.core.api_types import ID_MAX, SLUG_PATTERN
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
 from kizuna.moderation.selectors import held_reasons
@@ -59,8 +60,6 @@ router = Router()
 
 READ = api_auth(ApiKey.Scope.CONTENT_READ)
 WRITE = api_auth(ApiKey.Scope.CONTENT_WRITE)
-ID_MAX = 2_147_483_647
-SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
 
 def _id_param(description: str) -> Any:

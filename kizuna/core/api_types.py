@@ -15,7 +15,11 @@ def _reject_nul(value: str) -> str:
 
 NoNul = AfterValidator(_reject_nul)
 
+# Ids are PostgreSQL integers; a larger one in a path must be a 422, not a database error.
+ID_MAX = 2_147_483_647
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
 Slug = Annotated[str, StringConstraints(max_length=80), NoNul]
 ShortText = Annotated[str, StringConstraints(max_length=255), NoNul]
 LongText = Annotated[str, StringConstraints(max_length=5000), NoNul]
-ObjectId = Annotated[int, Field(ge=1, le=2_147_483_647)]
+ObjectId = Annotated[int, Field(ge=1, le=ID_MAX)]

@@ -7,6 +7,7 @@ from ninja.params.functions import Query as QueryParam
 
 from kizuna.core.api_errors import ERROR_RESPONSES
 from kizuna.core.api_pagination import PageParams, page_of
+from kizuna.core.api_types import ID_MAX
 from kizuna.customers import services
 from kizuna.customers.models import CustomerAccount, MemberAccountLink
 from kizuna.customers.schemas import (
@@ -29,7 +30,6 @@ router = Router(tags=["accounts"])
 
 READ = api_auth(ApiKey.Scope.ACCOUNTS_READ)
 WRITE = api_auth(ApiKey.Scope.ACCOUNTS_WRITE)
-ID_MAX = 2_147_483_647
 
 
 def _account_out(account: CustomerAccount) -> AccountOut:

@@ -8,6 +8,7 @@ from ninja.params.functions import Query as QueryParam
 
 from kizuna.core.api_errors import ERROR_RESPONSES
 from kizuna.core.api_pagination import PageParams, page_of
+from kizuna.core.api_types import ID_MAX
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
 from kizuna.identity.permissions import has_capability
@@ -17,7 +18,6 @@ from kizuna.identity.schemas import AccountRefOut, MemberOut, MemberPageOut, MeO
 router = Router(tags=["members"])
 
 READ = api_auth(ApiKey.Scope.MEMBERS_READ)
-ID_MAX = 2_147_483_647
 
 
 def _members() -> QuerySet[Member]:

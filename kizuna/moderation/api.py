@@ -19,6 +19,7 @@ from kizuna.content.models import Answer, Comment, ContentStatus, Post
 from kizuna.content.permissions import answers_visible_to, can_view_post, posts_visible_to
 from kizuna.core.api_errors import ERROR_RESPONSES
 from kizuna.core.api_pagination import PageParams, page_of
+from kizuna.core.api_types import ID_MAX
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
 from kizuna.moderation import services
@@ -47,7 +48,6 @@ router = Router()
 READ = api_auth(ApiKey.Scope.MODERATION_READ)
 WRITE = api_auth(ApiKey.Scope.MODERATION_WRITE)
 FLAG = api_auth(ApiKey.Scope.CONTENT_WRITE)
-ID_MAX = 2_147_483_647
 EXCERPT_CHARS = 200
 
 

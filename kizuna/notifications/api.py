@@ -12,6 +12,7 @@ from ninja.params.functions import Path as PathParam
 
 from kizuna.core.api_errors import ERROR_RESPONSES
 from kizuna.core.api_pagination import PageParams, page_of
+from kizuna.core.api_types import ID_MAX
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey
 from kizuna.notifications.models import Notification
@@ -33,7 +34,6 @@ router = Router()
 
 READ = api_auth(ApiKey.Scope.NOTIFICATIONS_READ)
 WRITE = api_auth(ApiKey.Scope.NOTIFICATIONS_WRITE)
-ID_MAX = 2_147_483_647
 
 
 def _is_post_visible(notification: Notification) -> bool:

@@ -13,6 +13,7 @@ from ninja.params.functions import Query as QueryParam
 
 from kizuna.core.api_errors import ERROR_RESPONSES, ApiError
 from kizuna.core.api_pagination import PageParams
+from kizuna.core.api_types import ID_MAX
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey
 from kizuna.search.schemas import PostTypeValue, SearchHitOut, SearchPageOut
@@ -23,7 +24,6 @@ from kizuna.spaces.schemas import MemberRefOut
 router = Router()
 
 READ = api_auth(ApiKey.Scope.CONTENT_READ)
-ID_MAX = 2_147_483_647
 
 
 def _space_id(viewer: object, slug: str | None) -> int | None:

@@ -15,6 +15,7 @@ from ninja.params.functions import Path as PathParam
 
 from kizuna.core.api_errors import ERROR_RESPONSES, ApiError
 from kizuna.core.api_pagination import PageParams, page_of
+from kizuna.core.api_types import ID_MAX, SLUG_PATTERN
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
 from kizuna.spaces import services
@@ -58,8 +59,6 @@ router = Router()
 
 READ = api_auth(ApiKey.Scope.SPACES_READ)
 WRITE = api_auth(ApiKey.Scope.SPACES_WRITE)
-ID_MAX = 2_147_483_647
-SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
 
 def _slug_param() -> Any:
