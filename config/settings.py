@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "kizuna.gamification",
     "kizuna.rewards",
     "kizuna.badges",
+    "kizuna.contests",
+    "kizuna.directory",
     "kizuna.demo",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("spaces/", include("kizuna.spaces.urls")),
     path("search/", include("kizuna.search.urls")),
     path("", include("kizuna.content.urls")),
+    path("members/", include("kizuna.directory.urls")),
     path("members/", include("kizuna.identity.urls")),
     path("moderation/", include("kizuna.moderation.urls")),
     path("notifications/", include("kizuna.notifications.urls")),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("staff/accounts/", include("kizuna.customers.urls")),
     path("rewards/", include("kizuna.rewards.urls")),
     path("recognition/", include("kizuna.gamification.urls")),
+    path("contests/", include("kizuna.contests.urls")),
     path("", include("kizuna.content.engagement_urls")),
     path("ops-admin/", admin.site.urls),
 ]

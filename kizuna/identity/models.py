@@ -134,6 +134,10 @@ class ApiKey(models.Model):
         MODERATION_WRITE = "moderation:write", _("Act on the review queue and flag content")
         NOTIFICATIONS_READ = "notifications:read", _("Read notifications")
         NOTIFICATIONS_WRITE = "notifications:write", _("Mark notifications read")
+        RECOGNITION_READ = (
+            "recognition:read",
+            _("Read points, ledgers, levels, badges, leaderboards and redemptions"),
+        )
 
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=12, unique=True)
