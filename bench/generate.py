@@ -9,6 +9,11 @@ load and rebuilt after it, and foreign-key triggers are off for the loading sess
 (session_replication_role = replica), as a bulk restore would do. Rows are deterministic
 from --seed. Post 1 is a question with 50 answers for the thread-page benchmark; member 1
 is a CSM who signs in for the unanswered-queue benchmark.
+
+The points ledger (--ledger-entries, 5M by default) spans the last two years and is skewed
+towards a few very active members; member 2, the most active, belongs to the private space
+and signs in for the recognition pages. Balances are summed as the entries are written and
+checked against the ledger in SQL; one member in fifty hides from the leaderboards.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -103,6 +109,29 @@ VERBS = (
     ("joined", 2),
     ("flagged", 1),
 )
+
+
+# Recognition: awards by rule, roughly what a Q&A community earns (likes and answers lead).
+# Each member's first entry is their sign-up award.
+AWARD_RULES = (
+    ("answered", 35),
+    ("like_received", 35),
+    ("asked_question", 15),
+    ("answer_accepted", 6),
+    ("accepted_an_answer", 6),
+    ("event_attended", 2),
+    ("case_study_published", 1),
+)
+LEDGER_DAYS = 730
+# Member 2 earns the most points and belongs to the private space (see Generator.membership_rows).
+MOST_ACTIVE_MEMBER = 2
+PRIVATE_SPACE_SLUG = "bench-customers"
+# How concentrated earning is: member of rank r (0 = most active) is drawn with weight
+# 1 / (r + SKEW_OFFSET), so the top 100 write about a fifth of the entries and the median
+# member about a dozen.
+SKEW_OFFSET = 20
+REWARD_PRICES = (100, 300, 500, 1000, 3000)
+OPTED_OUT_EVERY = 50
 
 
 def bench_database_url(database_url: str | None, name: str) -> str:
@@ -195,6 +224,30 @@ def _secondary_indexes(
         (list(tables),),
     ).fetchall()
     return [(name, definition) for name, definition in rows]
+
+
+def _finish_load(
+    conn: psycopg.Connection[Any], indexes: Sequence[tuple[str, str]], models: Sequence[Any]
+) -> None:
+    """Turn the triggers back on, rebuild the dropped indexes and move the id sequences."""
+    conn.execute("SET session_replication_role = origin")
+    started = time.monotonic()
+    conn.execute("SET maintenance_work_mem = '512MB'")
+    for _name, definition in indexes:
+        conn.execute(definition)
+    print(f"  {len(indexes)} indexes rebuilt in {time.monotonic() - started:.1f} s", flush=True)
+    # Rows were copied with explicit ids, so the identity sequences start after them.
+    for model in models:
+        if model._meta.pk is None or model._meta.pk.get_internal_type() not in (
+            "AutoField",
+            "BigAutoField",
+        ):
+            continue
+        table, column = model._meta.db_table, model._meta.pk.column
+        conn.execute(
+            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), "
+            f'(SELECT COALESCE(MAX("{column}"), 1) FROM "{table}"))'
+        )
 
 
 class Generator:
@@ -412,24 +465,7 @@ class Generator:
             ],
             self._activity_rows(),
         )
-        conn.execute("SET session_replication_role = origin")
-        started = time.monotonic()
-        conn.execute("SET maintenance_work_mem = '512MB'")
-        for _name, definition in indexes:
-            conn.execute(definition)
-        print(f"  {len(indexes)} indexes rebuilt in {time.monotonic() - started:.1f} s", flush=True)
-        # Rows were copied with explicit ids, so the identity sequences start after them.
-        for model in models:
-            if model._meta.pk is None or model._meta.pk.get_internal_type() not in (
-                "AutoField",
-                "BigAutoField",
-            ):
-                continue
-            table, column = model._meta.db_table, model._meta.pk.column
-            conn.execute(
-                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), "
-                f'(SELECT COALESCE(MAX("{column}"), 1) FROM "{table}"))'
-            )
+        _finish_load(conn, indexes, models)
 
     def _plan_posts(self) -> list[tuple[Any, ...]]:
         """Each post with the ids and times of its answers worked out up front.
@@ -597,6 +633,196 @@ class Generator:
                 )
 
 
+class LedgerGenerator:
+    """The points ledger of a busy community, with the balances it implies.
+
+    Entries are appended in time order over LEDGER_DAYS, as the services write them:
+    awards (with the space of their content), reversals of a member's latest award,
+    spends that never overdraw, refunds of a member's latest spend and staff
+    adjustments. Balances are summed while the rows are written, then checked in SQL.
+    """
+
+    def __init__(self, *, members: int, entries: int, seed: int, now: datetime) -> None:
+        self.members = members
+        self.entries = entries
+        self.rng = random.Random(seed + 1)
+        self.now = now
+        self.start = now - timedelta(days=LEDGER_DAYS)
+        self.space_ids = list(range(1, len(SPACES) + 1))
+        self.space_weights = [weight for *_rest, weight in SPACES]
+        self.balance = [0] * (members + 1)
+        self.lifetime = [0] * (members + 1)
+        self.written = 0
+
+    def run(self, conn: psycopg.Connection[Any]) -> None:
+        from kizuna.gamification.models import (
+            LedgerEntry,
+            MemberBalance,
+            MemberRecognitionSettings,
+        )
+
+        models = (LedgerEntry, MemberBalance, MemberRecognitionSettings)
+        indexes = _secondary_indexes(conn, [m._meta.db_table for m in models])
+        for name, _definition in indexes:
+            conn.execute(f'DROP INDEX "{name}"')
+        conn.execute("SET session_replication_role = replica")
+        rules = {
+            key: (rule_id, points)
+            for key, rule_id, points in conn.execute(
+                "SELECT key, id, points FROM gamification_pointrule"
+            ).fetchall()
+        }
+        loader = Loader(conn)
+        self.written = loader.copy(
+            LedgerEntry,
+            [
+                "id",
+                "member_id",
+                "amount",
+                "rule_id",
+                "kind",
+                "source_type",
+                "source_id",
+                "activity_id",
+                "counterparty_id",
+                "space_id",
+                "idempotency_key",
+                "reverses_id",
+                "reason",
+                "created_at",
+            ],
+            self._entry_rows(rules),
+        )
+        loader.copy(
+            MemberBalance,
+            ["id", "member_id", "balance", "lifetime_points"],
+            (
+                (n, member, self.balance[member], self.lifetime[member])
+                for n, member in enumerate(
+                    (m for m in range(1, self.members + 1) if self.balance[m] or self.lifetime[m]),
+                    start=1,
+                )
+            ),
+        )
+        loader.copy(
+            MemberRecognitionSettings,
+            ["id", "member_id", "show_on_leaderboards"],
+            (
+                (n, member, False)
+                for n, member in enumerate(
+                    range(OPTED_OUT_EVERY, self.members + 1, OPTED_OUT_EVERY), start=1
+                )
+            ),
+        )
+        _finish_load(conn, indexes, models)
+        row = conn.execute(
+            """
+            SELECT count(*) FROM gamification_memberbalance b
+            FULL JOIN (
+              SELECT member_id, sum(amount) AS total,
+                     sum(amount) FILTER (WHERE kind IN ('award', 'reversal', 'adjustment')) AS earned
+              FROM gamification_ledgerentry GROUP BY member_id
+            ) e USING (member_id)
+            WHERE coalesce(b.balance, 0) <> coalesce(e.total, 0)
+               OR coalesce(b.lifetime_points, 0) <> coalesce(e.earned, 0)
+            """
+        ).fetchone()
+        if row is None or row[0]:
+            raise SystemExit(f"{row[0] if row else '?'} balances differ from their ledger sums")
+        print("  every balance equals the sum of its ledger entries", flush=True)
+
+    def _entry_rows(self, rules: dict[str, tuple[int, int]]) -> Iterator[tuple[Any, ...]]:
+        rng = self.rng
+        ranks = self.members - 1  # member 1 is the CSM, who earns nothing
+        weights = list(accumulate(1 / (rank + SKEW_OFFSET) for rank in range(ranks)))
+        rule_keys = [key for key, _w in AWARD_RULES if key in rules]
+        rule_weights = [w for key, w in AWARD_RULES if key in rules]
+        signed_up = rules.get("signed_up")
+        joined = bytearray(self.members + 1)
+        latest_award: list[tuple[Any, ...] | None] = [None] * (self.members + 1)
+        latest_spend: list[tuple[int, int, str] | None] = [None] * (self.members + 1)
+        span = (self.now - self.start).total_seconds()
+        batch = 10_000
+        for first in range(0, self.entries, batch):
+            size = min(batch, self.entries - first)
+            picks = rng.choices(range(ranks), cum_weights=weights, k=size)
+            kinds = rng.choices(rule_keys, weights=rule_weights, k=size)
+            spaces = rng.choices(self.space_ids, weights=self.space_weights, k=size)
+            for k in range(size):
+                entry_id = first + k + 1
+                member = picks[k] + MOST_ACTIVE_MEMBER
+                at = self.start + timedelta(seconds=span * entry_id / self.entries)
+                roll = rng.random()
+                row: tuple[Any, ...]
+                if not joined[member] and signed_up is not None:
+                    joined[member] = 1
+                    rule_id, points = signed_up
+                    key = f"signed_up:{member}"
+                    row = (entry_id, member, points, rule_id, "award", "identity.member", member)
+                    row += (None, None, None, key, None, "", at)
+                elif roll < 0.015 and (award := latest_award[member]) is not None:
+                    latest_award[member] = None
+                    (
+                        award_id,
+                        amount,
+                        rule_id,
+                        source_type,
+                        source_id,
+                        activity,
+                        other,
+                        space,
+                        key,
+                    ) = award
+                    row = (entry_id, member, -amount, rule_id, "reversal", source_type, source_id)
+                    row += (
+                        activity,
+                        other,
+                        space,
+                        f"reversal:{key}",
+                        award_id,
+                        "source removed",
+                        at,
+                    )
+                elif roll < 0.025 and self.balance[member] >= (price := rng.choice(REWARD_PRICES)):
+                    key = f"redemption:{entry_id}"
+                    latest_spend[member] = (entry_id, price, key)
+                    row = (entry_id, member, -price, None, "spend", "rewards.redemption", entry_id)
+                    row += (None, None, None, key, None, "特典の交換", at)
+                elif roll < 0.0255 and (spend := latest_spend[member]) is not None:
+                    latest_spend[member] = None
+                    spend_id, price, spend_key = spend
+                    row = (entry_id, member, price, None, "refund", "rewards.redemption", spend_id)
+                    row += (None, None, None, f"refund:{spend_key}", spend_id, "申請の却下", at)
+                elif roll < 0.0265:
+                    amount = rng.choice((10, 20, 50))
+                    row = (entry_id, member, amount, None, "adjustment", "", None)
+                    row += (None, None, None, f"adjustment:{entry_id}", None, "イベント運営", at)
+                else:
+                    key_name = kinds[k]
+                    rule_id, amount = rules[key_name]
+                    source_type = "content.post" if "question" in key_name else "content.answer"
+                    other = rng.randint(2, self.members) if key_name == "like_received" else None
+                    key = f"activity:{entry_id}:{key_name}:{member}"
+                    latest_award[member] = (
+                        entry_id,
+                        amount,
+                        rule_id,
+                        source_type,
+                        entry_id,
+                        entry_id,
+                        other,
+                        spaces[k],
+                        key,
+                    )
+                    row = (entry_id, member, amount, rule_id, "award", source_type, entry_id)
+                    row += (entry_id, other, spaces[k], key, None, "", at)
+                amount = row[2]
+                self.balance[member] += amount
+                if row[4] in ("award", "reversal", "adjustment"):
+                    self.lifetime[member] += amount
+                yield row
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -610,6 +836,12 @@ def add_size_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--posts", type=int, default=1_000_000, help="posts (default 1000000)")
     parser.add_argument(
         "--activities", type=int, default=5_000_000, help="activity rows (default 5000000)"
+    )
+    parser.add_argument(
+        "--ledger-entries",
+        type=int,
+        default=5_000_000,
+        help="points ledger entries (default 5000000)",
     )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--database-url", default=None, help="server to use (default DATABASE_URL)")
@@ -633,20 +865,63 @@ def generate(options: argparse.Namespace, log: Callable[[str], None] = print) ->
         activities=options.activities,
         seed=options.seed,
     )
+    ledger = LedgerGenerator(
+        members=generator.members,
+        entries=options.ledger_entries,
+        seed=options.seed,
+        now=generator.now,
+    )
     load_started = time.monotonic()
     with psycopg.connect(url) as conn:
         generator.run(conn)
+        ledger.run(conn)
         conn.commit()
-    with psycopg.connect(url, autocommit=True) as conn:
-        analyze_started = time.monotonic()
-        conn.execute("VACUUM ANALYZE")
-        log(f"  VACUUM ANALYZE in {time.monotonic() - analyze_started:.1f} s")
+    _vacuum_analyze(url, log)
     log(
         f"Generated {generator.members:,} members, {generator.posts:,} posts, "
-        f"{generator.answer_count:,} answers, {generator.activities:,} activity rows: "
-        f"load {time.monotonic() - load_started:.1f} s, total {time.monotonic() - started:.1f} s"
+        f"{generator.answer_count:,} answers, {generator.activities:,} activity rows, "
+        f"{ledger.written:,} ledger entries: load {time.monotonic() - load_started:.1f} s, "
+        f"total {time.monotonic() - started:.1f} s"
     )
     return url
+
+
+def ensure_recognition(options: argparse.Namespace, log: Callable[[str], None] = print) -> None:
+    """Migrate a benchmark database built before the points ledger and fill its ledger.
+
+    Django must already point at the database (setup_django); a database whose ledger
+    has entries is left as it is.
+    """
+    from django.core.management import call_command
+
+    url = bench_database_url(options.database_url, options.database_name)
+    call_command("migrate", verbosity=0, interactive=False)
+    with psycopg.connect(url) as conn:
+        counts = conn.execute(
+            "SELECT (SELECT count(*) FROM gamification_ledgerentry),"
+            " (SELECT coalesce(max(id), 0) FROM identity_member)"
+        ).fetchone()
+        if counts is None or counts[0]:
+            return
+        started = time.monotonic()
+        log(f"Adding {options.ledger_entries:,} ledger entries to the benchmark database …")
+        ledger = LedgerGenerator(
+            members=int(counts[1]),
+            entries=options.ledger_entries,
+            seed=options.seed,
+            now=datetime.now(UTC).replace(microsecond=0),
+        )
+        ledger.run(conn)
+        conn.commit()
+    _vacuum_analyze(url, log)
+    log(f"  ledger generated in {time.monotonic() - started:.1f} s")
+
+
+def _vacuum_analyze(url: str, log: Callable[[str], None]) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        started = time.monotonic()
+        conn.execute("VACUUM ANALYZE")
+        log(f"  VACUUM ANALYZE in {time.monotonic() - started:.1f} s")
 
 
 if __name__ == "__main__":

@@ -33,15 +33,29 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import generate  # noqa: E402
+from bench import generate, recognition  # noqa: E402
 
 SEARCH_QUERY = "請求書 発行"
+PAGE_KEYS = (
+    "space",
+    "feed",
+    "thread",
+    "search",
+    "unanswered",
+    "leaderboard",
+    "leaderboard-month",
+    "leaderboard-space",
+    "leaderboard-private",
+    "my-recognition",
+    "profile",
+)
 
 
 @dataclass
@@ -220,11 +234,25 @@ def bench_page(
     return result
 
 
-def prepare(url: str) -> tuple[str, int, str]:
-    """The main space's slug, the 50-answer thread's id and a signed-in CSM's session cookie."""
+@dataclass(frozen=True)
+class Targets:
+    thread_id: int
+    csm_cookie: str
+    member_id: int
+    member_cookie: str
+
+
+def session_cookie(member: object) -> str:
     from django.conf import settings
     from django.test import Client
 
+    client = Client()
+    client.force_login(member)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def prepare() -> Targets:
+    """The 50-answer thread, a signed-in CSM and the signed-in most active member."""
     from kizuna.content.models import Post
     from kizuna.identity.models import Member
 
@@ -234,10 +262,37 @@ def prepare(url: str) -> tuple[str, int, str]:
     if thread is None:
         raise SystemExit("The benchmark database has no thread with 50 answers; regenerate it.")
     csm = Member.objects.get(email=generate.CSM_EMAIL)
-    client = Client()
-    client.force_login(csm)
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    return generate.MAIN_SPACE_SLUG, thread.pk, cookie
+    member = Member.objects.get(pk=generate.MOST_ACTIVE_MEMBER)
+    return Targets(thread.pk, session_cookie(csm), member.pk, session_cookie(member))
+
+
+def pages_to_measure(targets: Targets) -> list[tuple[str, str, str, str]]:
+    """(key, name, path, cookie) of every page measured, forum first, then recognition."""
+    slug, board = generate.MAIN_SPACE_SLUG, "/recognition/leaderboard/"
+    member = targets.member_cookie
+    return [
+        ("space", "space page", f"/spaces/{slug}/", ""),
+        ("feed", "space posts feed", f"/spaces/{slug}/posts/", ""),
+        ("thread", "thread page (50 answers)", f"/posts/{targets.thread_id}/", ""),
+        ("search", "search 「請求書 発行」", f"/search/?q={quote(SEARCH_QUERY)}", ""),
+        ("unanswered", "unanswered queue (CSM)", "/unanswered/", targets.csm_cookie),
+        ("leaderboard", "leaderboard, all time (member)", board, member),
+        ("leaderboard-month", "leaderboard, this month (member)", f"{board}?period=month", member),
+        ("leaderboard-space", "leaderboard, open space (member)", f"{board}?space={slug}", member),
+        (
+            "leaderboard-private",
+            "leaderboard, private space (member of it)",
+            f"{board}?space={generate.PRIVATE_SPACE_SLUG}",
+            member,
+        ),
+        ("my-recognition", "my recognition (most active member)", "/recognition/me/", member),
+        (
+            "profile",
+            "member profile (most active member)",
+            f"/members/{targets.member_id}/",
+            member,
+        ),
+    ]
 
 
 def machine() -> dict[str, str]:
@@ -257,7 +312,13 @@ def postgres_facts(url: str) -> dict[str, str]:
     with psycopg.connect(url) as conn:
         version = conn.execute("SHOW server_version").fetchone()
         counts = {}
-        for table in ("identity_member", "content_post", "content_answer", "activity_activity"):
+        for table in (
+            "identity_member",
+            "content_post",
+            "content_answer",
+            "activity_activity",
+            "gamification_ledgerentry",
+        ):
             row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
             counts[table] = f"{row[0] if row else 0:,}"
     return {"postgresql": str(version[0] if version else "?"), **counts}
@@ -275,7 +336,8 @@ def print_report(
     )
     print(
         f"data: {facts['identity_member']} members, {facts['content_post']} posts, "
-        f"{facts['content_answer']} answers, {facts['activity_activity']} activity rows"
+        f"{facts['content_answer']} answers, {facts['activity_activity']} activity rows, "
+        f"{facts['gamification_ledgerentry']} ledger entries"
     )
     print()
     print(
@@ -294,6 +356,27 @@ def print_report(
         )
 
 
+def measure_recompute(options: argparse.Namespace) -> dict[str, Any]:
+    """Recompute throughput, in a process of its own: Django binds one database per process."""
+    with tempfile.TemporaryDirectory(prefix="kizuna-recompute-") as work:
+        output = Path(work) / "recompute.json"
+        command = [
+            sys.executable,
+            str(ROOT / "bench" / "recognition.py"),
+            "--database-name",
+            f"{options.database_name}{recognition.DATABASE_SUFFIX}",
+            "--json",
+            str(output),
+        ]
+        if options.database_url:
+            command += ["--database-url", options.database_url]
+        if options.regenerate:
+            command.append("--regenerate")
+        subprocess.run(command, cwd=ROOT, check=True)
+        result: dict[str, Any] = json.loads(output.read_text())
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -310,8 +393,8 @@ def main() -> None:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=["space", "feed", "thread", "search", "unanswered"],
-        help="measure only these pages",
+        choices=[*PAGE_KEYS, "recompute"],
+        help="measure only these pages (recompute: the points recompute throughput)",
     )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     options = parser.parse_args()
@@ -321,14 +404,8 @@ def main() -> None:
         generate.generate(options)
     else:
         generate.setup_django(url)
-    slug, thread_id, cookie = prepare(url)
-    pages = [
-        ("space", "space page", f"/spaces/{slug}/", ""),
-        ("feed", "space posts feed", f"/spaces/{slug}/posts/", ""),
-        ("thread", "thread page (50 answers)", f"/posts/{thread_id}/", ""),
-        ("search", "search 「請求書 発行」", f"/search/?q={quote(SEARCH_QUERY)}", ""),
-        ("unanswered", "unanswered queue (CSM)", "/unanswered/", cookie),
-    ]
+        generate.ensure_recognition(options)
+    pages = pages_to_measure(prepare())
     if options.only:
         pages = [page for page in pages if page[0] in options.only]
 
@@ -386,10 +463,19 @@ def main() -> None:
         "load_average": f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after",
     }
     print_report(results, facts, options)
+    recompute = None
+    if not options.only or "recompute" in options.only:
+        recompute = measure_recompute(options)
+        print()
+        print(recognition.describe(recompute))
     if options.json:
         options.json.write_text(
             json.dumps(
-                {"machine": facts, "results": [asdict(r) for r in results]},
+                {
+                    "machine": facts,
+                    "results": [asdict(r) for r in results],
+                    "recompute": recompute,
+                },
                 ensure_ascii=False,
                 indent=2,
             )
