@@ -297,6 +297,35 @@ def adjust_points(
         return entry
 
 
+def award_prize(
+    *, member: Member, amount: int, source: models.Model, idempotency_key: str, reason: str
+) -> LedgerEntry:
+    """Pay a prize (a contest win) once per key; an existing key returns the entry already paid.
+
+    A prize has no rule and no activity, so neither the stale-award sweep nor recompute
+    (which only look at activity awards) ever takes it back.
+    """
+    if amount <= 0:
+        raise ValidationError(_("A prize must be worth at least one point."), code="invalid_amount")
+    with transaction.atomic():
+        balance = _lock_balance(member.pk)
+        existing = _existing(idempotency_key)
+        if existing is not None:
+            return existing
+        source_type, source_id = _source_fields(source)
+        entry = LedgerEntry(
+            member_id=member.pk,
+            amount=amount,
+            kind=EntryKind.AWARD,
+            source_type=source_type,
+            source_id=source_id,
+            idempotency_key=idempotency_key,
+            reason=reason[:200],
+            created_at=timezone.now(),
+        )
+        return _append(balance, entry)
+
+
 # ---------------------------------------------------------------- earning from activity
 
 
