@@ -1,6 +1,7 @@
 """Every write of the badges app: automatic evaluation, staff awards and revocations."""
 
 import logging
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +12,7 @@ from kizuna.badges.models import Badge, BadgeAward, BadgeKind
 from kizuna.badges.permissions import check_manage_badges
 from kizuna.core.audit import record_audit
 from kizuna.identity.models import Member
+from kizuna.notifications.recognition import notify_badge_earned
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ def evaluate_badges_for(*, member: Member) -> list[BadgeAward]:
         award, created = BadgeAward.objects.get_or_create(badge=badge, member=member)
         if created:
             awarded.append(award)
+            transaction.on_commit(partial(notify_badge_earned, award_id=award.pk), robust=True)
     return awarded
 
 
@@ -71,6 +74,7 @@ def award_badge(*, actor: Member, badge: Badge, member: Member, reason: str) -> 
             reason=reason,
             details={"member_id": member.pk},
         )
+        transaction.on_commit(partial(notify_badge_earned, award_id=award.pk), robust=True)
     return award
 
 

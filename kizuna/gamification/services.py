@@ -9,6 +9,7 @@ daily caps and idempotency checks are read under that lock. The unique
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -29,6 +30,7 @@ from kizuna.gamification.models import (
 )
 from kizuna.gamification.rules import EARNING_VERBS, plan_awards
 from kizuna.identity.models import Member
+from kizuna.notifications.recognition import notify_level_up
 
 # Anti-gaming: likes between the same pair pay in full this many times per window, then nothing.
 LIKES_PER_PAIR_IN_WINDOW = 3
@@ -70,6 +72,17 @@ def _append(balance: MemberBalance, entry: LedgerEntry) -> LedgerEntry:
     balance.balance += entry.amount
     if entry.kind in EARNING_KINDS:
         balance.lifetime_points += entry.amount
+        if entry.amount > 0:
+            # After commit, so an award that rolls back announces no level.
+            transaction.on_commit(
+                partial(
+                    notify_level_up,
+                    member_id=balance.member_id,
+                    points_before=balance.lifetime_points - entry.amount,
+                    points_after=balance.lifetime_points,
+                ),
+                robust=True,
+            )
     balance.save(update_fields=["balance", "lifetime_points"])
     return entry
 

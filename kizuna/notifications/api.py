@@ -25,6 +25,7 @@ from kizuna.notifications.schemas import (
 from kizuna.notifications.selectors import (
     count_unread_notifications,
     describe_notification,
+    is_recognition,
     list_notifications_for,
 )
 from kizuna.notifications.services import mark_all_notifications_read, mark_notification_read
@@ -43,14 +44,16 @@ def _is_post_visible(notification: Notification) -> bool:
 
 def _notification_out(notification: Notification, *, is_post_visible: bool) -> NotificationOut:
     actor = notification.actor
+    # A recognition notice is about the member's own level, badge or redemption.
+    shows_target = is_post_visible or is_recognition(notification)
     return NotificationOut(
         id=notification.pk,
         kind=notification.kind,  # type: ignore[arg-type]
         text=describe_notification(notification, is_post_visible=is_post_visible),
         actor=MemberRefOut(id=actor.pk, name=actor.name) if actor is not None else None,
         post_id=notification.post_id if is_post_visible else None,
-        target_type=(notification.target_type or None) if is_post_visible else None,
-        target_id=notification.target_id if is_post_visible else None,
+        target_type=(notification.target_type or None) if shows_target else None,
+        target_id=notification.target_id if shows_target else None,
         is_unread=notification.is_unread,
         created_at=notification.created_at,
         read_at=notification.read_at,

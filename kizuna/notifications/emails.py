@@ -19,7 +19,14 @@ from kizuna.content.models import Answer, Comment, ContentStatus, Post
 from kizuna.content.permissions import can_view_post
 from kizuna.identity.models import Member
 from kizuna.notifications.models import EmailChannel, Notification, NotificationKind
-from kizuna.notifications.selectors import describe_notification, get_email_preferences, post_path
+from kizuna.notifications.selectors import (
+    describe_notification,
+    get_email_preferences,
+    is_recognition,
+    post_path,
+    recognition_note,
+    recognition_path,
+)
 from kizuna.notifications.services import DIGEST_SCOPE, make_unsubscribe_token
 
 EXCERPT_LENGTH = 280
@@ -96,26 +103,38 @@ def send_notification_email(*, notification_id: int) -> bool:
         ):
             return False
         member = Member.objects.get(pk=notification.recipient_id)
+        channels = get_email_preferences(member)
         post = (
             Post.objects.select_related("space").filter(pk=notification.post_id).first()
             if notification.post_id
             else None
         )
-        if not _may_email(notification, member, post, get_email_preferences(member)):
+        if is_recognition(notification):
+            may_email = member.is_active and channels.get(notification.kind) != EmailChannel.OFF
+        else:
+            may_email = _may_email(notification, member, post, channels)
+        if not may_email:
             notification.email_dropped_at = timezone.now()
             notification.save(update_fields=["email_dropped_at"])
             return False
-        assert post is not None
         with translation.override(member.language):
+            if post is None:
+                about = {"note": recognition_note(notification)}
+                path = recognition_path(notification)
+            else:
+                about = {
+                    "excerpt": _excerpt(notification, post),
+                    "reason": notification.details.get("reason", ""),
+                    "space_name": post.space.name,
+                }
+                path = post_path(post)
             context = {
                 "member": member,
                 "community": settings.KIZUNA_COMMUNITY,
                 "notification": notification,
                 "summary": describe_notification(notification, is_post_visible=True),
-                "excerpt": _excerpt(notification, post),
-                "reason": notification.details.get("reason", ""),
-                "space_name": post.space.name,
-                "post_url": site_url(post_path(post)),
+                **about,
+                "post_url": site_url(path),
                 "preferences_url": site_url(reverse("notifications:preferences")),
                 "unsubscribe_url": unsubscribe_url(member=member, scope=notification.kind),
                 "kind_label": NotificationKind(notification.kind).label,
@@ -176,11 +195,14 @@ def send_digest_email(*, member_id: int) -> int:
             if post is not None and post.pk not in visible:
                 visible[post.pk] = can_view_post(member, post)
             may = (
-                post is not None
-                and visible[post.pk]
+                (
+                    is_recognition(notification)
+                    or (
+                        post is not None and visible[post.pk] and _target_is_published(notification)
+                    )
+                )
                 and member.is_active
                 and channels.get(notification.kind) != EmailChannel.OFF
-                and _target_is_published(notification)
             )
             (included if may else dropped).append(notification)
         now = timezone.now()
@@ -191,7 +213,11 @@ def send_digest_email(*, member_id: int) -> int:
                     items = [
                         DigestItem(
                             summary=describe_notification(notification, is_post_visible=True),
-                            url=site_url(post_path(posts[notification.post_id or 0])),
+                            url=site_url(
+                                recognition_path(notification)
+                                if is_recognition(notification)
+                                else post_path(posts[notification.post_id or 0])
+                            ),
                         )
                         for notification in included
                         if notification.kind == kind

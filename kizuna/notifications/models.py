@@ -18,6 +18,9 @@ class NotificationKind(models.TextChoices):
     ACCEPTED = "accepted", _("My answer was accepted")
     FOLLOWED = "followed", _("New posts and answers in what I follow")
     MODERATION = "moderation", _("Moderation decisions on my content")
+    LEVEL_UP = "level_up", _("I reached a new level")
+    BADGE_EARNED = "badge_earned", _("I earned a badge")
+    REDEMPTION = "redemption", _("Decisions on my reward redemptions")
 
 
 class EmailChannel(models.TextChoices):
@@ -32,6 +35,13 @@ DEFAULT_EMAIL_CHANNEL: dict[str, str] = {
     NotificationKind.ACCEPTED: EmailChannel.IMMEDIATE,
     NotificationKind.FOLLOWED: EmailChannel.DAILY_DIGEST,
     NotificationKind.MODERATION: EmailChannel.IMMEDIATE,
+    # A level is reached a handful of times in a membership: worth an email of its own.
+    NotificationKind.LEVEL_UP: EmailChannel.IMMEDIATE,
+    # Automatic badges arrive in bursts (a sweep after a new criterion awards several at
+    # once), so they are gathered in the digest rather than sent one email each.
+    NotificationKind.BADGE_EARNED: EmailChannel.DAILY_DIGEST,
+    # The member is waiting for the decision, and a rejection gives their points back.
+    NotificationKind.REDEMPTION: EmailChannel.IMMEDIATE,
 }
 
 
@@ -62,8 +72,13 @@ class Notification(models.Model):
     target_id = models.BigIntegerField(null=True, blank=True)
     # The activity row it came from, kept as a plain id like the stream's own references.
     activity_id = models.BigIntegerField(null=True, blank=True)
-    # Moderation outcome and reason; nothing a recipient may not see.
+    # Moderation outcome and reason, or a snapshot of the level, badge or redemption a
+    # recognition notice is about (so the list needs no query per row); nothing a
+    # recipient may not see.
     details = models.JSONField(default=dict, blank=True)
+    # Notices that do not come from an activity are made once per key: "level:<id>",
+    # "badge_award:<id>", "redemption:<id>:<status>".
+    dedupe_key = models.CharField(max_length=64, blank=True, default="")
     email_channel = models.CharField(
         max_length=16, choices=EmailChannel.choices, default=EmailChannel.OFF
     )
@@ -79,7 +94,12 @@ class Notification(models.Model):
                 fields=["recipient", "kind", "activity_id"],
                 condition=Q(activity_id__isnull=False),
                 name="notification_once_per_activity",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"],
+                condition=~Q(dedupe_key=""),
+                name="notification_once_per_key",
+            ),
         ]
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),

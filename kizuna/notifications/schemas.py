@@ -8,7 +8,16 @@ from ninja import Field, Schema
 from kizuna.core.api_pagination import PageMeta
 from kizuna.spaces.schemas import MemberRefOut
 
-NotificationKindValue = Literal["reply", "mention", "accepted", "followed", "moderation"]
+NotificationKindValue = Literal[
+    "reply",
+    "mention",
+    "accepted",
+    "followed",
+    "moderation",
+    "level_up",
+    "badge_earned",
+    "redemption",
+]
 
 
 class NotificationOut(Schema):
@@ -17,7 +26,10 @@ class NotificationOut(Schema):
     text: str = Field(description="One sentence; names the post only when the reader may see it.")
     actor: MemberRefOut | None
     post_id: int | None = Field(description="Null when the post is gone or no longer visible.")
-    target_type: str | None = Field(description='"post", "answer" or "comment".')
+    target_type: str | None = Field(
+        description='"post", "answer" or "comment"; "level", "badge_award" or "redemption" '
+        "for recognition notices."
+    )
     target_id: int | None
     is_unread: bool
     created_at: datetime

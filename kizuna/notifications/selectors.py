@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from kizuna.content.models import Post
@@ -54,8 +55,75 @@ def post_path(post: Post) -> str:
     return reverse("spaces:space-detail", args=[post.space.slug])
 
 
+RECOGNITION_KINDS = (
+    NotificationKind.LEVEL_UP,
+    NotificationKind.BADGE_EARNED,
+    NotificationKind.REDEMPTION,
+)
+
+
+def is_recognition(notification: Notification) -> bool:
+    """About the member's own level, badge or redemption, not about a post."""
+    return notification.kind in RECOGNITION_KINDS
+
+
+def recognition_path(notification: Notification) -> str:
+    """Where a recognition notice leads: the member's progress, the badge, their redemptions."""
+    if notification.kind == NotificationKind.LEVEL_UP:
+        return reverse("gamification:my-recognition")
+    if notification.kind == NotificationKind.BADGE_EARNED:
+        return reverse("badges:badge-detail", args=[notification.details.get("badge_slug", "")])
+    return reverse("rewards:mine")
+
+
+def recognition_note(notification: Notification) -> str:
+    """The words staff wrote with a recognition notice (award reason, rejection reason, note)."""
+    details = notification.details
+    if details.get("reason"):
+        return _("Reason: %(reason)s") % {"reason": details["reason"]}
+    if details.get("note"):
+        return _("Note from the team: %(note)s") % {"note": details["note"]}
+    return ""
+
+
+def _in_language(details: dict[str, Any], field: str) -> str:
+    """A name saved in both languages, in the active one (Japanese unless the page is English)."""
+    japanese, english = str(details.get(f"{field}_ja", "")), str(details.get(f"{field}_en", ""))
+    if (get_language() or "ja").startswith("en"):
+        return english or japanese
+    return japanese or english
+
+
+def _describe_recognition(notification: Notification) -> str:
+    details = notification.details
+    if notification.kind == NotificationKind.LEVEL_UP:
+        return _("You reached the %(level)s level") % {"level": _in_language(details, "level_name")}
+    if notification.kind == NotificationKind.BADGE_EARNED:
+        badge = _in_language(details, "badge_name")
+        if notification.actor is not None:
+            return _("%(actor)s awarded you the “%(badge)s” badge") % {
+                "actor": str(notification.actor),
+                "badge": badge,
+            }
+        return _("You earned the “%(badge)s” badge") % {"badge": badge}
+    reward = str(details.get("reward_name", ""))
+    status = details.get("status")
+    if status == "rejected":
+        points = int(details.get("refunded_points") or 0)
+        return ngettext(
+            "Your request for “%(reward)s” was declined; %(points)s point was returned to you",
+            "Your request for “%(reward)s” was declined; %(points)s points were returned to you",
+            points,
+        ) % {"reward": reward, "points": points}
+    if status == "fulfilled":
+        return _("Your reward “%(reward)s” has been handed over") % {"reward": reward}
+    return _("Your request for “%(reward)s” was approved") % {"reward": reward}
+
+
 def describe_notification(notification: Notification, *, is_post_visible: bool) -> str:
     """One sentence in the active language; names the post only when the reader may see it."""
+    if is_recognition(notification):
+        return _describe_recognition(notification)
     actor = str(notification.actor) if notification.actor else _("Someone")
     post = notification.post
     title = post.title if (post is not None and is_post_visible) else _("a post you cannot see")

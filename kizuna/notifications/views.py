@@ -99,12 +99,15 @@ class NotificationReadAllView(LoginRequiredMixin, View):
 
 
 class NotificationOpenView(LoginRequiredMixin, View):
-    """Follow a notification: mark it read and go to its post, if the member may still see it."""
+    """Follow a notification: mark it read and go to its post, if the member may still see it,
+    or to the member's progress, badge or redemptions for a recognition notice."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         notification = services.mark_notification_read(member=_member(request), notification_id=pk)
         if notification is None:
             raise Http404
+        if selectors.is_recognition(notification):
+            return redirect(selectors.recognition_path(notification))
         post = notification.post
         if post is None or not can_view_post(_member(request), post):
             messages.info(request, _("That post is no longer available to you."))

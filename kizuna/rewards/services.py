@@ -6,6 +6,7 @@ gamification services) the member's balance row — so two use cases never wait 
 in opposite orders.
 """
 
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from kizuna.core.audit import record_audit
 from kizuna.gamification.services import InsufficientPointsError, refund_points, spend_points
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import check_capability
+from kizuna.notifications.recognition import notify_redemption_decision
 from kizuna.rewards.models import HOLDING_STATUSES, Redemption, RedemptionStatus, Reward
 from kizuna.rewards.permissions import MANAGE_REWARDS
 
@@ -140,6 +142,14 @@ def _give_back(*, reward: Reward, redemption: Redemption, reason: str) -> None:
         Reward.objects.filter(pk=reward.pk).update(stock=F("stock") + 1)
 
 
+def _notify_member(redemption: Redemption, status: RedemptionStatus) -> None:
+    """Tell the member about a staff decision once it is committed (never a rolled-back one)."""
+    transaction.on_commit(
+        partial(notify_redemption_decision, redemption_id=redemption.pk, status=status),
+        robust=True,
+    )
+
+
 def _not_allowed() -> RewardError:
     return RewardError(_("This redemption has already been decided."), code="not_allowed")
 
@@ -156,6 +166,7 @@ def approve_redemption(*, actor: Member, redemption: Redemption) -> Redemption:
         locked.decided_at = timezone.now()
         locked.save(update_fields=["status", "decided_by", "decided_at"])
         record_audit(actor=actor, action="rewards.redemption_approved", target=locked)
+        _notify_member(locked, RedemptionStatus.APPROVED)
     return locked
 
 
@@ -178,6 +189,7 @@ def reject_redemption(*, actor: Member, redemption: Redemption, reason: str) -> 
         record_audit(
             actor=actor, action="rewards.redemption_rejected", target=locked, reason=reason
         )
+        _notify_member(locked, RedemptionStatus.REJECTED)
     return locked
 
 
@@ -203,6 +215,7 @@ def fulfil_redemption(*, actor: Member, redemption: Redemption, note: str = "") 
             target=locked,
             details={"note": locked.fulfilment_note},
         )
+        _notify_member(locked, RedemptionStatus.FULFILLED)
     return locked
 
 

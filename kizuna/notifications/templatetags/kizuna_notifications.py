@@ -3,8 +3,9 @@
 from typing import Any
 
 from django import template
+from django.urls import reverse
 
-from kizuna.notifications.selectors import describe_notification
+from kizuna.notifications.selectors import describe_notification, is_recognition, recognition_note
 
 register = template.Library()
 
@@ -31,3 +32,17 @@ def notification_summary(notification: Any) -> str:
     return describe_notification(
         notification, is_post_visible=bool(getattr(notification, "is_post_visible", False))
     )
+
+
+@register.filter
+def notification_link(notification: Any) -> str:
+    """Where the notification opens (marking it read), or "" when there is nothing to open."""
+    if is_recognition(notification) or getattr(notification, "is_post_visible", False):
+        return reverse("notifications:notification-open", args=[notification.pk])
+    return ""
+
+
+@register.filter
+def notification_note(notification: Any) -> str:
+    """The reason or note staff wrote with a recognition notice."""
+    return recognition_note(notification) if is_recognition(notification) else ""

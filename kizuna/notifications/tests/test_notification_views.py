@@ -197,6 +197,9 @@ def test_preferences_show_the_defaults(client: Client, member: Member) -> None:
         "accepted": "immediate",
         "followed": "daily_digest",
         "moderation": "immediate",
+        "level_up": "immediate",
+        "badge_earned": "daily_digest",
+        "redemption": "immediate",
     }
 
 
