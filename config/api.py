@@ -7,14 +7,19 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
+from kizuna.badges.api import router as badges_router
 from kizuna.content.api import router as content_router
 from kizuna.core.api_errors import error_response, install_error_handlers, not_found_router
 from kizuna.customers.api import router as accounts_router
+from kizuna.gamification.api import denial_messages as recognition_denial_messages
+from kizuna.gamification.api import router as recognition_router
 from kizuna.identity.api import router as members_router
 from kizuna.identity.api_auth import ApiKeyAuth
 from kizuna.moderation.api import router as moderation_router
 from kizuna.moderation.services import RateLimitExceededError
 from kizuna.notifications.api import router as notifications_router
+from kizuna.rewards.api import denial_messages as rewards_denial_messages
+from kizuna.rewards.api import router as rewards_router
 from kizuna.search.api import router as search_router
 from kizuna.spaces.api import describe_denial as describe_space_denial
 from kizuna.spaces.api import router as spaces_router
@@ -82,7 +87,11 @@ def describe_denial(exc: PermissionDenied) -> tuple[str, str]:
     code, message = describe_space_denial(exc)
     if code != "permission_denied":
         return code, message
-    messages = _content_denial_messages()
+    messages = {
+        **_content_denial_messages(),
+        **recognition_denial_messages(),
+        **rewards_denial_messages(),
+    }
     reason = str(exc)
     if reason in messages:
         return reason, messages[reason]
@@ -96,7 +105,8 @@ api = KizunaAPI(
     description=(
         "Spaces, memberships, join requests, invitations, customer accounts, members, posts, "
         "answers, comments, reactions, bookmarks, follows, search, notifications and the "
-        "review queue. "
+        "review queue; points, ledgers, balances, levels, badges, leaderboards, the rewards "
+        "catalog and redemptions. "
         "Authenticate with `Authorization: Bearer kz_…` (an API key staff create; it acts as "
         "its creator and needs the scope each operation names) or, from the browser, the "
         "session cookie with the CSRF token in `X-CSRFToken`. Every error answers "
@@ -122,4 +132,7 @@ api.add_router("", content_router)
 api.add_router("", search_router)
 api.add_router("", notifications_router)
 api.add_router("", moderation_router)
+api.add_router("", recognition_router)
+api.add_router("", badges_router)
+api.add_router("", rewards_router)
 api.add_router("", not_found_router())  # last: it matches every other path

@@ -138,6 +138,7 @@ class ApiKey(models.Model):
             "recognition:read",
             _("Read points, ledgers, levels, badges, leaderboards and redemptions"),
         )
+        RECOGNITION_WRITE = "recognition:write", _("Redeem rewards with the acting member's points")
 
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=12, unique=True)

@@ -34,7 +34,7 @@ def test_every_operation_names_its_api_key_scope() -> None:
         for path, item in document["paths"].items()
         for method, operation in item.items()
     }
-    assert len(scopes) == 69
+    assert len(scopes) == 84
     assert {tuple(scope) for scope in scopes.values()} == {
         ("spaces:read",),
         ("spaces:write",),
@@ -47,8 +47,12 @@ def test_every_operation_names_its_api_key_scope() -> None:
         ("moderation:write",),
         ("notifications:read",),
         ("notifications:write",),
+        ("recognition:read",),
+        ("recognition:write",),
     }
     assert scopes[("GET", "/api/spaces")] == ["spaces:read"]
     assert scopes[("POST", "/api/accounts")] == ["accounts:write"]
     assert scopes[("GET", "/api/search")] == ["content:read"]
     assert scopes[("POST", "/api/review-queue/{item_id}/hide")] == ["moderation:write"]
+    assert scopes[("GET", "/api/recognition/members/{member_id}/ledger")] == ["recognition:read"]
+    assert scopes[("POST", "/api/rewards/{reward_id}/redeem")] == ["recognition:write"]
