@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MAX_WINNERS = 10
 
@@ -31,7 +32,7 @@ class Judging(models.TextChoices):
 class ContestState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SCHEDULED = "scheduled", _("Opens soon")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("contest state", "Open")
     JUDGING = "judging", _("Closed, winners coming soon")
     ANNOUNCED = "announced", _("Winners announced")
 
