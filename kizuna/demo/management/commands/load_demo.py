@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kizuna.demo.community import load_demo_community
+from kizuna.demo.recognition import load_demo_recognition
 
 
 class Command(BaseCommand):
@@ -16,6 +17,14 @@ class Command(BaseCommand):
         if settings.IS_PRODUCTION:
             raise CommandError("Refusing to load demo data under KIZUNA_PROFILE=prod.")
         summary = load_demo_community(seed=options["seed"])
+        # Its own step, so that a demo loaded before recognition existed gets it on the next start.
+        recognition = load_demo_recognition(seed=options["seed"])
+        if recognition is not None:
+            self.stdout.write(
+                f"recognition loaded in {recognition.seconds:.1f} s: "
+                f"{recognition.ledger_entries} ledger entries, {recognition.rewards} rewards, "
+                f"{recognition.redemptions} redemptions, {recognition.badge_awards} badges awarded"
+            )
         if summary is None:
             self.stdout.write("demo already loaded")
             return
