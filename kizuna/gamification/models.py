@@ -167,3 +167,43 @@ class GamificationCursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.last_activity_id}"
+
+
+class LeaderboardTally(models.Model):
+    """Awards minus reversals of one member in one space (or none) over one period.
+
+    Leaderboards sum these rows instead of millions of ledger entries. They are written
+    only beside a ledger entry, under the member's balance lock, and a test proves they
+    equal the ledger's sums (docs/adr/0008-points-ledger.md).
+    """
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    space = models.ForeignKey(
+        "spaces.Space",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    # "all", or a month in the site's time zone such as "2026-11".
+    period = models.CharField(max_length=7)
+    points = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["period", "space"], name="tally_period_space")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "space", "period"],
+                condition=Q(space__isnull=False),
+                name="tally_member_space_period",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "period"],
+                condition=Q(space__isnull=True),
+                name="tally_member_no_space_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.space_id} {self.period}: {self.points}"

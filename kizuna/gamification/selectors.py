@@ -1,7 +1,6 @@
 """Reads of points, levels and ledgers shared by pages, the API and other apps."""
 
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -10,12 +9,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kizuna.gamification.models import (
-    EntryKind,
+    LeaderboardTally,
     LedgerEntry,
     Level,
     MemberBalance,
     MemberRecognitionSettings,
 )
+from kizuna.gamification.tallies import ALL_TIME, month_period
 from kizuna.identity.models import Member
 from kizuna.spaces.models import Space
 from kizuna.spaces.permissions import spaces_with_visible_content
@@ -117,38 +117,30 @@ class LeaderboardPeriod(StrEnum):
     MONTH = "month"
 
 
-def period_start(period: LeaderboardPeriod) -> datetime | None:
-    """The first moment counted by a leaderboard period (this month in the site's time zone)."""
-    if period == LeaderboardPeriod.ALL:
-        return None
-    now = timezone.localtime()
-    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
 def leaderboard(
     *, viewer: Any, period: LeaderboardPeriod, space: Space | None = None
-) -> QuerySet[LedgerEntry, dict[str, Any]]:
+) -> QuerySet[LeaderboardTally, dict[str, Any]]:
     """Rows of (member_id, total): awards minus reversals in the period, best first.
 
     Only points from sources the viewer may see count (a space's board: that space only),
-    and members who opted out are left off.
+    and members who opted out are left off. Read from the tallies, which hold the same
+    sums as the ledger per member, space and month.
     """
-    entries = LedgerEntry.objects.filter(kind__in=[EntryKind.AWARD, EntryKind.REVERSAL])
-    start = period_start(period)
-    if start is not None:
-        entries = entries.filter(created_at__gte=start)
+    tallies = LeaderboardTally.objects.filter(
+        period=ALL_TIME if period == LeaderboardPeriod.ALL else month_period(timezone.now())
+    )
     if space is not None:
-        entries = entries.filter(space_id=space.pk)
+        tallies = tallies.filter(space_id=space.pk)
     else:
         visible = spaces_with_visible_content(viewer).values("pk")
-        entries = entries.filter(Q(space__isnull=True) | Q(space_id__in=visible))
+        tallies = tallies.filter(Q(space__isnull=True) | Q(space_id__in=visible))
     opted_out = MemberRecognitionSettings.objects.filter(show_on_leaderboards=False).values(
         "member_id"
     )
     return (
-        entries.exclude(member_id__in=opted_out)
+        tallies.exclude(member_id__in=opted_out)
         .values("member_id")
-        .annotate(total=Sum("amount"))
+        .annotate(total=Sum("points"))
         .filter(total__gt=0)
         .order_by("-total", "member_id")
     )

@@ -29,6 +29,7 @@ from kizuna.gamification.models import (
     PointRule,
 )
 from kizuna.gamification.rules import EARNING_VERBS, plan_awards
+from kizuna.gamification.tallies import add_to_tallies
 from kizuna.identity.models import Member
 from kizuna.notifications.recognition import notify_level_up
 
@@ -69,6 +70,7 @@ def _lock_balance(member_id: int) -> MemberBalance:
 def _append(balance: MemberBalance, entry: LedgerEntry) -> LedgerEntry:
     """Insert the entry and move the cached sums with it; the balance row is locked."""
     entry.save(force_insert=True)
+    add_to_tallies(entry)
     balance.balance += entry.amount
     if entry.kind in EARNING_KINDS:
         balance.lifetime_points += entry.amount
