@@ -1,5 +1,14 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from kizuna.directory import views
 
 app_name = "directory"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.DirectoryView.as_view(), name="directory"),
+    path(
+        "<int:pk>/contributions/",
+        views.MemberContributionsView.as_view(),
+        name="member-contributions",
+    ),
+]

@@ -40,7 +40,7 @@ def _member_fields(member: Member, *, show_customer_data: bool) -> dict[str, obj
         "id": member.pk,
         "name": member.name,
         "display_name": member.display_name,
-        "company_name": member.company_name,
+        "company_name": member.company_name if show_customer_data else member.public_company_name,
         "job_role": member.job_role,
         "bio": member.bio,
         "photo_url": member.photo.url if member.photo else None,
@@ -65,14 +65,23 @@ def _member_out(member: Member, viewer: Member) -> MemberOut:
 def list_members(
     request: HttpRequest, page: Query[PageParams], q: str = QueryParam("", max_length=100)
 ) -> dict[str, object]:
-    """Search by name, company or (for staff with customer-data access) email."""
+    """Search by name, company or (for staff with customer-data access) email.
+
+    Other viewers get what the member directory shows: listed members only, and a company
+    only where its member shows it (searching for a hidden company finds nobody).
+    """
     viewer = get_actor(request)
+    sees_customer_data = has_capability(viewer, Capability.VIEW_CUSTOMER_DATA)
     members = _members().order_by("display_name", "pk")
+    if not sees_customer_data:
+        members = members.filter(listed_in_directory=True)
     query = q.replace("\x00", "").strip()
     if query:
-        match = Q(display_name__icontains=query) | Q(company_name__icontains=query)
-        if has_capability(viewer, Capability.VIEW_CUSTOMER_DATA):
-            match |= Q(email__icontains=query)
+        company_match = Q(company_name__icontains=query)
+        if sees_customer_data:
+            match = Q(display_name__icontains=query) | company_match | Q(email__icontains=query)
+        else:
+            match = Q(display_name__icontains=query) | (company_match & Q(shows_company=True))
         members = members.filter(match)
     result = page_of(members, page)
     result["items"] = [_member_out(m, viewer) for m in result["items"]]

@@ -66,6 +66,24 @@ class ProfileForm(Form):
     )
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+    listed_in_directory = forms.BooleanField(
+        label=_("List me in the member directory"),
+        required=False,
+        help_text=_(
+            "Other members can find you by name, company, challenges and level. If you turn "
+            "this off, your profile can still be opened from your posts and answers."
+        ),
+    )
+    shows_company = forms.BooleanField(
+        label=_("Show my company to other members"),
+        required=False,
+        help_text=_(
+            "If you turn this off, only you and the community team see your company, and "
+            "nobody can find you by it in the directory."
+        ),
+    )
+
+    PRIVACY_FIELDS = ("listed_in_directory", "shows_company")
 
     def clean_display_name(self) -> str:
         name = " ".join(self.cleaned_data["display_name"].split())
@@ -92,6 +110,8 @@ class ProfileForm(Form):
             "interests": ", ".join(interest.name for interest in member.interests.all()),
             "language": member.language,
             "time_zone": member.time_zone,
+            "listed_in_directory": member.listed_in_directory,
+            "shows_company": member.shows_company,
         }
 
 

@@ -65,6 +65,8 @@ class Member(AbstractBaseUser, PermissionsMixin):
     interests = models.ManyToManyField(
         Interest, blank=True, related_name="members", verbose_name=_("challenges and interests")
     )
+    listed_in_directory = models.BooleanField(_("list me in the member directory"), default=True)
+    shows_company = models.BooleanField(_("show my company to other members"), default=True)
     language = models.CharField(
         _("language"), max_length=8, choices=Language.choices, default=Language.JAPANESE
     )
@@ -94,6 +96,11 @@ class Member(AbstractBaseUser, PermissionsMixin):
     @property
     def name(self) -> str:
         return str(self)
+
+    @property
+    def public_company_name(self) -> str:
+        """The company other members may see: empty when the member keeps it to themselves."""
+        return self.company_name if self.shows_company else ""
 
     @property
     def is_staff(self) -> bool:

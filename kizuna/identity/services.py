@@ -44,6 +44,8 @@ def update_profile(
     language: str,
     time_zone: str,
     interests: list[str],
+    listed_in_directory: bool,
+    shows_company: bool,
     photo: UploadedFile | None = None,
     remove_photo: bool = False,
 ) -> Member:
@@ -60,6 +62,8 @@ def update_profile(
     member.job_role = job_role.strip()
     member.language = language
     member.time_zone = time_zone
+    member.listed_in_directory = listed_in_directory
+    member.shows_company = shows_company
     member.full_clean(exclude=["password", "photo"])
     if remove_photo and member.photo:
         member.photo.delete(save=False)

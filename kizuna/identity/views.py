@@ -68,6 +68,8 @@ class MemberProfileView(View):
             "member": member,
             "interests": list(member.interests.all()),
             "is_self": is_self,
+            # Staff see a hidden company on staff pages only; here the member's choice holds.
+            "company": member.company_name if is_self else member.public_company_name,
             "completion": profile_completion(member) if is_self else None,
         }
         return render(request, "identity/member_profile/index.html", context)
@@ -102,6 +104,8 @@ class ProfileEditView(LoginRequiredMixin, View):
                     language=data["language"],
                     time_zone=data["time_zone"],
                     interests=data["interests"],
+                    listed_in_directory=data["listed_in_directory"],
+                    shows_company=data["shows_company"],
                     photo=data["photo"] or None,
                     remove_photo=data["remove_photo"],
                 )

@@ -1,0 +1,102 @@
+"""Reads for the member directory and the recognition parts of a profile."""
+
+from typing import Any
+
+from django.db.models import CharField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from kizuna.content.models import Answer, ContentStatus, Post
+from kizuna.content.permissions import posts_visible_to
+from kizuna.gamification.models import Level, MemberBalance
+from kizuna.identity.models import Interest, Member
+from kizuna.identity.permissions import is_signed_in
+
+ANSWER = "answer"
+
+
+def directory_members(
+    *,
+    name: str = "",
+    company: str = "",
+    interest: Interest | None = None,
+    level: Level | None = None,
+    levels: list[Level] | None = None,
+) -> QuerySet[Member]:
+    """Active members who list themselves, each with `lifetime_points`, by name.
+
+    The company filter only matches members who show their company, so a hidden company
+    cannot be discovered by searching for it. `levels` (sorted by threshold) bounds the
+    level filter from above by the next level's threshold.
+    """
+    members = (
+        Member.objects.filter(is_active=True, listed_in_directory=True)
+        .annotate(
+            lifetime_points=Coalesce(
+                Subquery(
+                    MemberBalance.objects.filter(member_id=OuterRef("pk")).values(
+                        "lifetime_points"
+                    )[:1]
+                ),
+                0,
+            )
+        )
+        .prefetch_related("interests")
+        .order_by("display_name", "pk")
+    )
+    if name := name.strip():
+        members = members.filter(display_name__icontains=name)
+    if company := company.strip():
+        members = members.filter(shows_company=True, company_name__icontains=company)
+    if interest is not None:
+        members = members.filter(interests=interest)
+    if level is not None:
+        members = members.filter(lifetime_points__gte=level.threshold)
+        higher = [item.threshold for item in levels or [] if item.threshold > level.threshold]
+        if higher:
+            members = members.filter(lifetime_points__lt=min(higher))
+    return members
+
+
+def directory_interests() -> QuerySet[Interest]:
+    """Challenges held by at least one member the directory lists, for the filter."""
+    return Interest.objects.filter(
+        members__is_active=True, members__listed_in_directory=True
+    ).distinct()
+
+
+def contributions_visible_to(viewer: Any, member: Member) -> QuerySet[Post, dict[str, Any]]:
+    """The member's posts and answers the viewer may read, newest first, as plain rows.
+
+    Posts go through `posts_visible_to`, so a post in a space the viewer cannot read never
+    appears; answers only count where their question does, and only published ones
+    (the member themselves also sees their own answers held for review).
+    """
+    visible_posts = posts_visible_to(viewer)
+    posts = (
+        visible_posts.filter(author_id=member.pk)
+        .annotate(
+            kind=F("post_type"),
+            post_pk=F("pk"),
+            answer_pk=Value(None, output_field=IntegerField()),
+            post_title=F("title"),
+            space_name=F("space__name"),
+            at=F("created_at"),
+        )
+        .values("kind", "post_pk", "answer_pk", "post_title", "space_name", "at")
+    )
+    answer_status = Q(status=ContentStatus.PUBLISHED)
+    if is_signed_in(viewer) and viewer.pk == member.pk:
+        answer_status |= ~Q(status=ContentStatus.DELETED)
+    answers = (
+        Answer.objects.filter(answer_status, author_id=member.pk, post__in=visible_posts)
+        .annotate(
+            kind=Value(ANSWER, output_field=CharField()),
+            post_pk=F("post_id"),
+            answer_pk=F("pk"),
+            post_title=F("post__title"),
+            space_name=F("post__space__name"),
+            at=F("created_at"),
+        )
+        .values("kind", "post_pk", "answer_pk", "post_title", "space_name", "at")
+    )
+    return posts.union(answers, all=True).order_by("-at", "-post_pk")
