@@ -4,18 +4,21 @@ The ledger, badge and reward services call these through
 `transaction.on_commit(..., robust=True)`: an award that rolls back notifies nobody, and a
 failure here is logged without undoing the award that was already committed. Each notice is
 made at most once (`Notification.dedupe_key`), so replays, recomputes and repeated callbacks
-change nothing.
+change nothing. A process that dies between the commit and the call loses the notice; the
+notifications sweep (`notify_missed_recognition`) makes it a little later.
 
 This module reads the models and selectors of those apps, never their services, because
 their services call it.
 """
 
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Q, Sum
 
 from kizuna.badges.models import BadgeAward
-from kizuna.gamification.models import Level, MemberBalance
+from kizuna.gamification.models import EARNING_KINDS, LedgerEntry, Level, MemberBalance
 from kizuna.gamification.selectors import level_for_points, list_levels
 from kizuna.identity.models import Member
 from kizuna.notifications.models import EmailChannel, Notification, NotificationKind
@@ -156,3 +159,48 @@ def notify_redemption_decision(*, redemption_id: int, status: str) -> Notificati
         actor=redemption.decided_by,
         details=details,
     )
+
+
+def notify_missed_recognition(*, start: datetime, end: datetime) -> None:
+    """Sweep: make the notices of what was committed between `start` and `end` whose
+    after-commit call never ran. Every notice is made once per key, so what was already
+    announced stays as it is."""
+    awards = BadgeAward.objects.filter(created_at__gte=start, created_at__lt=end)
+    for award_id in awards.values_list("pk", flat=True):
+        notify_badge_earned(award_id=award_id)
+    decided = Redemption.objects.filter(
+        Q(status=RedemptionStatus.FULFILLED, fulfilled_at__gte=start, fulfilled_at__lt=end)
+        | Q(
+            status__in=[RedemptionStatus.APPROVED, RedemptionStatus.REJECTED],
+            decided_by__isnull=False,
+            decided_at__gte=start,
+            decided_at__lt=end,
+        )
+    )
+    for redemption_id, status in decided.values_list("pk", "status"):
+        notify_redemption_decision(redemption_id=redemption_id, status=status)
+    # Earned points at `start` are today's minus everything earned since: a member whose
+    # points rose inside the window is checked for a level crossed since `start`.
+    moved = (
+        LedgerEntry.objects.filter(kind__in=EARNING_KINDS, created_at__gte=start)
+        .values("member_id")
+        .annotate(
+            since_start=Sum("amount"),
+            rises=Count("pk", filter=Q(created_at__lt=end, amount__gt=0)),
+        )
+        .filter(rises__gt=0)
+        .values_list("member_id", "since_start")
+    )
+    earned_since = dict(moved)
+    lifetime = dict(
+        MemberBalance.objects.filter(member_id__in=earned_since).values_list(
+            "member_id", "lifetime_points"
+        )
+    )
+    for member_id, since_start in earned_since.items():
+        points_now = lifetime.get(member_id, 0)
+        notify_level_up(
+            member_id=member_id,
+            points_before=points_now - int(since_start or 0),
+            points_after=points_now,
+        )

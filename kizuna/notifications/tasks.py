@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kizuna.activity.models import Activity, Verb
-from kizuna.notifications import emails, services
+from kizuna.notifications import emails, recognition, services
 
 # An immediate email still unsent after this long was lost with its worker.
 EMAIL_SWEEP_AFTER = timedelta(minutes=10)
@@ -52,7 +52,8 @@ def send_daily_digests() -> None:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def requeue_unsent_notification_emails() -> None:
-    """Sweep: re-queue immediate emails and fan-outs that a killed worker left undone."""
+    """Sweep: re-queue immediate emails, fan-outs and recognition notices that a killed
+    worker or web process left undone."""
     now = timezone.now()
     stale = services.pending_immediate_emails().filter(
         created_at__lt=now - EMAIL_SWEEP_AFTER, created_at__gte=now - EMAIL_SWEEP_UNTIL
@@ -68,3 +69,4 @@ def requeue_unsent_notification_emails() -> None:
     ).values_list("pk", flat=True)
     for activity_id in activities[:SWEEP_BATCH]:
         fan_out_activity.delay(activity_id)
+    recognition.notify_missed_recognition(start=window_end - EMAIL_SWEEP_AFTER, end=window_end)
