@@ -94,7 +94,7 @@ def list_holders(
     result["items"] = [
         BadgeHolderOut(
             member=MemberRefOut(id=award.member_id, name=award.member.name),
-            company_name=award.member.company_name,
+            company_name=award.member.public_company_name,
             awarded_at=award.created_at,
         )
         for award in result["items"]

@@ -22,7 +22,13 @@ def list_badge_holders(badge: Badge) -> QuerySet[BadgeAward]:
     return (
         BadgeAward.objects.filter(badge=badge, member__is_active=True)
         .select_related("member")
-        .only("created_at", "member__display_name", "member__email", "member__company_name")
+        .only(
+            "created_at",
+            "member__display_name",
+            "member__email",
+            "member__company_name",
+            "member__shows_company",
+        )
         .order_by("-created_at", "-id")
     )
 
