@@ -16,12 +16,16 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from config.wsgi import application
+from kizuna.badges.tests.factories import BadgeAwardFactory, BadgeFactory
 from kizuna.content.models import ContentStatus
 from kizuna.content.tests.factories import AnswerFactory, CommentFactory, PostFactory, TagFactory
 from kizuna.customers.tests.factories import AccountDomainFactory, make_customer
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 from kizuna.moderation.models import ReviewItem
 from kizuna.notifications.models import Notification, NotificationKind
+from kizuna.rewards.models import Redemption
+from kizuna.rewards.services import redeem_reward
+from kizuna.rewards.tests.factories import RewardFactory, give_points
 from kizuna.search.indexing import index_post
 from kizuna.spaces.models import AccessType, SpaceRole
 from kizuna.spaces.tests.factories import (
@@ -54,6 +58,9 @@ deep_schema.config.update(
         "item_id": 900_001,
         "notification_id": 900_001,
         "tag_slug": "api-fuzz-tag",
+        "badge_slug": "api-fuzz-badge",
+        "reward_id": 900_001,
+        "redemption_id": 900_001,
     }
 )
 
@@ -86,6 +93,7 @@ def seeded_api_key(db: None, wsgi_keeps_test_connection: None) -> str:
     JoinRequestFactory(id=900_001, space=space, applicant=MemberFactory())
     InvitationFactory(id=900_001, space=space, invited_by=staff)
     _seed_forum(space=space, staff=staff, customer=customer)
+    _seed_recognition(customer=customer)
     return make_key(staff)
 
 
@@ -109,6 +117,15 @@ def _seed_forum(*, space: Any, staff: Any, customer: Any) -> None:
         id=900_001, recipient=staff, kind=NotificationKind.REPLY, actor=customer, post=post
     )
     index_post(post.pk)
+
+
+def _seed_recognition(*, customer: Any) -> None:
+    """Points, a badge held and a redemption, so the recognition reads have rows to shape."""
+    BadgeAwardFactory(member=customer, badge=BadgeFactory(slug="api-fuzz-badge"))
+    give_points(customer, 500)
+    reward = RewardFactory(id=900_001, cost_points=100)
+    redemption = redeem_reward(member=customer, reward=reward, idempotency_key="api-fuzz")
+    Redemption.objects.filter(pk=redemption.pk).update(id=900_001)
 
 
 HYPOTHESIS_SETTINGS = settings(
