@@ -1,5 +1,6 @@
 """A notice when a member's earned points reach a new level: once per level, never going down."""
 
+import threading
 import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -7,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connections, transaction
 
 from kizuna.gamification.migrations import _defaults
 from kizuna.gamification.models import PointRule
@@ -188,3 +189,28 @@ def test_with_real_commits_only_the_committed_award_announces_a_level() -> None:
     assert level_notices(member) == []
     adjust_points(actor=staff, member=member, amount=120, idempotency_key="kept", reason="x")
     assert level_notices(member) == ["Silver"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_awards_announce_each_level_at_most_once() -> None:
+    member, staff = EnglishMemberFactory(), StaffFactory()
+    barrier = threading.Barrier(12)
+
+    def award(index: int) -> None:
+        try:
+            barrier.wait()
+            adjust_points(
+                actor=staff, member=member, amount=50, idempotency_key=f"t{index}", reason="x"
+            )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=award, args=(index,)) for index in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    notices = level_notices(member)
+    # 600 points: Gold is always announced; Silver too unless Gold's notice came first.
+    assert notices in (["Silver", "Gold"], ["Gold"])
