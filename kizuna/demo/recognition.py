@@ -7,13 +7,17 @@ redeemed, approved, fulfilled and rejected by the rewards services, and badges a
 evaluated and awarded by the badges services. Call it after the community and its forum.
 """
 
+import io
 import random
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Sum
+from PIL import Image, ImageDraw, ImageFont
 
 from kizuna.badges.models import Badge, BadgeAward
 from kizuna.badges.services import award_badge, evaluate_badges_for
@@ -41,6 +45,10 @@ from kizuna.rewards.services import (
 )
 
 MIGRATION_REASON = "移行前コミュニティでの貢献"
+# Debian's fonts-noto-cjk, which the PDF reports need as well; without it the initial is Latin-only.
+AVATAR_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
+AVATAR_COLOURS = ("#2f5d8a", "#3f7d5c", "#8a4f7d", "#b86b2e", "#4a6fa5", "#6b7f3a", "#9c4a4a")
+PHOTO_SHARE = 0.4
 CHAMPION_BADGE = "community-champion"
 
 
@@ -193,8 +201,7 @@ def is_recognition_loaded() -> bool:
 
 class _Builder:
     def __init__(self, seed: int) -> None:
-        # Offset so that these choices do not mirror the community's from the same seed.
-        self.rng = random.Random(seed * 104729 + 4)
+        self.seed = seed
         self.admin = Member.objects.get(email=data.STAFF[0].email)
         self.community_manager = Member.objects.get(staff_role="community_manager")
         self.customer_login = Member.objects.get(email=data.CUSTOMER_LOGIN.email)
@@ -204,6 +211,36 @@ class _Builder:
             m for m in self.members if not m.staff_role and m.pk != self.non_customer_login.pk
         ]
         self.rewards: dict[str, Reward] = {}
+
+    def _rng(self, step: str) -> random.Random:
+        """A generator per step, so a step replayed on its own draws the same members again."""
+        return random.Random(f"demo-recognition:{self.seed}:{step}")
+
+    # Profiles -------------------------------------------------------------------------------
+
+    def give_photos(self) -> None:
+        """Staff and two in five members have put up a photo, which completes their profile.
+
+        The photo is an initial on a coloured square, drawn here so the demo needs no files.
+        """
+        font: ImageFont.FreeTypeFont | ImageFont.ImageFont
+        if AVATAR_FONT.exists():
+            font = ImageFont.truetype(str(AVATAR_FONT), 120)
+        else:
+            font = ImageFont.load_default(size=120)
+        rng = self._rng("photos")
+        for member in self.members:
+            # Both draws happen for everyone, so a replay skipping those with a photo stays in step.
+            drawn, colour = rng.random(), rng.choice(AVATAR_COLOURS)
+            if member.photo or not (member.staff_role or drawn < PHOTO_SHARE):
+                continue
+            image = Image.new("RGB", (256, 256), colour)
+            initial = (member.display_name or member.email)[0]
+            ImageDraw.Draw(image).text((128, 128), initial, fill="white", font=font, anchor="mm")
+            buffer = io.BytesIO()
+            image.save(buffer, format="JPEG", quality=85)
+            member.photo.save(f"demo-{member.pk}.jpg", ContentFile(buffer.getvalue()), save=False)
+            member.save(update_fields=["photo"])
 
     # Points ---------------------------------------------------------------------------------
 
@@ -259,7 +296,7 @@ class _Builder:
         with an honest reason, which count towards levels and the balance but not towards the
         leaderboards, so those still show only what was earned here.
         """
-        rng = self.rng
+        rng = self._rng("levels")
         targets: dict[int, int] = {}
         top = [m for m in ranking if m.pk != self.customer_login.pk]
         for member in top[:PLATINUM_MEMBERS]:
@@ -337,11 +374,12 @@ class _Builder:
         others = [
             m for m in self.customers if m.pk != self.customer_login.pk and m != churned_member
         ]
+        rng = self._rng("redemptions")
         for plan in REDEMPTIONS:
             reward = self.rewards[plan.reward]
             # Drawn in a random order and checked one by one: most members cannot afford much.
             member = next(
-                (m for m in self.rng.sample(others, len(others)) if self._can_redeem(m, reward)),
+                (m for m in rng.sample(others, len(others)) if self._can_redeem(m, reward)),
                 None,
             )
             if member is not None:
@@ -380,7 +418,7 @@ class _Builder:
             ).values_list("member_id", flat=True)
         )
         candidates = [m for m in self.customers if m.pk in churned]
-        return self.rng.choice(candidates) if candidates else None
+        return self._rng("churned").choice(candidates) if candidates else None
 
 
 def load_demo_recognition(*, seed: int = 2026) -> RecognitionSummary | None:
@@ -396,6 +434,7 @@ def load_demo_recognition(*, seed: int = 2026) -> RecognitionSummary | None:
         entries_before = LedgerEntry.objects.count()
         awards_before = BadgeAward.objects.count()
         builder = _Builder(seed)
+        builder.give_photos()
         builder.pay_activity()
         builder.pay_sign_ups()
         ranking = builder.ranking()

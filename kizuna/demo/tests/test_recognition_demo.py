@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.test import override_settings
 from pytest_django import DjangoDbBlocker
 
 from kizuna.badges.models import BadgeAward, BadgeKind
@@ -30,6 +31,7 @@ from kizuna.gamification.services import (
     recompute_points,
 )
 from kizuna.identity.models import Member
+from kizuna.identity.services import profile_completion
 from kizuna.rewards.models import HOLDING_STATUSES, Redemption, RedemptionStatus, Reward
 
 pytestmark = pytest.mark.django_db
@@ -38,15 +40,23 @@ SEED = 7
 
 
 @pytest.fixture(scope="module")
-def load_output(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
-    with django_db_blocker.unblock(), transaction.atomic():
+def load_output(
+    django_db_setup: None,
+    django_db_blocker: DjangoDbBlocker,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    # The photos the demo draws go to a folder of this module, never the developer's var/media.
+    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))
+    with media, django_db_blocker.unblock(), transaction.atomic():
         out = StringIO()
         call_command("load_demo", "--seed", str(SEED), stdout=out)
         yield out.getvalue()
         transaction.set_rollback(True)
 
 
-def ledger_snapshot() -> tuple[int, list[tuple[int, int, int]], int, int, list[int | None]]:
+def recognition_snapshot() -> tuple[
+    int, list[tuple[int, int, int]], int, int, int, list[int | None]
+]:
     return (
         LedgerEntry.objects.count(),
         list(
@@ -56,6 +66,7 @@ def ledger_snapshot() -> tuple[int, list[tuple[int, int, int]], int, int, list[i
         ),
         Redemption.objects.count(),
         BadgeAward.objects.count(),
+        Member.objects.exclude(photo="").count(),
         list(Reward.objects.order_by("pk").values_list("stock", flat=True)),
     )
 
@@ -95,6 +106,26 @@ def test_every_member_has_sign_up_points_dated_when_they_joined(load_output: str
     sign_ups = LedgerEntry.objects.filter(rule__key="signed_up").select_related("member")
     assert sign_ups.count() == Member.objects.count()
     assert all(entry.created_at == entry.member.date_joined for entry in sign_ups)
+
+
+def test_members_with_a_photo_completed_their_profile_and_were_paid_for_it(
+    load_output: str,
+) -> None:
+    with_photo = Member.objects.exclude(photo="")
+    complete = [m for m in with_photo if profile_completion(m)["percent"] == 100]
+    assert len(complete) >= 60
+    paid = set(
+        LedgerEntry.objects.filter(rule__key="profile_completed").values_list(
+            "member_id", flat=True
+        )
+    )
+    assert paid == {m.pk for m in complete}
+    badge_holders = set(
+        BadgeAward.objects.filter(badge__slug="profile-complete").values_list(
+            "member_id", flat=True
+        )
+    )
+    assert badge_holders == paid
 
 
 def test_members_are_spread_over_every_level(load_output: str) -> None:
@@ -178,19 +209,20 @@ def test_automatic_badges_are_evaluated_and_staff_awards_carry_a_reason(load_out
 
 
 def test_loading_the_demo_again_changes_nothing(load_output: str) -> None:
-    before = ledger_snapshot()
+    before = recognition_snapshot()
     out = StringIO()
 
     call_command("load_demo", "--seed", str(SEED), stdout=out)
 
     assert "recognition loaded" not in out.getvalue()
-    assert ledger_snapshot() == before
+    assert recognition_snapshot() == before
 
 
 def test_replaying_the_payments_pays_nothing_twice(load_output: str) -> None:
-    before = ledger_snapshot()
+    before = recognition_snapshot()
     builder = _Builder(SEED)
 
+    builder.give_photos()
     builder.pay_activity()
     builder.pay_sign_ups()
     builder.spread_over_levels(builder.ranking(), builder.churned_member())
@@ -198,4 +230,4 @@ def test_replaying_the_payments_pays_nothing_twice(load_output: str) -> None:
         pass
     award_signed_up(member=Member.objects.get(email=data.CUSTOMER_LOGIN.email))
 
-    assert ledger_snapshot() == before
+    assert recognition_snapshot() == before
