@@ -128,6 +128,7 @@ def test_a_member_redeems_a_reward_and_staff_approve_and_fulfil_it(
     MfaPage(staff_page).enter_code(current_totp_code(staff))
     expect(staff_page).not_to_have_url(re.compile(r"/accounts/2fa/"))
     queue.open()
+    expect(queue.status_filter).to_have_value(RedemptionStatus.REQUESTED)
     expect(queue.item(member.display_name)).to_be_visible()
     screenshot(staff_page, "rewards-queue-requested")
     queue.approve(member.display_name)

@@ -86,8 +86,12 @@ class RedemptionQueuePage(BasePage):
     def item(self, member_name: str) -> Locator:
         return self.items.filter(has_text=member_name)
 
+    @property
+    def status_filter(self) -> Locator:
+        return self.main.locator('form.filters select[name="status"]')
+
     def show_status(self, status: str) -> None:
-        self.main.locator('form.filters select[name="status"]').select_option(status)
+        self.status_filter.select_option(status)
         self.page.wait_for_url(f"**status={status}**")
 
     def _decide(self, member_name: str, action: str, text: str = "") -> None:

@@ -156,7 +156,8 @@ class RedemptionQueueView(StaffPageMixin, View):
     required_capability = MANAGE_REWARDS
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = QueueFilterForm(request.GET or None)
+        # The queue opens on what waits for a decision, and the status filter says so.
+        form = QueueFilterForm(request.GET or None, initial={"status": RedemptionStatus.REQUESTED})
         status, reward_id = RedemptionStatus.REQUESTED.value, None
         if form.is_bound and form.is_valid():
             status = form.cleaned_data["status"]
