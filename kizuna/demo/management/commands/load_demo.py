@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kizuna.demo.community import load_demo_community
+from kizuna.demo.contests import load_demo_contests
 from kizuna.demo.recognition import load_demo_recognition
 
 
@@ -24,6 +25,12 @@ class Command(BaseCommand):
                 f"recognition loaded in {recognition.seconds:.1f} s: "
                 f"{recognition.ledger_entries} ledger entries, {recognition.rewards} rewards, "
                 f"{recognition.redemptions} redemptions, {recognition.badge_awards} badges awarded"
+            )
+        contests = load_demo_contests()
+        if contests is not None:
+            self.stdout.write(
+                f"contests loaded: {contests.contests} contests, {contests.entries} entries, "
+                f"{contests.votes} votes"
             )
         if summary is None:
             self.stdout.write("demo already loaded")
