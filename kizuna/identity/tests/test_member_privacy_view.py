@@ -6,10 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kizuna.badges.tests.factories import BadgeAwardFactory, BadgeFactory
 from kizuna.identity.models import Member
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
-from kizuna.spaces.tests.factories import MembershipFactory, SpaceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -110,31 +108,3 @@ def test_the_member_sees_their_own_hidden_company_with_a_note(
     content = client.get(reverse("identity:member-profile", args=[hidden_company.pk])).content
     assert "秘密商事" in content.decode()
     assert "Only you and the community team see your company." in content.decode()
-
-
-def test_space_member_list_hides_the_company(client: Client, hidden_company: Member) -> None:
-    space = SpaceFactory()
-    MembershipFactory(space=space, member=hidden_company)
-    MembershipFactory(space=space, member=MemberFactory(company_name="公開商事"))
-    client.force_login(MemberFactory())
-
-    content = client.get(reverse("spaces:space-members", args=[space.slug])).content.decode()
-
-    assert "公開商事" in content
-    assert "秘密商事" not in content
-
-
-def test_badge_holders_hide_the_company(
-    client: Client, hidden_company: Member, django_assert_max_num_queries: Any
-) -> None:
-    badge = BadgeFactory()
-    BadgeAwardFactory(badge=badge, member=hidden_company)
-    BadgeAwardFactory(badge=badge, member=MemberFactory(company_name="公開商事"))
-    client.force_login(MemberFactory())
-
-    with django_assert_max_num_queries(15):
-        response = client.get(reverse("badges:badge-detail", args=[badge.slug]))
-
-    content = response.content.decode()
-    assert "公開商事" in content
-    assert "秘密商事" not in content
