@@ -13,10 +13,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from kizuna.badges.tests.factories import BadgeAwardFactory
 from kizuna.customers.tests.factories import make_customer
+from kizuna.gamification.migrations import _defaults
+from kizuna.gamification.models import EntryKind, LedgerEntry
+from kizuna.gamification.services import AwardContext, award_points
 from kizuna.identity.models import Member
 from kizuna.identity.roles import StaffRole
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
+from kizuna.rewards.services import redeem_reward
+from kizuna.rewards.tests.factories import RewardFactory, give_points
 from kizuna.spaces.models import AccessType, Space, SpaceRole
 from kizuna.spaces.tests.factories import (
     InvitationFactory,
@@ -24,6 +30,7 @@ from kizuna.spaces.tests.factories import (
     MembershipFactory,
     SpaceFactory,
 )
+from tests.api.conftest import make_key
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +225,136 @@ def test_joining_a_space(client: Client, viewer_kind: str, access_type: str) -> 
     )
     if not joined:
         assert response.status_code in (302, 403, 404)
+
+
+# --- the recognition API -----------------------------------------------------------------
+# Someone else's points, ledger and redemptions: that member and staff. Leaderboards of a
+# space: those who read its content. Staff call through an API key acting as them (their
+# browser session needs two-factor authentication first).
+
+SUBJECT_NAME = "記録の本人鈴木"
+LEDGER_SECRET = "本人だけの調整理由QZ"
+API_VIEWERS = [*VIEWERS, "subject"]
+SIGNED_IN = set(API_VIEWERS) - {"anonymous"}
+
+
+@dataclass(frozen=True)
+class Recognition:
+    space: Space
+    subject: Member
+    redemption_id: int
+    reward_id: int
+
+
+@dataclass(frozen=True)
+class ApiCase:
+    name: str
+    path: Callable[[Recognition], str]
+    allowed: Callable[[str], set[str]]
+    method: str = "get"
+
+
+def _subject_and_staff(access_type: str) -> set[str]:
+    return {"subject"} | ALL_STAFF
+
+
+API_CASES = [
+    ApiCase("levels", lambda w: "/api/recognition/levels", lambda t: SIGNED_IN),
+    ApiCase("me", lambda w: "/api/recognition/me", lambda t: SIGNED_IN),
+    ApiCase("summary", lambda w: f"/api/recognition/members/{w.subject.pk}", _subject_and_staff),
+    ApiCase(
+        "ledger", lambda w: f"/api/recognition/members/{w.subject.pk}/ledger", _subject_and_staff
+    ),
+    ApiCase("balances", lambda w: "/api/recognition/balances", lambda t: ALL_STAFF),
+    ApiCase(
+        "leaderboard",
+        lambda w: f"/api/recognition/leaderboard?space_id={w.space.pk}",
+        lambda t: reads_content(t) - {"anonymous"} | {"subject"},  # the subject is a member
+    ),
+    ApiCase(
+        "member-badges",
+        lambda w: f"/api/recognition/members/{w.subject.pk}/badges",
+        lambda t: SIGNED_IN,
+    ),
+    ApiCase("badges", lambda w: "/api/badges", lambda t: SIGNED_IN),
+    ApiCase("rewards", lambda w: "/api/rewards", lambda t: SIGNED_IN),
+    ApiCase(
+        "subject-redemptions",
+        lambda w: f"/api/redemptions?member_id={w.subject.pk}",
+        _subject_and_staff,
+    ),
+    ApiCase("redemption", lambda w: f"/api/redemptions/{w.redemption_id}", _subject_and_staff),
+    ApiCase(
+        "redeem",
+        lambda w: f"/api/rewards/{w.reward_id}/redeem",
+        lambda t: SIGNED_IN,
+        method="post",
+    ),
+]
+# Only the leaderboard depends on the space; the other operations run against one open space.
+API_RUNS = [
+    (case, access_type)
+    for case in API_CASES
+    for access_type in (AccessType.values if case.name == "leaderboard" else [AccessType.OPEN])
+]
+
+
+def build_recognition(access_type: str) -> Recognition:
+    _defaults.ensure_defaults()  # the points rules, should a transactional test have flushed them
+    space = build_space(access_type)
+    subject = make_customer(display_name=SUBJECT_NAME)
+    MembershipFactory(space=space, member=subject)
+    award_points(
+        member=subject,
+        rule_key="event_spoke",
+        source=None,
+        idempotency_key="matrix-spoke",
+        context=AwardContext(space_id=space.pk),
+    )
+    give_points(subject, 200)
+    LedgerEntry.objects.filter(member=subject, kind=EntryKind.ADJUSTMENT).update(
+        reason=LEDGER_SECRET
+    )
+    reward = RewardFactory(cost_points=10, stock=None)
+    redemption = redeem_reward(member=subject, reward=reward, idempotency_key="matrix-subject")
+    BadgeAwardFactory(member=subject)
+    return Recognition(space, subject, redemption.pk, reward.pk)
+
+
+def api_client_for(kind: str, world: Recognition) -> Client:
+    if kind == "anonymous":
+        return Client()
+    viewer = world.subject if kind == "subject" else make_viewer(kind, world.space)
+    assert viewer is not None
+    give_points(viewer, 10)
+    if kind.startswith("staff_"):
+        return Client(HTTP_AUTHORIZATION=f"Bearer {make_key(viewer)}")
+    client = Client()
+    client.force_login(viewer)
+    return client
+
+
+@pytest.mark.parametrize("viewer_kind", API_VIEWERS)
+@pytest.mark.parametrize(
+    ("case", "access_type"), API_RUNS, ids=lambda v: v.name if isinstance(v, ApiCase) else v
+)
+def test_recognition_api_access(case: ApiCase, access_type: str, viewer_kind: str) -> None:
+    world = build_recognition(access_type)
+    client = api_client_for(viewer_kind, world)
+    path = case.path(world)
+    if case.method == "post":
+        response = client.post(
+            path, "{}", content_type="application/json", HTTP_IDEMPOTENCY_KEY=f"m-{viewer_kind}"
+        )
+    else:
+        response = client.get(path)
+    if viewer_kind in case.allowed(access_type):
+        assert response.status_code in (200, 201), (
+            f"{viewer_kind} should call {case.name} ({access_type}): {response.status_code}"
+        )
+    else:
+        assert response.status_code in (401, 403, 404), (
+            f"{viewer_kind} must not call {case.name} ({access_type}): {response.status_code}"
+        )
+        body = response.content.decode()
+        assert SUBJECT_NAME not in body and LEDGER_SECRET not in body
