@@ -164,7 +164,7 @@ def test_contributions_page_is_paginated_newest_first(client: Client, author: Me
 def test_no_contributions_empty_state(client: Client, author: Member) -> None:
     client.force_login(MemberFactory())
     content = client.get(contributions_url(author)).content.decode()
-    assert "No questions, answers or case studies you can see yet." in content
+    assert "No questions, answers or case studies to show yet." in content
 
 
 def test_contributions_of_an_inactive_member_are_not_found(client: Client) -> None:

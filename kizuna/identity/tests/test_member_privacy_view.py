@@ -108,3 +108,13 @@ def test_the_member_sees_their_own_hidden_company_with_a_note(
     content = client.get(reverse("identity:member-profile", args=[hidden_company.pk])).content
     assert "秘密商事" in content.decode()
     assert "Only you and the community team see your company." in content.decode()
+
+
+def test_an_unlisted_member_is_reminded_on_their_own_profile(client: Client) -> None:
+    member = MemberFactory(listed_in_directory=False)
+    url = reverse("identity:member-profile", args=[member.pk])
+
+    client.force_login(MemberFactory())
+    assert "not listed in the member directory" not in client.get(url).content.decode()
+    client.force_login(member)
+    assert "You are not listed in the member directory." in client.get(url).content.decode()
