@@ -302,3 +302,13 @@ def test_the_home_page_has_no_spotlight_before_any_announcement(client: Client) 
     EntryFactory(contest__title="まだ発表前")
     page = client.get(reverse("home")).content.decode()
     assert "Contest winners" not in page
+
+
+def test_the_staff_list_counts_entries_in_a_fixed_number_of_queries(
+    client: Client, manager: Member, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    for contest in ContestFactory.create_batch(3):
+        EntryFactory.create_batch(2, contest=contest)
+    with django_assert_num_queries(5):  # session, member, TOTP check, count, page with counts
+        response = client.get(MANAGE)
+    assert response.content.decode().count("contests-table") == 1
