@@ -35,6 +35,8 @@ from kizuna.gamification.services import (
 )
 from kizuna.identity.models import Member
 from kizuna.identity.services import profile_completion
+from kizuna.notifications.models import EmailChannel, NotificationPreference
+from kizuna.notifications.selectors import RECOGNITION_KINDS
 from kizuna.rewards.models import Redemption, RedemptionStatus, Reward, RewardKind
 from kizuna.rewards.services import (
     approve_redemption,
@@ -215,6 +217,27 @@ class _Builder:
     def _rng(self, step: str) -> random.Random:
         """A generator per step, so a step replayed on its own draws the same members again."""
         return random.Random(f"demo-recognition:{self.seed}:{step}")
+
+    # Mail ---------------------------------------------------------------------------------
+
+    def mute_demo_mail(self) -> None:
+        """Demo addresses must never receive mail, yet every award below makes a notice.
+
+        The notices stay in the bell; their emails are turned off for the demo's own members
+        (they all share the one demo password hash), so none is ever queued, whichever worker
+        would send it. Anyone who signed up on the demo site keeps their own choice.
+        """
+        demo_members = [m for m in self.members if m.password == self.admin.password]
+        NotificationPreference.objects.bulk_create(
+            [
+                NotificationPreference(member=member, kind=kind, email=EmailChannel.OFF)
+                for member in demo_members
+                for kind in RECOGNITION_KINDS
+            ],
+            update_conflicts=True,
+            unique_fields=["member", "kind"],
+            update_fields=["email"],
+        )
 
     # Profiles -------------------------------------------------------------------------------
 
@@ -434,6 +457,7 @@ def load_demo_recognition(*, seed: int = 2026) -> RecognitionSummary | None:
         entries_before = LedgerEntry.objects.count()
         awards_before = BadgeAward.objects.count()
         builder = _Builder(seed)
+        builder.mute_demo_mail()
         builder.give_photos()
         builder.pay_activity()
         builder.pay_sign_ups()

@@ -6,12 +6,14 @@ it once, inside a transaction that is rolled back at the end; each test runs in 
 
 from collections.abc import Iterator
 from io import StringIO
+from typing import NamedTuple
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Sum
-from django.test import override_settings
+from django.test import TestCase, override_settings
 from pytest_django import DjangoDbBlocker
 
 from kizuna.badges.models import BadgeAward, BadgeKind
@@ -32,6 +34,8 @@ from kizuna.gamification.services import (
 )
 from kizuna.identity.models import Member
 from kizuna.identity.services import profile_completion
+from kizuna.notifications.models import EmailChannel, Notification
+from kizuna.notifications.selectors import RECOGNITION_KINDS
 from kizuna.rewards.models import HOLDING_STATUSES, Redemption, RedemptionStatus, Reward
 
 pytestmark = pytest.mark.django_db
@@ -39,18 +43,25 @@ pytestmark = pytest.mark.django_db
 SEED = 7
 
 
+class DemoLoad(NamedTuple):
+    output: str
+    emails_sent: int
+
+
 @pytest.fixture(scope="module")
 def load_output(
     django_db_setup: None,
     django_db_blocker: DjangoDbBlocker,
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[str]:
+) -> Iterator[DemoLoad]:
     # The photos the demo draws go to a folder of this module, never the developer's var/media.
     media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))
     with media, django_db_blocker.unblock(), transaction.atomic():
         out = StringIO()
-        call_command("load_demo", "--seed", str(SEED), stdout=out)
-        yield out.getvalue()
+        # The notices are made when the load commits; run them as that commit would.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("load_demo", "--seed", str(SEED), stdout=out)
+        yield DemoLoad(out.getvalue(), len(mail.outbox))
         transaction.set_rollback(True)
 
 
@@ -71,12 +82,21 @@ def recognition_snapshot() -> tuple[
     )
 
 
-def test_the_load_command_reports_the_recognition_it_loaded(load_output: str) -> None:
-    assert "recognition loaded" in load_output
-    assert f"{len(REWARDS)} rewards" in load_output
+def test_the_load_command_reports_the_recognition_it_loaded(load_output: DemoLoad) -> None:
+    assert "recognition loaded" in load_output.output
+    assert f"{len(REWARDS)} rewards" in load_output.output
 
 
-def test_every_balance_equals_the_sum_of_its_ledger(load_output: str) -> None:
+def test_demo_members_hear_of_their_recognition_in_the_bell_and_get_no_mail(
+    load_output: DemoLoad,
+) -> None:
+    notices = Notification.objects.filter(kind__in=RECOGNITION_KINDS)
+    assert set(notices.values_list("kind", flat=True)) == set(RECOGNITION_KINDS)
+    assert set(notices.values_list("email_channel", flat=True)) == {EmailChannel.OFF}
+    assert load_output.emails_sent == 0
+
+
+def test_every_balance_equals_the_sum_of_its_ledger(load_output: DemoLoad) -> None:
     sums = dict(
         LedgerEntry.objects.values("member_id")
         .annotate(total=Sum("amount"))
@@ -97,19 +117,19 @@ def test_every_balance_equals_the_sum_of_its_ledger(load_output: str) -> None:
         assert lifetime == earned[member_id]
 
 
-def test_the_forum_activity_is_paid_as_the_current_rules_say(load_output: str) -> None:
+def test_the_forum_activity_is_paid_as_the_current_rules_say(load_output: DemoLoad) -> None:
     assert LedgerEntry.objects.filter(activity_id__isnull=False, kind=EntryKind.AWARD).count() > 300
     assert recompute_points(dry_run=True) == []
 
 
-def test_every_member_has_sign_up_points_dated_when_they_joined(load_output: str) -> None:
+def test_every_member_has_sign_up_points_dated_when_they_joined(load_output: DemoLoad) -> None:
     sign_ups = LedgerEntry.objects.filter(rule__key="signed_up").select_related("member")
     assert sign_ups.count() == Member.objects.count()
     assert all(entry.created_at == entry.member.date_joined for entry in sign_ups)
 
 
 def test_members_with_a_photo_completed_their_profile_and_were_paid_for_it(
-    load_output: str,
+    load_output: DemoLoad,
 ) -> None:
     with_photo = Member.objects.exclude(photo="")
     complete = [m for m in with_photo if profile_completion(m)["percent"] == 100]
@@ -128,7 +148,7 @@ def test_members_with_a_photo_completed_their_profile_and_were_paid_for_it(
     assert badge_holders == paid
 
 
-def test_members_are_spread_over_every_level(load_output: str) -> None:
+def test_members_are_spread_over_every_level(load_output: DemoLoad) -> None:
     levels = list_levels()
     reached = [
         level_for_points(points, levels)
@@ -138,7 +158,9 @@ def test_members_are_spread_over_every_level(load_output: str) -> None:
     assert per_level[0] > per_level[100] > per_level[500] > per_level[1500] >= 3
 
 
-def test_migrated_standing_is_an_audited_staff_adjustment_with_its_reason(load_output: str) -> None:
+def test_migrated_standing_is_an_audited_staff_adjustment_with_its_reason(
+    load_output: DemoLoad,
+) -> None:
     adjustments = LedgerEntry.objects.filter(kind=EntryKind.ADJUSTMENT)
     assert adjustments.count() >= 60
     assert set(adjustments.values_list("reason", flat=True)) == {MIGRATION_REASON}
@@ -147,7 +169,9 @@ def test_migrated_standing_is_an_audited_staff_adjustment_with_its_reason(load_o
     assert set(audited.values_list("actor__email", flat=True)) == {data.STAFF[0].email}
 
 
-def test_the_customer_login_is_gold_with_points_to_spend_and_redemptions(load_output: str) -> None:
+def test_the_customer_login_is_gold_with_points_to_spend_and_redemptions(
+    load_output: DemoLoad,
+) -> None:
     member = Member.objects.get(email=data.CUSTOMER_LOGIN.email)
     balance = MemberBalance.objects.get(member=member)
     assert balance.lifetime_points == CUSTOMER_LOGIN_POINTS
@@ -158,7 +182,7 @@ def test_the_customer_login_is_gold_with_points_to_spend_and_redemptions(load_ou
     assert statuses == {RedemptionStatus.FULFILLED, RedemptionStatus.REQUESTED}
 
 
-def test_the_catalogue_has_every_kind_and_one_needing_approval(load_output: str) -> None:
+def test_the_catalogue_has_every_kind_and_one_needing_approval(load_output: DemoLoad) -> None:
     rewards = Reward.objects.all()
     assert rewards.count() == len(REWARDS)
     assert {r.kind for r in rewards} >= {
@@ -171,7 +195,9 @@ def test_the_catalogue_has_every_kind_and_one_needing_approval(load_output: str)
     assert rewards.filter(per_member_limit__isnull=False).exists()
 
 
-def test_redemptions_are_in_every_state_and_rejected_ones_are_refunded(load_output: str) -> None:
+def test_redemptions_are_in_every_state_and_rejected_ones_are_refunded(
+    load_output: DemoLoad,
+) -> None:
     per_status = dict(
         Redemption.objects.values("status").annotate(n=Count("pk")).values_list("status", "n")
     )
@@ -188,14 +214,16 @@ def test_redemptions_are_in_every_state_and_rejected_ones_are_refunded(load_outp
         assert redemption.fulfilled_at is not None and redemption.decided_by is not None
 
 
-def test_stock_went_down_by_the_redemptions_that_hold_it(load_output: str) -> None:
+def test_stock_went_down_by_the_redemptions_that_hold_it(load_output: DemoLoad) -> None:
     for spec in REWARDS:
         reward = Reward.objects.get(name=spec.name)
         held = reward.redemptions.filter(status__in=HOLDING_STATUSES).count()
         assert reward.stock == (None if spec.stock is None else spec.stock - held)
 
 
-def test_automatic_badges_are_evaluated_and_staff_awards_carry_a_reason(load_output: str) -> None:
+def test_automatic_badges_are_evaluated_and_staff_awards_carry_a_reason(
+    load_output: DemoLoad,
+) -> None:
     automatic = BadgeAward.objects.filter(badge__kind=BadgeKind.AUTOMATIC)
     assert set(automatic.values_list("badge__slug", flat=True)) >= {
         "first-answer",
@@ -208,7 +236,7 @@ def test_automatic_badges_are_evaluated_and_staff_awards_carry_a_reason(load_out
     assert all(award.reason and award.awarded_by for award in staff_awarded)
 
 
-def test_loading_the_demo_again_changes_nothing(load_output: str) -> None:
+def test_loading_the_demo_again_changes_nothing(load_output: DemoLoad) -> None:
     before = recognition_snapshot()
     out = StringIO()
 
@@ -218,7 +246,7 @@ def test_loading_the_demo_again_changes_nothing(load_output: str) -> None:
     assert recognition_snapshot() == before
 
 
-def test_replaying_the_payments_pays_nothing_twice(load_output: str) -> None:
+def test_replaying_the_payments_pays_nothing_twice(load_output: DemoLoad) -> None:
     before = recognition_snapshot()
     builder = _Builder(SEED)
 
