@@ -281,6 +281,18 @@ def test_balances_reject_a_bad_member_id_and_are_paginated(staff_client: ApiClie
     assert page["count"] == Member.objects.filter(is_active=True).count()
 
 
+@pytest.mark.parametrize(
+    "moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "yesterday"]
+)
+def test_balances_updated_since_out_of_range_is_a_validation_error(
+    staff_client: ApiClient, moment: str
+) -> None:
+    response = staff_client.get("/api/recognition/balances", updated_since=moment)
+
+    assert response.status_code == 422
+    assert "updated_since" in error_of(response)["fields"]
+
+
 def test_members_cannot_list_balances(customer: Member, session_client: SessionClient) -> None:
     response = session_client(customer).get("/api/recognition/balances")
 
