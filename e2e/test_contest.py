@@ -63,6 +63,7 @@ def test_a_contest_runs_from_opening_to_winner_spotlight(
         winners=1,
         points=300,
     )
+    screenshot(staff_page, "contest-staff-form")
     form.save()
     expect(staff_page).to_have_url(re.compile(r"/contests/manage/\d+/$"))
     manage = ManageContestPage.current(staff_page)
@@ -78,6 +79,7 @@ def test_a_contest_runs_from_opening_to_winner_spotlight(
     winner_page = new_page()
     sign_in(winner_page, winner)
     contests = ContestListPage(winner_page).open()
+    screenshot(winner_page, "contest-list")
     contests.contest_link("ベストプロフィール賞 2026年春").click()
     contest_page = ContestPage(winner_page, manage.pk)
     expect(winner_page).to_have_url(contest_page.path)
