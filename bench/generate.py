@@ -720,17 +720,22 @@ class LedgerGenerator:
         )
         started = time.monotonic()
         # What services.add_to_tallies would have written entry by entry, summed in one go.
+        # The application creates a month's rows during that month, so rows are written in
+        # period order: a month's tallies share heap pages, as they would in production.
         tallied = conn.execute(
             """
             INSERT INTO gamification_leaderboardtally (member_id, space_id, period, points)
-            SELECT member_id, space_id, %(all_time)s, sum(amount)
-            FROM gamification_ledgerentry WHERE kind = ANY(%(kinds)s)
-            GROUP BY member_id, space_id
-            UNION ALL
-            SELECT member_id, space_id,
-                   to_char(created_at AT TIME ZONE %(zone)s, 'YYYY-MM'), sum(amount)
-            FROM gamification_ledgerentry WHERE kind = ANY(%(kinds)s)
-            GROUP BY 1, 2, 3
+            SELECT member_id, space_id, period, points FROM (
+              SELECT member_id, space_id, %(all_time)s AS period, sum(amount) AS points
+              FROM gamification_ledgerentry WHERE kind = ANY(%(kinds)s)
+              GROUP BY member_id, space_id
+              UNION ALL
+              SELECT member_id, space_id,
+                     to_char(created_at AT TIME ZONE %(zone)s, 'YYYY-MM'), sum(amount)
+              FROM gamification_ledgerentry WHERE kind = ANY(%(kinds)s)
+              GROUP BY 1, 2, 3
+            ) AS tallies
+            ORDER BY period = %(all_time)s DESC, period, member_id
             """,
             {
                 "all_time": ALL_TIME,
