@@ -50,7 +50,8 @@ openapi: install
 	$(BIN)/python manage.py export_openapi docs/api/openapi.json
 
 # Builds the benchmark database on PostgreSQL when it is missing (100k members, 1M posts,
-# 5M activity rows), then measures the forum's pages under load; see docs/benchmarks.md.
+# 5M activity rows, 5M ledger entries), then measures the forum's and the recognition pages
+# under load and the points recompute throughput; see docs/benchmarks.md.
 bench: install-test
 	scripts/with-services $(BIN)/python bench/run.py $(BENCH_ARGS)
 
