@@ -1,10 +1,11 @@
 """Recompute throughput: replay an activity stream under the current points rules.
 
     python bench/recognition.py                     # builds kizuna_bench_recompute if missing
-    python bench/recognition.py --regenerate --activities 1000000 --ledger-entries 300000
+    python bench/recognition.py --regenerate --members 10000 --posts 100000 --activities 300000
 
 Runs `recompute_points` (the code behind `manage.py recompute_points`) three times on a
-database of its own, smaller than the page benchmark's so that a run takes minutes: a dry
+database of its own (2,000 members, 50,000 activities by default), much smaller than the
+page benchmark's because the replay handles a few hundred activities a second: a dry
 run, a real run that writes one adjustment per member whose points differ, and a second
 real run that must change nothing. Adjustments left by an earlier benchmark run are removed
 first (and the balances re-derived from the ledger), so every run starts from the
@@ -38,10 +39,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     generate.add_size_arguments(parser)
     parser.set_defaults(
-        members=10_000,
-        posts=100_000,
-        activities=300_000,
-        ledger_entries=100_000,
+        members=2_000,
+        posts=20_000,
+        activities=50_000,
+        ledger_entries=20_000,
         database_name=f"{generate.DEFAULT_DATABASE_NAME}{DATABASE_SUFFIX}",
     )
     parser.add_argument("--regenerate", action="store_true", help="rebuild the database first")
