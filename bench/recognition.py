@@ -5,7 +5,7 @@
 
 Runs `recompute_points` (the code behind `manage.py recompute_points`) three times on a
 database of its own (2,000 members, 50,000 activities by default), much smaller than the
-page benchmark's because the replay handles a few hundred activities a second: a dry
+page benchmark's because the replay handles a few hundred earning activities a second: a dry
 run, a real run that writes one adjustment per member whose points differ, and a second
 real run that must change nothing. Adjustments left by an earlier benchmark run are removed
 first (and the balances re-derived from the ledger), so every run starts from the
