@@ -42,12 +42,17 @@ class BasePage:
     def sign_out_button(self) -> Locator:
         return self.page.locator('header form[action="/accounts/logout/"] button[type="submit"]')
 
+    @property
+    def account_menu(self) -> Locator:
+        return self.page.locator("header details.user-menu > summary")
+
     def sign_out(self) -> None:
+        self.account_menu.click()
         self.sign_out_button.click()
         self.expect_signed_out()
 
     def expect_signed_in(self) -> None:
-        expect(self.sign_out_button).to_be_visible()
+        expect(self.account_menu).to_be_visible()
 
     def expect_signed_out(self) -> None:
         expect(self.page.locator('header a[href^="/accounts/login/"]')).to_be_visible()

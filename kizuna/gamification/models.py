@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RuleKey(models.TextChoices):
@@ -49,7 +50,7 @@ class PointRule(models.Model):
 
 
 class EntryKind(models.TextChoices):
-    AWARD = "award", _("Award")
+    AWARD = "award", pgettext_lazy("points history entry", "Award")
     REVERSAL = "reversal", _("Reversal")
     SPEND = "spend", _("Spend")
     REFUND = "refund", _("Refund")

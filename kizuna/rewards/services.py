@@ -95,7 +95,7 @@ def redeem_reward(*, member: Member, reward: Reward, idempotency_key: str) -> Re
                     amount=locked.cost_points,
                     idempotency_key=redemption.spend_key,
                     source=redemption,
-                    reason=f"reward:{locked.pk}",
+                    reason=locked.name,
                 )
             except InsufficientPointsError as error:
                 raise RewardError(" ".join(error.messages), code="insufficient_points") from error
@@ -180,7 +180,7 @@ def reject_redemption(*, actor: Member, redemption: Redemption, reason: str) -> 
         reward, locked = _lock(redemption)
         if locked.status not in (RedemptionStatus.REQUESTED, RedemptionStatus.APPROVED):
             raise _not_allowed()
-        _give_back(reward=reward, redemption=locked, reason=f"reward rejected: {reason}"[:200])
+        _give_back(reward=reward, redemption=locked, reason=f"{reward.name}: {reason}"[:200])
         locked.status = RedemptionStatus.REJECTED
         locked.decided_by = actor
         locked.decided_at = timezone.now()
@@ -227,7 +227,7 @@ def cancel_redemption(*, member: Member, redemption: Redemption) -> Redemption:
         reward, locked = _lock(redemption)
         if locked.status != RedemptionStatus.REQUESTED:
             raise _not_allowed()
-        _give_back(reward=reward, redemption=locked, reason="reward cancelled by member")
+        _give_back(reward=reward, redemption=locked, reason=reward.name)
         locked.status = RedemptionStatus.CANCELLED
         locked.decided_at = timezone.now()
         locked.save(update_fields=["status", "decided_at"])
