@@ -83,6 +83,8 @@ def contributions_visible_to(viewer: Any, member: Member) -> QuerySet[Post, dict
             at=F("created_at"),
         )
         .values("kind", "post_pk", "answer_pk", "post_title", "space_name", "at")
+        # SQLite refuses ORDER BY inside a UNION's parts; the models' default orderings add one.
+        .order_by()
     )
     answer_status = Q(status=ContentStatus.PUBLISHED)
     if is_signed_in(viewer) and viewer.pk == member.pk:
@@ -98,5 +100,6 @@ def contributions_visible_to(viewer: Any, member: Member) -> QuerySet[Post, dict
             at=F("created_at"),
         )
         .values("kind", "post_pk", "answer_pk", "post_title", "space_name", "at")
+        .order_by()
     )
     return posts.union(answers, all=True).order_by("-at", "-post_pk")
