@@ -187,7 +187,9 @@ def _notify_author(target: Target, *, outcome: str, reason: str, actor: Any) -> 
 
 
 def _fan_out_after_approval(target: Target) -> None:
-    """A held post or answer told nobody when it was written; approving it does."""
+    """A held post or answer told nobody and earned nothing when it was written; approving
+    it does both (the points are keyed by the activity, so they are still paid only once)."""
+    from kizuna.gamification.tasks import award_for_activity
     from kizuna.notifications.tasks import fan_out_activity
 
     verb = {Post: Verb.POSTED, Answer: Verb.ANSWERED}.get(type(target))
@@ -201,6 +203,7 @@ def _fan_out_after_approval(target: Target) -> None:
     if activity is not None:
         activity_id = activity.pk
         transaction.on_commit(lambda: fan_out_activity.delay(activity_id))
+        transaction.on_commit(lambda: award_for_activity.delay(activity_id))
 
 
 # ---------------------------------------------------------------- holds
