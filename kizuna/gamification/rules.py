@@ -37,16 +37,59 @@ def award_key(activity_id: int, rule_key: str, member_id: int) -> str:
     return f"activity:{activity_id}:{rule_key}:{member_id}"
 
 
-def _post(object_id: int) -> Post | None:
-    return Post.objects.filter(pk=object_id).first()
+class Sources:
+    """Looks up what activities point at, one query per lookup (the live path)."""
+
+    def post(self, post_id: int) -> Post | None:
+        return Post.objects.filter(pk=post_id).first()
+
+    def answer(self, answer_id: int) -> Answer | None:
+        return Answer.objects.select_related("post").filter(pk=answer_id).first()
+
+    def still_liked(self, member_id: int, target: Post | Answer) -> bool:
+        reactions = Reaction.objects.filter(member_id=member_id)
+        if isinstance(target, Post):
+            return reactions.filter(post_id=target.pk, answer__isnull=True).exists()
+        return reactions.filter(answer_id=target.pk).exists()
 
 
-def _answer(object_id: int) -> Answer | None:
-    return Answer.objects.select_related("post").filter(pk=object_id).first()
+class BatchSources(Sources):
+    """The same lookups for a batch of activities loaded in three queries, so replaying
+    millions of activities (recompute) does not cost a query or three per activity."""
+
+    def __init__(self, activities: list[Activity]) -> None:
+        post_ids = {a.object_id for a in activities if a.object_type == "post" and a.object_id}
+        answer_ids = {a.object_id for a in activities if a.object_type == "answer" and a.object_id}
+        self._posts = {post.pk: post for post in Post.objects.filter(pk__in=post_ids)}
+        self._answers = {
+            answer.pk: answer
+            for answer in Answer.objects.select_related("post").filter(pk__in=answer_ids)
+        }
+        likers = {a.actor_id for a in activities if a.verb == Verb.REACTED and a.actor_id}
+        reactions = Reaction.objects.filter(member_id__in=likers).filter(
+            models.Q(post_id__in=post_ids, answer__isnull=True) | models.Q(answer_id__in=answer_ids)
+        )
+        self._likes = {
+            (member_id, "answer" if answer_id else "post", answer_id or post_id)
+            for member_id, post_id, answer_id in reactions.values_list(
+                "member_id", "post_id", "answer_id"
+            )
+        }
+
+    def post(self, post_id: int) -> Post | None:
+        return self._posts.get(post_id)
+
+    def answer(self, answer_id: int) -> Answer | None:
+        return self._answers.get(answer_id)
+
+    def still_liked(self, member_id: int, target: Post | Answer) -> bool:
+        kind = "post" if isinstance(target, Post) else "answer"
+        return (member_id, kind, target.pk) in self._likes
 
 
-def plan_awards(activity: Activity) -> list[PlannedAward]:
+def plan_awards(activity: Activity, sources: Sources | None = None) -> list[PlannedAward]:
     """The awards this activity earns right now (empty if it earns nothing or its source fell)."""
+    sources = sources or Sources()
     object_id = activity.object_id
     if activity.verb not in EARNING_VERBS or object_id is None:
         return []
@@ -63,7 +106,7 @@ def plan_awards(activity: Activity) -> list[PlannedAward]:
         )
 
     if activity.verb == Verb.POSTED and activity.object_type == "post":
-        post = _post(object_id)
+        post = sources.post(object_id)
         if post is None or post.status != ContentStatus.PUBLISHED:
             return []
         if post.post_type == PostType.QUESTION:
@@ -72,12 +115,12 @@ def plan_awards(activity: Activity) -> list[PlannedAward]:
             return [planned(post.author_id, "case_study_published", post)]
         return []
     if activity.verb == Verb.ANSWERED and activity.object_type == "answer":
-        answer = _answer(object_id)
+        answer = sources.answer(object_id)
         if answer is None or answer.status != ContentStatus.PUBLISHED:
             return []
         return [planned(answer.author_id, "answered", answer)]
     if activity.verb == Verb.ACCEPTED and activity.object_type == "answer":
-        answer = _answer(object_id)
+        answer = sources.answer(object_id)
         if (
             answer is None
             or answer.status != ContentStatus.PUBLISHED
@@ -92,19 +135,13 @@ def plan_awards(activity: Activity) -> list[PlannedAward]:
         ]
     if activity.verb == Verb.REACTED and activity.object_type in ("post", "answer"):
         target: Post | Answer | None = (
-            _post(object_id) if activity.object_type == "post" else _answer(object_id)
+            sources.post(object_id) if activity.object_type == "post" else sources.answer(object_id)
         )
         if target is None or target.status != ContentStatus.PUBLISHED:
             return []
         if activity.actor_id is None or activity.actor_id == target.author_id:
             return []
-        reactions = Reaction.objects.filter(member_id=activity.actor_id)
-        still_liked = (
-            reactions.filter(post_id=target.pk, answer__isnull=True)
-            if isinstance(target, Post)
-            else reactions.filter(answer_id=target.pk)
-        ).exists()
-        if not still_liked:
+        if not sources.still_liked(activity.actor_id, target):
             return []
         return [
             planned(target.author_id, "like_received", target, counterparty_id=activity.actor_id)

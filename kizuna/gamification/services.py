@@ -7,6 +7,7 @@ daily caps and idempotency checks are read under that lock. The unique
 """
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
@@ -28,7 +29,7 @@ from kizuna.gamification.models import (
     MemberRecognitionSettings,
     PointRule,
 )
-from kizuna.gamification.rules import EARNING_VERBS, plan_awards
+from kizuna.gamification.rules import EARNING_VERBS, BatchSources, plan_awards
 from kizuna.gamification.tallies import add_to_tallies
 from kizuna.identity.models import Member
 from kizuna.notifications.recognition import notify_level_up
@@ -498,15 +499,33 @@ class MemberDifference:
         return self.expected - self.current
 
 
+def _earning_activities_in_batches(
+    batch_size: int,
+) -> Iterator[tuple[Activity, BatchSources]]:
+    """Earning activities in id order, each with the sources of its batch loaded together."""
+    last_id = 0
+    while True:
+        batch = list(
+            Activity.objects.filter(verb__in=EARNING_VERBS, pk__gt=last_id).order_by("pk")[
+                :batch_size
+            ]
+        )
+        if not batch:
+            return
+        sources = BatchSources(batch)
+        for activity in batch:
+            yield activity, sources
+        last_id = batch[-1].pk
+
+
 def _expected_activity_points(batch_size: int) -> dict[int, int]:
     """Replay the whole activity history under the current rules, caps and anti-gaming."""
     rules = {rule.key: rule for rule in PointRule.objects.filter(is_active=True)}
     expected: dict[int, int] = defaultdict(int)
     earned_per_day: dict[tuple[int, str, date], int] = defaultdict(int)
     likes_from_pair: dict[tuple[int, int], list[datetime]] = defaultdict(list)
-    activities = Activity.objects.filter(verb__in=EARNING_VERBS).order_by("pk")
-    for activity in activities.iterator(chunk_size=batch_size):
-        for plan in plan_awards(activity):
+    for activity, sources in _earning_activities_in_batches(batch_size):
+        for plan in plan_awards(activity, sources):
             rule = rules.get(plan.rule_key)
             if rule is None or rule.points == 0 or plan.counterparty_id == plan.member_id:
                 continue
