@@ -4,8 +4,8 @@
     python bench/recognition.py --regenerate --members 10000 --posts 100000 --activities 300000
 
 Runs `recompute_points` (the code behind `manage.py recompute_points`) three times on a
-database of its own (2,000 members, 50,000 activities by default), much smaller than the
-page benchmark's because the replay handles a few hundred earning activities a second: a dry
+database of its own (2,000 members, 50,000 activities by default; `--activities` for
+more), so that `make bench` stays short: a dry
 run, a real run that writes one adjustment per member whose points differ, and a second
 real run that must change nothing. Adjustments left by an earlier benchmark run are removed
 first (and the balances re-derived from the ledger), so every run starts from the
@@ -125,7 +125,7 @@ def describe(result: dict[str, Any]) -> str:
     runs = result["runs"]
     lines = [
         f"recompute_points over {result['activities']:,} activities "
-        f"({result['replayed_activities']:,} with an earning verb, replayed one by one), "
+        f"({result['replayed_activities']:,} with an earning verb, replayed in batches), "
         f"{result['ledger_entries']:,} ledger entries:",
         "",
         "| run | seconds | members changed | activities/s | replayed activities/s |",
