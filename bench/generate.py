@@ -659,13 +659,20 @@ class LedgerGenerator:
 
         from kizuna.gamification.models import (
             LeaderboardTally,
+            LeaderboardTotal,
             LedgerEntry,
             MemberBalance,
             MemberRecognitionSettings,
         )
         from kizuna.gamification.tallies import ALL_TIME, TALLIED_KINDS
 
-        models = (LedgerEntry, MemberBalance, MemberRecognitionSettings, LeaderboardTally)
+        models = (
+            LedgerEntry,
+            MemberBalance,
+            MemberRecognitionSettings,
+            LeaderboardTally,
+            LeaderboardTotal,
+        )
         indexes = _secondary_indexes(conn, [m._meta.db_table for m in models])
         for name, _definition in indexes:
             conn.execute(f'DROP INDEX "{name}"')
@@ -747,6 +754,14 @@ class LedgerGenerator:
             f"  gamification_leaderboardtally: {tallied:,} rows in "
             f"{time.monotonic() - started:.1f} s",
             flush=True,
+        )
+        # The community board walks members by these per-period sums of the tallies.
+        conn.execute(
+            """
+            INSERT INTO gamification_leaderboardtotal (member_id, period, points, ceiling)
+            SELECT member_id, period, sum(points), sum(greatest(points, 0))
+            FROM gamification_leaderboardtally GROUP BY member_id, period
+            """
         )
         _finish_load(conn, indexes, models)
         row = conn.execute(

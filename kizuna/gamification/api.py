@@ -275,24 +275,28 @@ def leaderboard_endpoint(
         space = spaces_with_visible_content(viewer).filter(pk=space_id).first()
         if space is None:
             raise Http404
-    rows_query = leaderboard(viewer=viewer, period=LeaderboardPeriod(period), space=space)
-    count = rows_query.count()
-    rows = list(rows_query[page.offset : page.offset + page.limit]) if count else []
-    member_ids = {row["member_id"] for row in rows}
+    board = leaderboard(
+        viewer=viewer,
+        period=LeaderboardPeriod(period),
+        space=space,
+        offset=page.offset,
+        limit=page.limit,
+    )
+    member_ids = {row.member_id for row in board.rows}
     members = Member.objects.in_bulk(member_ids)
     levels = levels_for_members(member_ids)
     items = [
         LeaderboardRowOut(
             rank=page.offset + index + 1,
-            member=member_ref(members[row["member_id"]]),
-            points=row["total"],
-            level=level_out(levels.get(row["member_id"])),
+            member=member_ref(members[row.member_id]),
+            points=row.total,
+            level=level_out(levels.get(row.member_id)),
         )
-        for index, row in enumerate(rows)
+        for index, row in enumerate(board.rows)
     ]
     return {
         "items": items,
-        "count": count,
+        "has_more": board.has_more,
         "limit": page.limit,
         "offset": page.offset,
         "period": period,

@@ -192,8 +192,10 @@ class LeaderboardTally(models.Model):
     points = models.IntegerField(default=0)
 
     class Meta:
-        # Holds every column a board reads, so a board is an index-only scan of one period.
-        indexes = [models.Index(fields=["period", "space", "member", "points"], name="tally_board")]
+        # A space's board reads the best rows of one (period, space) straight off this index.
+        indexes = [
+            models.Index(fields=["period", "space", "-points", "member"], name="tally_space_board")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "space", "period"],
@@ -209,3 +211,29 @@ class LeaderboardTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.space_id} {self.period}: {self.points}"
+
+
+class LeaderboardTotal(models.Model):
+    """A member's tallies of one period summed over every space, kept beside the tallies.
+
+    `points` is the board of a viewer who sees every space. `ceiling` sums only the positive
+    tallies: no viewer's total can exceed it (a month's tally goes negative when an earlier
+    month's award is reversed), so the community board walks members by it and stops once
+    nobody further down can overtake (docs/adr/0008-points-ledger.md).
+    """
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=7)
+    points = models.IntegerField(default=0)
+    ceiling = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["period", "-ceiling", "member"], name="total_board"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "period"], name="total_member_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.period}: {self.points}"

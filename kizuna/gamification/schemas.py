@@ -85,7 +85,13 @@ class LeaderboardRowOut(Schema):
     level: LevelOut | None
 
 
-class LeaderboardPageOut(PageMeta):
+class LeaderboardPageOut(Schema):
+    """A board is not counted in full (ranking every member costs a scan of the whole board):
+    `has_more` says whether a next page exists."""
+
+    has_more: bool = Field(description="Whether rows follow this page.")
+    limit: int
+    offset: int
     period: PeriodValue
     space_id: int | None
     items: list[LeaderboardRowOut]

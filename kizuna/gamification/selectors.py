@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kizuna.gamification.models import (
     LeaderboardTally,
+    LeaderboardTotal,
     LedgerEntry,
     Level,
     MemberBalance,
@@ -117,33 +118,105 @@ class LeaderboardPeriod(StrEnum):
     MONTH = "month"
 
 
+@dataclass(frozen=True)
+class LeaderboardRow:
+    member_id: int
+    total: int
+
+
+@dataclass(frozen=True)
+class LeaderboardSlice:
+    rows: list[LeaderboardRow]
+    has_more: bool
+
+
+# Candidates read per step of the community board's walk, at least.
+WALK_BATCH = 200
+
+
 def leaderboard(
-    *, viewer: Any, period: LeaderboardPeriod, space: Space | None = None
-) -> QuerySet[LeaderboardTally, dict[str, Any]]:
-    """Rows of (member_id, total): awards minus reversals in the period, best first.
+    *,
+    viewer: Any,
+    period: LeaderboardPeriod,
+    space: Space | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> LeaderboardSlice:
+    """`limit` rows after the best `offset`: awards minus reversals in the period, best first.
 
     Only points from sources the viewer may see count (a space's board: that space only),
-    and members who opted out are left off. Read from the tallies, which hold the same
-    sums as the ledger per member, space and month.
+    and members who opted out are left off; ties go to the lower member id. Whether more
+    rows follow is known from one extra row, so no board is ever counted in full.
     """
-    tallies = LeaderboardTally.objects.filter(
-        period=ALL_TIME if period == LeaderboardPeriod.ALL else month_period(timezone.now())
-    )
-    if space is not None:
-        tallies = tallies.filter(space_id=space.pk)
-    else:
-        visible = spaces_with_visible_content(viewer).values("pk")
-        tallies = tallies.filter(Q(space__isnull=True) | Q(space_id__in=visible))
+    key = ALL_TIME if period == LeaderboardPeriod.ALL else month_period(timezone.now())
     opted_out = MemberRecognitionSettings.objects.filter(show_on_leaderboards=False).values(
         "member_id"
     )
-    return (
-        tallies.exclude(member_id__in=opted_out)
-        .values("member_id")
-        .annotate(total=Sum("points"))
-        .filter(total__gt=0)
-        .order_by("-total", "member_id")
+    if space is not None:
+        tallies = (
+            LeaderboardTally.objects.filter(period=key, space_id=space.pk, points__gt=0)
+            .exclude(member_id__in=opted_out)
+            .order_by("-points", "member_id")
+            .values_list("member_id", "points")
+        )
+        rows = [LeaderboardRow(member, total) for member, total in tallies[: offset + limit + 1]]
+    else:
+        rows = _community_board(viewer, key, opted_out, offset + limit + 1)
+    return LeaderboardSlice(rows[offset : offset + limit], len(rows) > offset + limit)
+
+
+def _community_board(
+    viewer: Any, period: str, opted_out: QuerySet[Any, Any], wanted: int
+) -> list[LeaderboardRow]:
+    """The best `wanted` rows of the community board, by the threshold algorithm.
+
+    Members are read in descending `ceiling`, a bound no viewer's total exceeds; each batch
+    loses its tallies in spaces the viewer cannot see. Once `wanted` members are held whose
+    totals beat the next unread member's ceiling, nobody further down can overtake them.
+    """
+    candidates = (
+        LeaderboardTotal.objects.filter(period=period, ceiling__gt=0)
+        .exclude(member_id__in=opted_out)
+        .order_by("-ceiling", "member_id")
+        .values_list("member_id", "points", "ceiling")
     )
+    hidden = LeaderboardTally.objects.filter(period=period, space__isnull=False).exclude(
+        space_id__in=spaces_with_visible_content(viewer).values("pk")
+    )
+    batch_size = max(WALK_BATCH, wanted)
+    held: list[LeaderboardRow] = []
+    read = 0
+    while True:
+        # One row past the batch: the next unread member, whose ceiling bounds everyone after.
+        batch = list(candidates[read : read + batch_size + 1])
+        unread = batch[batch_size] if len(batch) > batch_size else None
+        batch = batch[:batch_size]
+        read += len(batch)
+        not_seen = dict(
+            hidden.filter(member_id__in=[member for member, _points, _ceiling in batch])
+            .values("member_id")
+            .annotate(points=Sum("points"))
+            .values_list("member_id", "points")
+        )
+        for member, points, _ceiling in batch:
+            total = points - not_seen.get(member, 0)
+            if total > 0:
+                held.append(LeaderboardRow(member, total))
+        held.sort(key=lambda row: (-row.total, row.member_id))
+        if unread is None:
+            return held[:wanted]
+        next_member, _points, next_ceiling = unread
+        if len(held) >= wanted and _ranks_before(held[wanted - 1], next_ceiling, next_member):
+            return held[:wanted]
+
+
+def _ranks_before(row: LeaderboardRow, ceiling: int, member_id: int) -> bool:
+    """Whether `row` ranks before anyone whose total is at most `ceiling`, read from `member_id` on.
+
+    A later member with that very total comes after `row` only if its id is higher; later
+    members of the same ceiling all have higher ids than the next one.
+    """
+    return row.total > ceiling or (row.total == ceiling and row.member_id < member_id)
 
 
 def shows_on_leaderboards(member: Member) -> bool:

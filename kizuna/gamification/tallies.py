@@ -2,7 +2,7 @@
 
 `add_to_tallies` runs inside `services._append`, after the entry is inserted and while the
 member's balance row is locked, so the read-then-write below cannot race another entry
-of the same member.
+of the same member. Each tally's member total for the period moves with it.
 """
 
 from datetime import datetime
@@ -10,7 +10,7 @@ from datetime import datetime
 from django.db.models import F, Q
 from django.utils import timezone
 
-from kizuna.gamification.models import EntryKind, LeaderboardTally, LedgerEntry
+from kizuna.gamification.models import EntryKind, LeaderboardTally, LeaderboardTotal, LedgerEntry
 
 ALL_TIME = "all"
 # What the leaderboards count: points earned, minus those taken back; not spends, refunds
@@ -24,18 +24,30 @@ def month_period(moment: datetime) -> str:
 
 
 def add_to_tallies(entry: LedgerEntry) -> None:
-    """Count one new ledger entry in its member's all-time and monthly tallies."""
+    """Count one new ledger entry in its member's all-time and monthly tallies and totals."""
     if entry.kind not in TALLIED_KINDS:
         return
     same_space = Q(space__isnull=True) if entry.space_id is None else Q(space_id=entry.space_id)
     for period in (ALL_TIME, month_period(entry.created_at)):
-        updated = LeaderboardTally.objects.filter(
+        tally = LeaderboardTally.objects.filter(
             same_space, member_id=entry.member_id, period=period
-        ).update(points=F("points") + entry.amount)
-        if not updated:
+        ).first()
+        before = 0 if tally is None else tally.points
+        after = before + entry.amount
+        if tally is None:
             LeaderboardTally.objects.create(
-                member_id=entry.member_id,
-                space_id=entry.space_id,
-                period=period,
-                points=entry.amount,
+                member_id=entry.member_id, space_id=entry.space_id, period=period, points=after
             )
+        else:
+            LeaderboardTally.objects.filter(pk=tally.pk).update(points=after)
+        _add_to_total(entry.member_id, period, entry.amount, max(after, 0) - max(before, 0))
+
+
+def _add_to_total(member_id: int, period: str, points: int, ceiling: int) -> None:
+    updated = LeaderboardTotal.objects.filter(member_id=member_id, period=period).update(
+        points=F("points") + points, ceiling=F("ceiling") + ceiling
+    )
+    if not updated:
+        LeaderboardTotal.objects.create(
+            member_id=member_id, period=period, points=points, ceiling=ceiling
+        )

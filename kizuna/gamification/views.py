@@ -33,6 +33,8 @@ from kizuna.identity.staff import StaffPageMixin, signed_in_member
 from kizuna.spaces.permissions import spaces_with_visible_content
 
 LEADERBOARD_PAGE_SIZE = 50
+# Deep pages walk the whole board; nobody reads past a hundred thousand members.
+MAX_LEADERBOARD_PAGE = 2000
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -77,6 +79,15 @@ class LeaderboardVisibilityView(LoginRequiredMixin, View):
         return redirect("gamification:my-recognition")
 
 
+def _page_number(request: HttpRequest) -> int:
+    """The page asked for; anything but a page number gives the first page."""
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        return 1
+    return min(max(number, 1), MAX_LEADERBOARD_PAGE)
+
+
 class LeaderboardView(View):
     """All time or this month, for the whole community or one space the viewer can read."""
 
@@ -90,24 +101,23 @@ class LeaderboardView(View):
             space = visible_spaces.filter(slug=filters["space"]).first()
             if space is None:
                 raise Http404
-        page = paginate(
-            request,
-            leaderboard(viewer=request.user, period=period, space=space),
-            per_page=LEADERBOARD_PAGE_SIZE,
+        number = _page_number(request)
+        board = leaderboard(
+            viewer=request.user,
+            period=period,
+            space=space,
+            offset=(number - 1) * LEADERBOARD_PAGE_SIZE,
+            limit=LEADERBOARD_PAGE_SIZE,
         )
-        rows = list(page.object_list)
-        members = Member.objects.in_bulk([row["member_id"] for row in rows])
-        remember_member_levels(request, {row["member_id"] for row in rows})
-        start = page.start_index()
+        members = Member.objects.in_bulk([row.member_id for row in board.rows])
+        remember_member_levels(request, {row.member_id for row in board.rows})
+        start = (number - 1) * LEADERBOARD_PAGE_SIZE + 1
         context = {
-            "page": page,
+            "page_number": number,
+            "has_next": board.has_more,
             "rows": [
-                {
-                    "rank": start + index,
-                    "member": members.get(row["member_id"]),
-                    "total": row["total"],
-                }
-                for index, row in enumerate(rows)
+                {"rank": start + index, "member": members.get(row.member_id), "total": row.total}
+                for index, row in enumerate(board.rows)
             ],
             "period": period.value,
             "space": space,

@@ -336,6 +336,27 @@ def test_leaderboard_ranks_members_and_leaves_out_those_who_opted_out(
     assert body["items"][0]["level"]["name_en"] == "Silver"
 
 
+def test_leaderboard_pages_say_whether_more_rows_follow(
+    customer: Member, session_client: SessionClient
+) -> None:
+    ranked = [make_customer() for _ in range(3)]
+    for times, member in enumerate(ranked):
+        for _ in range(3 - times):
+            _speak(member)
+    client = session_client(customer)
+
+    first = client.get("/api/recognition/leaderboard", limit=2).json()
+    last = client.get("/api/recognition/leaderboard", limit=2, offset=2).json()
+
+    assert [(row["rank"], row["member"]["id"]) for row in first["items"] + last["items"]] == [
+        (1, ranked[0].pk),
+        (2, ranked[1].pk),
+        (3, ranked[2].pk),
+    ]
+    assert (first["has_more"], last["has_more"]) == (True, False)
+    assert "count" not in first
+
+
 def test_leaderboard_of_a_space_the_caller_cannot_see_is_404(
     customer: Member, session_client: SessionClient, members_only_space: Space
 ) -> None:

@@ -122,4 +122,4 @@ def test_redemption_and_balance_lists_cost_the_same_queries_for_more_rows(
     for call, baseline in zip(lists, baselines, strict=True):
         with django_assert_num_queries(baseline):
             response = call()
-        assert response.json()["count"] >= 6
+        assert len(response.json()["items"]) >= 6

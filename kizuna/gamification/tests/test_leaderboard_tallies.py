@@ -4,16 +4,18 @@ import contextlib
 import importlib
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kizuna.gamification.models import EntryKind, LeaderboardTally, LedgerEntry
-from kizuna.gamification.selectors import LeaderboardPeriod, leaderboard
+from kizuna.gamification.models import EntryKind, LeaderboardTally, LeaderboardTotal, LedgerEntry
+from kizuna.gamification.selectors import LeaderboardPeriod, LeaderboardRow, leaderboard
 from kizuna.gamification.services import (
     AwardContext,
     InsufficientPointsError,
@@ -31,6 +33,7 @@ from kizuna.spaces.tests.factories import SpaceFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 backfill = importlib.import_module("kizuna.gamification.migrations.0003_leaderboard_tallies")
+totals_backfill = importlib.import_module("kizuna.gamification.migrations.0005_leaderboard_totals")
 
 MEMBERS = 3
 # Tokyo is UTC+9: the last of these is still October in UTC but November in the site's zone.
@@ -66,6 +69,20 @@ def _ledger_sums() -> dict[tuple[int, int | None, str], int]:
 def _tallies() -> dict[tuple[int, int | None, str], int]:
     rows = LeaderboardTally.objects.values_list("member_id", "space_id", "period", "points")
     return {(member, space, period): points for member, space, period, points in rows}
+
+
+def _totals() -> dict[tuple[int, str], tuple[int, int]]:
+    rows = LeaderboardTotal.objects.values_list("member_id", "period", "points", "ceiling")
+    return {(member, period): (points, ceiling) for member, period, points, ceiling in rows}
+
+
+def _totals_of_tallies() -> dict[tuple[int, str], tuple[int, int]]:
+    """What every total must hold: its member's tallies of the period, and their positive part."""
+    sums: dict[tuple[int, str], tuple[int, int]] = {}
+    for (member, _space, period), points in _tallies().items():
+        total, ceiling = sums.get((member, period), (0, 0))
+        sums[member, period] = (total + points, ceiling + max(points, 0))
+    return sums
 
 
 def _apply(op: tuple[Any, ...], members: list[Member], spaces: list[Space], n: int) -> None:
@@ -113,6 +130,7 @@ def test_tallies_equal_the_ledger_sums_after_any_sequence(ops: list[tuple[Any, .
     for n, op in enumerate(ops):
         _apply(op, members, spaces, n)
     assert _tallies() == _ledger_sums()
+    assert _totals() == _totals_of_tallies()
 
 
 def test_spends_refunds_and_adjustments_leave_the_tallies_alone() -> None:
@@ -137,13 +155,10 @@ def test_this_months_board_counts_the_local_month_only() -> None:
         idempotency_key="old",
         occurred_at=now - timedelta(days=40),
     )
-    month = list(leaderboard(viewer=member, period=LeaderboardPeriod.MONTH))
-    all_time = list(leaderboard(viewer=member, period=LeaderboardPeriod.ALL))
-    assert month == [{"member_id": member.pk, "total": 5}]
-    assert all_time == [
-        {"member_id": earlier.pk, "total": 50},
-        {"member_id": member.pk, "total": 5},
-    ]
+    month = leaderboard(viewer=member, period=LeaderboardPeriod.MONTH).rows
+    all_time = leaderboard(viewer=member, period=LeaderboardPeriod.ALL).rows
+    assert month == [LeaderboardRow(member.pk, 5)]
+    assert all_time == [LeaderboardRow(earlier.pk, 50), LeaderboardRow(member.pk, 5)]
 
 
 def test_the_migration_tallies_entries_written_before_it() -> None:
@@ -164,3 +179,24 @@ def test_the_migration_tallies_entries_written_before_it() -> None:
     backfill.tally_existing_entries(apps, None)
     assert _tallies() == expected == _ledger_sums()
     assert (members[0].pk, space.pk, "2026-11") in expected
+
+
+def test_the_totals_migration_sums_the_tallies_written_before_it() -> None:
+    member = MemberFactory()
+    space = SpaceFactory()
+    award_points(
+        member=member,
+        rule_key="event_spoke",
+        source=None,
+        idempotency_key="old",
+        occurred_at=MOMENTS[0],
+        context=AwardContext(space_id=space.pk),
+    )
+    award_points(member=member, rule_key="answered", source=None, idempotency_key="now")
+    # Reversed this month, awarded in September: this month's tally in the space is negative.
+    reverse_award(idempotency_key="old", reason="removed")
+    expected = _totals()
+    LeaderboardTotal.objects.all().delete()
+    totals_backfill.sum_existing_tallies(apps, SimpleNamespace(connection=connection))
+    assert _totals() == expected == _totals_of_tallies()
+    assert expected[member.pk, month_period(timezone.now())] == (5 - 50, 5)

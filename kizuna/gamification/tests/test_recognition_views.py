@@ -11,6 +11,7 @@ from kizuna.content.tests.factories import AnswerFactory
 from kizuna.core.models import AuditEntry
 from kizuna.gamification.models import MemberRecognitionSettings, PointRule
 from kizuna.gamification.services import AwardContext, award_points
+from kizuna.gamification.views import LEADERBOARD_PAGE_SIZE
 from kizuna.identity.models import Member
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 from kizuna.spaces.models import AccessType
@@ -101,6 +102,19 @@ def test_leaderboard_htmx_fragment_and_monthly_period(client: Client) -> None:
     response = client.get(BOARD, {"period": "month"}, **HTMX)
     html = response.content.decode()
     assert "<html" not in html and "今月の人" in html
+
+
+def test_leaderboard_pages_link_previous_and_next_without_counting(client: Client) -> None:
+    for index in range(LEADERBOARD_PAGE_SIZE + 1):
+        give(MemberFactory(display_name=f"member {index:02d}"), f"k{index}")
+    first = client.get(BOARD).content.decode()
+    second = client.get(BOARD, {"page": "2"}).content.decode()
+    past_the_end = client.get(BOARD, {"page": "3"}).content.decode()
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    assert f'<td class="numeric">{LEADERBOARD_PAGE_SIZE + 1}</td>' in second
+    assert "past the end of the leaderboard" in past_the_end and 'rel="prev"' in past_the_end
+    assert "Page 2" in second and "Page 2 of" not in second
 
 
 def _leaderboard_queries(client: Client, rows: int) -> int:
