@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+# Two pytest workers: the suite is mostly waiting on PostgreSQL and the browser, and CI has two cores.
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test lint format messages openapi clean install install-test bench
 
@@ -33,7 +35,7 @@ test: install-test
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy .
-	KIZUNA_FAST_PASSWORD_HASHER=1 KIZUNA_DISABLE_RATE_LIMITS=1 scripts/with-services $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	KIZUNA_FAST_PASSWORD_HASHER=1 KIZUNA_DISABLE_RATE_LIMITS=1 scripts/with-services $(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports && $(BIN)/mypy .
