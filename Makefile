@@ -6,8 +6,10 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 # Two pytest workers: the suite is mostly waiting on PostgreSQL and the browser, and CI has two cores.
 PYTEST_WORKERS ?= 2
+LINT = $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports && $(BIN)/mypy .
+TEST_ENV = KIZUNA_FAST_PASSWORD_HASHER=1 KIZUNA_DISABLE_RATE_LIMITS=1 scripts/with-services
 
-.PHONY: run test lint format messages openapi clean install install-test bench
+.PHONY: run test check lint format messages openapi clean install install-test bench
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -29,16 +31,20 @@ run: install
 	$(BIN)/python manage.py demo_logins --port $(PORT)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The whole suite, as CI runs it; installs chromium, the fonts and gettext first when run as root.
 test: install-test
-	@test -x $(CHROMIUM) || { echo "Browser tests need Debian's chromium: apt-get install -y chromium fonts-noto-cjk fonts-noto-color-emoji"; exit 2; }
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/lint-imports
-	$(BIN)/mypy .
-	KIZUNA_FAST_PASSWORD_HASHER=1 KIZUNA_DISABLE_RATE_LIMITS=1 scripts/with-services $(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) scripts/ensure-system-packages
+	$(LINT)
+	$(TEST_ENV) $(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --durations=25 $(PYTEST_ARGS)
+
+# The fast lane while working: lint, types and every test but the browser and process ones,
+# with pytest's cache on so `make check PYTEST_ARGS=--lf` reruns what failed.
+check: install-test
+	$(LINT)
+	$(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not processes" --durations=10 $(PYTEST_ARGS)
 
 lint: install-test
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports && $(BIN)/mypy .
+	$(LINT)
 
 format: install-test
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
