@@ -15,6 +15,8 @@ clock guess; the token states exactly "this is the same form, sent twice".
 """
 
 import io
+import re
+import unicodedata
 import uuid
 import zipfile
 from collections.abc import Sequence
@@ -27,8 +29,8 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import F, Model
+from django.db import IntegrityError, transaction
+from django.db.models import F, Model, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
@@ -68,6 +70,7 @@ BODY_MAX_LENGTH = 50000
 COMMENT_MAX_LENGTH = 5000
 MAX_TAGS = 5
 TAG_MAX_LENGTH = 50
+TAG_SLUG_MAX_LENGTH = 60
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_SIDE = 2400
@@ -117,14 +120,25 @@ def _clean_body(body: str, *, field: str = "body", limit: int = BODY_MAX_LENGTH)
     return body
 
 
+def tag_slug(name: str) -> str:
+    """A tag's address and identity: NFKC, lower case, letters, digits and hyphens ("" for "!!!")."""
+    return slugify(name, allow_unicode=True)[:TAG_SLUG_MAX_LENGTH].strip("-")
+
+
 def parse_tag_names(raw: str | Sequence[str]) -> list[str]:
-    """Tag names from a comma or space separated field (、 and ， count too), without duplicates."""
-    text = raw if isinstance(raw, str) else ",".join(raw)
-    for separator in ("、", "，", "　", " "):
-        text = text.replace(separator, ",")
+    """Tag names from a comma or space separated field (、 and full-width ones count too), one per tag.
+
+    Names are stored half-width (NFKC), so "ＡＰＩ" and "API" are the same name; names that
+    lead to the same tag ("Python", "python") count once.
+    """
+    text = unicodedata.normalize("NFKC", raw if isinstance(raw, str) else ",".join(raw))
     names: list[str] = []
-    for name in (part.strip().lstrip("#") for part in text.split(",")):
-        if name and name.lower() not in {existing.lower() for existing in names}:
+    seen: set[str] = set()
+    for name in (part.lstrip("#") for part in re.split(r"[,、\s]+", text)):
+        # A name without a slug keeps its own key so that _clean_tags can name it.
+        key = tag_slug(name) or name.casefold()
+        if name and key not in seen:
+            seen.add(key)
             names.append(name)
     return names
 
@@ -139,16 +153,36 @@ def _clean_tags(raw: str | Sequence[str]) -> list[str]:
             _("A tag may have at most %(limit)d characters.") % {"limit": TAG_MAX_LENGTH},
             "tag_length",
         )
+    # A tag is reached at /…?tag=<slug>; punctuation or emoji alone give no slug to reach it by.
+    for name in names:
+        if not tag_slug(name):
+            raise _error(
+                "tags",
+                _("“%(tag)s” cannot be a tag: a tag needs at least one letter or digit.")
+                % {"tag": name},
+                "tag_invalid",
+            )
     return names
 
 
+def _tag_named(name: str) -> Tag:
+    """The tag this name stands for, created when there is none yet; safe when two create it at once."""
+    slug = tag_slug(name)
+    # Tags made elsewhere (admin, imports) may have an address that is not their name's slug.
+    same = Tag.objects.filter(Q(slug=slug) | Q(name__iexact=name)).order_by("pk")
+    existing = same.first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Tag.objects.create(name=name, slug=slug)
+    except IntegrityError:
+        # Another request created it after our look-up; the unique columns make theirs the one.
+        return same[0]
+
+
 def _tags_for(names: list[str]) -> list[Tag]:
-    tags = []
-    for name in names:
-        slug = slugify(name, allow_unicode=True)[:60] or f"tag-{uuid.uuid4().hex[:8]}"
-        tag, _created = Tag.objects.get_or_create(slug=slug, defaults={"name": name})
-        tags.append(tag)
-    return tags
+    return [_tag_named(name) for name in names]
 
 
 def _submission_key(member: Any, token: str) -> str:

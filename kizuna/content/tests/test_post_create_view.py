@@ -114,3 +114,18 @@ def test_preview_renders_markdown_for_htmx(client: Client) -> None:
     assert response.content.decode() == (
         '<div class="markdown"><p><strong>太字</strong> &lt;script&gt;x&lt;/script&gt;</p>\n</div>\n'
     )
+
+
+def test_a_punctuation_only_tag_gets_a_form_error_and_writes_nothing(client: Client) -> None:
+    space = SpaceFactory()
+    client.force_login(MemberFactory())
+    # Twice: the second attempt used to collide with the tag the first had created.
+    responses = [
+        client.post(create_url(space), _data(tags="請求, !!!", submission_token=token))
+        for token in ("form-1", "form-2")
+    ]
+    assert [response.status_code for response in responses] == [400, 400]
+    assert "“!!!” cannot be a tag: a tag needs at least one letter or digit." in (
+        responses[1].content.decode()
+    )
+    assert not Post.objects.exists()

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kizuna.content.models import ContentStatus
+from kizuna.content.models import ContentStatus, Tag
 from kizuna.content.tests.factories import PostFactory
 from kizuna.identity.tests.factories import MemberFactory
 
@@ -48,3 +48,22 @@ def test_held_post_edit_page_shows_the_reasons(client: Client) -> None:
     html = client.get(reverse("content:post-edit", args=[post.pk])).content.decode()
     assert "Contains a blocked word" in html
     assert "Save and resubmit" in html
+
+
+def test_edit_with_a_punctuation_only_tag_gets_a_form_error_and_changes_nothing(
+    client: Client,
+) -> None:
+    # Another post already carries "!!!" under a generated address, as the old code allowed.
+    PostFactory().tags.add(Tag.objects.create(name="!!!", slug="tag-0a1b2c3d"))
+    post = PostFactory(title="題名", body="旧本文")
+    client.force_login(post.author)
+    response = client.post(
+        reverse("content:post-edit", args=[post.pk]),
+        {"title": "題名", "body": "新本文", "tags": "!!!", "edited_marker": "never"},
+    )
+    assert response.status_code == 400
+    assert "“!!!” cannot be a tag: a tag needs at least one letter or digit." in (
+        response.content.decode()
+    )
+    post.refresh_from_db()
+    assert (post.body, list(post.tags.all())) == ("旧本文", [])
