@@ -17,6 +17,12 @@ from kizuna.search.tokenize import TextTerms, analyze
 MAX_POSITION = 16383  # PostgreSQL keeps positions up to this
 MAX_POSITIONS_PER_LEXEME = 255
 MAX_ANSWERS_CHARS = 100_000
+# PostgreSQL refuses a tsvector over 1,048,575 bytes; a thread of varied enough text (a long
+# body and answers of unrelated ideographs) has more distinct bigrams than that holds.
+TSVECTOR_BUDGET = 1_000_000
+# Bytes a lexeme takes in a tsvector besides its text: entry (4), alignment (1), count (2).
+_LEXEME_OVERHEAD = 7
+_POSITION_BYTES = 2
 
 
 def plain_text(markdown: str, rendered_html: str) -> str:
@@ -30,31 +36,58 @@ def _quote_lexeme(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(fields: list[tuple[TextTerms, str]]) -> str:
-    """A `simple` tsvector of bigrams (consecutive positions, so phrases work) and morphemes."""
+def tsvector_literal(fields: list[tuple[TextTerms, str]], budget: int = TSVECTOR_BUDGET) -> str:
+    """A `simple` tsvector of bigrams (consecutive positions, so phrases work) and morphemes,
+    of at most `budget` bytes: terms past it are left out, so the answers' go first.
+
+    PostgreSQL has positions 1…16383 only, fewer than a long body has bigrams. Past the last
+    one, positions start again at 1 instead of all piling onto 16383 (where no phrase could
+    match, so nothing written after about the first 16,000 characters would be found); a run
+    that would cross the end starts afresh at 1 whole. Reusing positions can match a phrase
+    whose bigrams sit in different parts of a very long document, a rare extra hit, never a
+    missed one.
+    """
     positions: dict[str, list[str]] = defaultdict(list)
     position = 1
+    size = 0
 
     def add(lexeme: str, weight: str) -> None:
-        entries = positions[lexeme]
-        if len(entries) < MAX_POSITIONS_PER_LEXEME:
-            entries.append(f"{min(position, MAX_POSITION)}{weight}")
+        nonlocal position, size
+        entries = positions.get(lexeme)
+        cost = _POSITION_BYTES + (0 if entries else len(lexeme.encode()) + _LEXEME_OVERHEAD)
+        if size + cost <= budget and (entries is None or len(entries) < MAX_POSITIONS_PER_LEXEME):
+            positions[lexeme].append(f"{position}{weight}")
+            size += cost
+        position = position % MAX_POSITION + 1
 
     for terms, weight in fields:
         for run in terms.grams:
+            if position + len(run) > MAX_POSITION:
+                position = 1
             for gram in run:
                 add(gram, weight)
-                position += 1
-            position += 1  # runs are not adjacent: no phrase matches across them
+            position = position % MAX_POSITION + 1  # runs are not adjacent: no phrase spans two
         for morpheme in terms.morphemes:
             add(morpheme, weight)
-            position += 1
-        position += 1
+        position = position % MAX_POSITION + 1
     return " ".join(f"{_quote_lexeme(lexeme)}:{','.join(at)}" for lexeme, at in positions.items())
 
 
+def _english_bytes(words: list[str]) -> int:
+    """An upper bound of the size of `to_tsvector('english', …)` of these words (a word with
+    an apostrophe may become two lexemes; stemming only shortens)."""
+    distinct = set(words)
+    return sum(
+        (len(word.encode()) + _LEXEME_OVERHEAD) * (2 if "'" in word or "’" in word else 1)
+        for word in distinct
+    ) + _POSITION_BYTES * 2 * len(words)
+
+
 def _write_postgres(post_id: int, title: TextTerms, body: TextTerms, answers: TextTerms) -> None:
-    literal = tsvector_literal([(title, "A"), (body, "B"), (answers, "C")])
+    english = _english_bytes([*title.latin, *body.latin, *answers.latin])
+    literal = tsvector_literal(
+        [(title, "A"), (body, "B"), (answers, "C")], budget=max(0, TSVECTOR_BUDGET - english)
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE search_searchdocument SET search_vector = %s::tsvector"

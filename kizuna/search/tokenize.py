@@ -26,6 +26,11 @@ _IS_CJK = re.compile(rf"[{_CJK}]")
 _FUNCTION_POS = {"助詞", "助動詞", "補助記号", "空白", "記号", "接尾辞"}
 _CONTENT_POS = {"名詞", "代名詞", "形状詞", "接頭辞", "副詞", "連体詞", "感動詞", "接続詞"}
 MAX_QUERY_TERMS = 12
+# SudachiPy 0.7 refuses input over 49,149 UTF-8 bytes (measured: 16,383 kana, 12,287 emoji).
+# Longer text is read in chunks well under that, in case another release lowers it.
+SUDACHI_CHUNK_BYTES = 32_768
+# Where a chunk may end: after whitespace or a sentence's end, so no word is cut in two.
+_CHUNK_BREAK = re.compile(r"[\s。．！？!?]")
 
 
 def normalize(text: str) -> str:
@@ -71,10 +76,37 @@ class TextTerms:
         return " ".join(gram for run in self.grams for gram in run)
 
 
+def sudachi_chunks(text: str, limit: int = SUDACHI_CHUNK_BYTES) -> list[str]:
+    """The text in consecutive pieces of at most `limit` UTF-8 bytes, each ending at the last
+    break that fits, or between two characters when a run has no break at all."""
+    if len(text.encode()) <= limit:
+        return [text]
+    chunks: list[str] = []
+    start = 0
+    while start < len(text):
+        # The longest prefix that fits: cut the bytes, then drop a character left incomplete.
+        window = text[start : start + limit].encode()[:limit].decode(errors="ignore")
+        if start + len(window) < len(text):
+            last_break = max((match.end() for match in _CHUNK_BREAK.finditer(window)), default=0)
+            if last_break:
+                window = window[:last_break]
+        chunks.append(window)
+        start += len(window)
+    return chunks
+
+
 def morphemes(text: str) -> list[str]:
     """Normalised Sudachi words (split C) and their split-A parts that contain CJK characters."""
     found: list[str] = []
-    for morpheme in _tokenizer().tokenize(text, SplitMode.C):
+    tokenizer = _tokenizer()
+    for chunk in sudachi_chunks(text):
+        found.extend(_chunk_morphemes(tokenizer, chunk))
+    return found
+
+
+def _chunk_morphemes(tokenizer: Any, text: str) -> list[str]:
+    found: list[str] = []
+    for morpheme in tokenizer.tokenize(text, SplitMode.C):
         if morpheme.part_of_speech()[0] in _FUNCTION_POS:
             continue
         forms = [morpheme.normalized_form()]

@@ -1,4 +1,11 @@
-from kizuna.search.tokenize import analyze, cjk_grams, normalize, parse_query
+from kizuna.search.tokenize import (
+    SUDACHI_CHUNK_BYTES,
+    analyze,
+    cjk_grams,
+    normalize,
+    parse_query,
+    sudachi_chunks,
+)
 
 
 def test_cjk_run_becomes_overlapping_bigrams_and_its_last_character() -> None:
@@ -44,3 +51,34 @@ def test_query_mixes_latin_and_japanese_in_one_word() -> None:
 
 def test_query_of_punctuation_only_is_empty() -> None:
     assert parse_query("「」、。!?").is_empty
+
+
+LONG_SENTENCE = "請求書の発行手順を確認しました。\n"
+
+
+def test_sudachi_chunks_end_at_line_breaks_and_rejoin_into_the_text() -> None:
+    text = LONG_SENTENCE * 5000
+    chunks = sudachi_chunks(text)
+    assert len(chunks) > 1
+    assert "".join(chunks) == text
+    assert all(len(chunk.encode()) <= SUDACHI_CHUNK_BYTES for chunk in chunks)
+    assert all(chunk.endswith("。\n") for chunk in chunks)
+
+
+def test_sudachi_chunks_cut_a_run_without_breaks_between_characters() -> None:
+    text = "あ𠮷" * 30_000  # 3- and 4-byte characters: no cut may split one
+    chunks = sudachi_chunks(text)
+    assert "".join(chunks) == text
+    assert all(len(chunk.encode()) <= SUDACHI_CHUNK_BYTES for chunk in chunks)
+
+
+def test_analyze_reads_words_to_the_end_of_a_text_longer_than_sudachi_accepts() -> None:
+    text = LONG_SENTENCE * 3300 + "最後に図書館"  # 50,000 characters, 150,000 bytes
+    terms = analyze(text)
+    assert "図書館" in terms.morphemes
+    assert terms.grams[-1] == ["最後", "後に", "に図", "図書", "書館", "館"]
+
+
+def test_analyze_reads_words_at_the_end_of_one_long_run_without_breaks() -> None:
+    terms = analyze("あいうえお" * 10_000 + "図書館")
+    assert "図書館" in terms.morphemes
