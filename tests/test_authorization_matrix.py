@@ -10,10 +10,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from kizuna.badges.tests.factories import BadgeAwardFactory
+from kizuna.content.models import ContentStatus, Post
+from kizuna.content.services import add_attachment
+from kizuna.content.tests.factories import PostFactory
 from kizuna.customers.tests.factories import make_customer
 from kizuna.gamification.migrations import _defaults
 from kizuna.gamification.models import EntryKind, LedgerEntry
@@ -23,7 +28,9 @@ from kizuna.identity.roles import StaffRole
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 from kizuna.rewards.services import redeem_reward
 from kizuna.rewards.tests.factories import RewardFactory, give_points
+from kizuna.search.indexing import index_post
 from kizuna.spaces.models import AccessType, Space, SpaceRole
+from kizuna.spaces.permissions import get_space_access, spaces_with_visible_content
 from kizuna.spaces.tests.factories import (
     InvitationFactory,
     JoinRequestFactory,
@@ -358,3 +365,233 @@ def test_recognition_api_access(case: ApiCase, access_type: str, viewer_kind: st
         )
         body = response.content.decode()
         assert SUBJECT_NAME not in body and LEDGER_SECRET not in body
+
+
+# --- sub-groups --------------------------------------------------------------------------
+# A sub-group's content needs its own space's rule and its parent's (S1); every staff role
+# reads every live space, archived ones only the staff who manage spaces, and posts held for
+# review only their author and those who moderate. Each surface that shows a post is asked
+# separately, and the policy's Python and SQL forms are held to the same table.
+
+SUB_TITLE = "サブグループ限定の請求書手順QX"
+SUB_QUERY = "請求書"
+SUB_AUTHOR = "サブグループの投稿者田中"
+SUBGROUP_VIEWERS = [*VIEWERS, "subgroup_only_member"]
+
+
+@dataclass(frozen=True)
+class Family:
+    """A space and one sub-group of it; `archived` is "", "parent" or "sub"."""
+
+    name: str
+    parent_type: str
+    sub_type: str
+    archived: str = ""
+
+
+FAMILIES = [
+    Family("open-in-open", AccessType.OPEN, AccessType.OPEN),
+    Family("application-in-open", AccessType.OPEN, AccessType.APPLICATION),
+    Family("private-in-open", AccessType.OPEN, AccessType.PRIVATE),
+    Family("open-in-application", AccessType.APPLICATION, AccessType.OPEN),
+    Family("open-in-private", AccessType.PRIVATE, AccessType.OPEN),
+    Family("private-in-private", AccessType.PRIVATE, AccessType.PRIVATE),
+    Family("archived-sub", AccessType.OPEN, AccessType.OPEN, archived="sub"),
+    Family("in-archived-parent", AccessType.OPEN, AccessType.OPEN, archived="parent"),
+]
+
+
+def reads_parent(family: Family) -> set[str]:
+    """Who reads the parent's content; a member of the sub-group alone is a customer there."""
+    if family.archived == "parent":
+        return MANAGING_STAFF
+    readers = reads_content(family.parent_type)
+    return readers | {"subgroup_only_member"} if "customer" in readers else readers
+
+
+def reads_subgroup(family: Family) -> set[str]:
+    """Who reads the sub-group's content: its own rule and its parent's (S1)."""
+    if family.archived:
+        return MANAGING_STAFF
+    own = reads_content(family.sub_type) | {"subgroup_only_member"}
+    return own & reads_parent(family)
+
+
+def make_person(kind: str) -> Member | None:
+    if kind == "anonymous":
+        return None
+    if kind == "non_customer":
+        return MemberFactory()
+    if kind.startswith("staff_"):
+        return StaffFactory(staff_role=kind.removeprefix("staff_"))
+    return make_customer()
+
+
+def join_family(viewer: Member | None, kind: str, parent: Space, sub: Space) -> None:
+    """The memberships a kind of viewer holds in a space and its sub-group."""
+    if viewer is None:
+        return
+    if kind in ("member", "space_moderator"):
+        MembershipFactory(space=parent, member=viewer)
+        role = SpaceRole.MODERATOR if kind == "space_moderator" else SpaceRole.MEMBER
+        MembershipFactory(space=sub, member=viewer, role=role)
+    elif kind == "subgroup_only_member":
+        MembershipFactory(space=sub, member=viewer)
+
+
+def build_family(family: Family, tag: str) -> tuple[Space, Space]:
+    parent = SpaceFactory(access_type=family.parent_type, slug=f"parent-{tag}")
+    sub = SpaceFactory(
+        access_type=family.sub_type, parent=parent, name=f"{SPACE_NAME}{tag}", slug=f"sub-{tag}"
+    )
+    return parent, sub
+
+
+def archive(family: Family, parent: Space, sub: Space) -> None:
+    if family.archived:
+        target = parent if family.archived == "parent" else sub
+        Space.objects.filter(pk=target.pk).update(archived_at=timezone.now())
+
+
+@dataclass(frozen=True)
+class SubgroupWorld:
+    parent: Space
+    sub: Space
+    post: Post
+    attachment_id: int
+
+
+def build_subgroup_world(family: Family) -> SubgroupWorld:
+    _defaults.ensure_defaults()
+    parent, sub = build_family(family, "w")
+    author = make_customer(display_name=SUB_AUTHOR)
+    join_family(author, "member", parent, sub)
+    post = PostFactory(space=sub, author=author, title=SUB_TITLE)
+    attachment = add_attachment(
+        uploader=author, post=post, upload=SimpleUploadedFile("手順.pdf", b"%PDF-1.7 x")
+    )
+    index_post(post.pk)
+    award_points(
+        member=author,
+        rule_key="event_spoke",
+        source=None,
+        idempotency_key="subgroup-spoke",
+        context=AwardContext(space_id=sub.pk),
+    )
+    archive(family, parent, sub)
+    return SubgroupWorld(parent, sub, post, attachment.pk)
+
+
+def subgroup_surfaces(page: Client, api: Client, world: SubgroupWorld) -> dict[str, bool]:
+    """Whether each surface showed the sub-group's post (or its space's board) to the viewer."""
+    thread = page.get(reverse("content:post-detail", args=[world.post.pk]))
+    feed = page.get(reverse("content:space-feed", args=[world.sub.slug]))
+    search = page.get(reverse("search:search"), {"q": SUB_QUERY})
+    board = page.get(reverse("gamification:leaderboard"), {"space": world.sub.slug})
+    attachment = page.get(reverse("content:attachment-download", args=[world.attachment_id]))
+    api_post = api.get(f"/api/posts/{world.post.pk}")
+    api_board = api.get(f"/api/recognition/leaderboard?space_id={world.sub.pk}")
+    for denied in (r for r in (thread, feed, api_post) if r.status_code != 200):
+        assert SUB_TITLE not in shown_text(denied)
+    return {
+        "thread": thread.status_code == 200 and SUB_TITLE in shown_text(thread),
+        "feed": feed.status_code == 200 and SUB_TITLE in shown_text(feed),
+        "search": SUB_TITLE in shown_text(search),
+        "leaderboard": board.status_code == 200,
+        "attachment": attachment.status_code == 200,
+        "api-post": api_post.status_code == 200 and api_post.json()["title"] == SUB_TITLE,
+        "api-leaderboard": api_board.status_code == 200,
+    }
+
+
+def shown_text(response: Any) -> str:
+    """The body as a reader sees it: search results mark the words that matched."""
+    return str(response.content.decode().replace("<mark>", "").replace("</mark>", ""))
+
+
+# The API needs a signed-in member or a key; everything else follows the reading rule.
+SIGNED_IN_SURFACES = {"api-post", "api-leaderboard"}
+
+
+@pytest.mark.parametrize("viewer_kind", SUBGROUP_VIEWERS)
+@pytest.mark.parametrize("family", FAMILIES, ids=lambda f: f.name)
+def test_subgroup_post_reaches_exactly_its_readers(family: Family, viewer_kind: str) -> None:
+    world = build_subgroup_world(family)
+    viewer = make_person(viewer_kind)
+    join_family(viewer, viewer_kind, world.parent, world.sub)
+    page, api = Client(), Client()
+    if viewer is not None:
+        page.force_login(viewer)
+        if viewer.is_staff_member:
+            api = Client(HTTP_AUTHORIZATION=f"Bearer {make_key(viewer)}")
+        else:
+            api.force_login(viewer)
+    reads = viewer_kind in reads_subgroup(family)
+    expected = {
+        surface: reads and not (surface in SIGNED_IN_SURFACES and viewer is None)
+        for surface in (
+            "thread",
+            "feed",
+            "search",
+            "leaderboard",
+            "attachment",
+            "api-post",
+            "api-leaderboard",
+        )
+    }
+    assert subgroup_surfaces(page, api, world) == expected
+
+
+@pytest.mark.parametrize("viewer_kind", SUBGROUP_VIEWERS)
+def test_space_access_and_visible_spaces_agree_for_every_space(viewer_kind: str) -> None:
+    """`get_space_access` (Python) and `spaces_with_visible_content` (SQL) give the table's answer."""
+    viewer = make_person(viewer_kind)
+    expected: dict[str, bool] = {}
+    spaces: dict[str, Space] = {}
+    for access_type in AccessType.values:
+        slug = f"top-{access_type}"
+        spaces[slug] = SpaceFactory(access_type=access_type, slug=slug)
+        if viewer_kind in ("member", "space_moderator"):
+            role = SpaceRole.MODERATOR if viewer_kind == "space_moderator" else SpaceRole.MEMBER
+            MembershipFactory(space=spaces[slug], member=viewer, role=role)
+        # Outside sub-groups, a member of a sub-group alone is any customer.
+        kind = "customer" if viewer_kind == "subgroup_only_member" else viewer_kind
+        expected[slug] = kind in reads_content(access_type)
+    for family in FAMILIES:
+        parent, sub = build_family(family, family.name)
+        join_family(viewer, viewer_kind, parent, sub)
+        archive(family, parent, sub)
+        spaces[f"parent-{family.name}"], spaces[f"sub-{family.name}"] = parent, sub
+        expected[f"parent-{family.name}"] = viewer_kind in reads_parent(family)
+        expected[f"sub-{family.name}"] = viewer_kind in reads_subgroup(family)
+    visible = set(spaces_with_visible_content(viewer).values_list("slug", flat=True))
+    in_python = {
+        slug: get_space_access(viewer, Space.objects.get(pk=space.pk)).can_view_content
+        for slug, space in spaces.items()
+    }
+    in_sql = {slug: slug in visible for slug in spaces}
+    assert in_python == expected
+    assert in_sql == expected
+
+
+@pytest.mark.parametrize("viewer_kind", SUBGROUP_VIEWERS)
+def test_held_subgroup_post_reaches_only_its_author_and_moderators(viewer_kind: str) -> None:
+    """Reading every space is not moderating: staff without MODERATE do not see held posts."""
+    parent, sub = build_family(FAMILIES[0], "held")
+    post = PostFactory(space=sub, title=SUB_TITLE, status=ContentStatus.HELD)
+    viewer = make_person(viewer_kind)
+    join_family(viewer, viewer_kind, parent, sub)
+    page, api = Client(), Client()
+    if viewer is not None:
+        page.force_login(viewer)
+        if viewer.is_staff_member:
+            api = Client(HTTP_AUTHORIZATION=f"Bearer {make_key(viewer)}")
+        else:
+            api.force_login(viewer)
+    thread = page.get(reverse("content:post-detail", args=[post.pk]))
+    api_post = api.get(f"/api/posts/{post.pk}")
+    reads = viewer_kind in {"space_moderator"} | MODERATING_STAFF
+    assert (thread.status_code, api_post.status_code) == (
+        (200, 200) if reads else (404, 401 if viewer is None else 404)
+    )
+    assert (SUB_TITLE in shown_text(thread)) == reads

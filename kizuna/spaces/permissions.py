@@ -188,10 +188,15 @@ def can_create_spaces(viewer: Any) -> bool:
     return has_capability(viewer, Capability.MANAGE_SPACES)
 
 
-def _own_content_q(viewer: Any, prefix: str = "") -> Q:
-    """The rule of `_own_content_denial` as a filter; prefix is "" or "parent__"."""
+def _own_content_q(viewer: Any, prefix: str = "") -> Q | None:
+    """The rule of `_own_content_denial` as a filter, or None when it hides nothing from this
+    viewer; prefix is "" or "parent__".
+
+    Never an empty Q() for "everything": Django drops an empty Q from an OR, so
+    `Q(parent__isnull=True) | Q()` would silently mean "top-level spaces only".
+    """
     if has_capability(viewer, Capability.VIEW_ALL_SPACES):
-        return Q()
+        return None
     open_q = Q(**{f"{prefix}access_type": AccessType.OPEN})
     if not is_signed_in(viewer):
         return open_q
@@ -215,9 +220,13 @@ def spaces_with_visible_content(viewer: Any) -> QuerySet[Space]:
         spaces = spaces.filter(archived_at__isnull=True).filter(
             Q(parent__isnull=True) | Q(parent__archived_at__isnull=True)
         )
-    return spaces.filter(_own_content_q(viewer)).filter(
-        Q(parent__isnull=True) | _own_content_q(viewer, "parent__")
-    )
+    own_rule = _own_content_q(viewer)
+    if own_rule is not None:
+        spaces = spaces.filter(own_rule)
+    parent_rule = _own_content_q(viewer, "parent__")
+    if parent_rule is not None:
+        spaces = spaces.filter(Q(parent__isnull=True) | parent_rule)
+    return spaces
 
 
 def listed_spaces(viewer: Any) -> QuerySet[Space]:
