@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from kizuna.content.models import Answer, Attachment, Comment, ContentStatus, Post, Revision, Tag
 from kizuna.content.permissions import answers_visible_to, posts_visible_to
 from kizuna.identity.models import Member
-from kizuna.identity.permissions import is_signed_in
+from kizuna.identity.permissions import is_signed_in, profiles_listed_to
 from kizuna.spaces.models import Membership, Space
 from kizuna.spaces.permissions import get_space_access
 
@@ -146,7 +146,8 @@ def list_mention_candidates(viewer: Any, space: Space, prefix: str) -> list[Memb
     """Members whose name starts with the prefix and who may read the space; empty for non-readers.
 
     Candidates come from the space's members (and staff, who read every space), so the
-    list never reveals who belongs to a space the viewer cannot see.
+    list never reveals who belongs to a space the viewer cannot see, and only from members
+    listed to the viewer: a member who chose not to be listed is never suggested.
     """
     prefix = prefix.strip()
     if (
@@ -158,8 +159,10 @@ def list_mention_candidates(viewer: Any, space: Space, prefix: str) -> list[Memb
     in_space = Q(pk__in=Membership.objects.filter(space=space).values("member_id")) | ~Q(
         staff_role=""
     )
-    matches = Member.objects.filter(in_space, is_active=True).filter(
-        Q(display_name__istartswith=prefix) | Q(display_name__icontains=f" {prefix}")
+    matches = (
+        profiles_listed_to(viewer)
+        .filter(in_space)
+        .filter(Q(display_name__istartswith=prefix) | Q(display_name__icontains=f" {prefix}"))
     )
     candidates = list(matches.order_by("display_name", "pk")[: MENTION_SUGGESTIONS * 3])
     readable = [member for member in candidates if get_space_access(member, space).can_view_content]

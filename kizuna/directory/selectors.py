@@ -9,12 +9,13 @@ from kizuna.content.models import Answer, ContentStatus, Post
 from kizuna.content.permissions import posts_visible_to
 from kizuna.gamification.models import Level, MemberBalance
 from kizuna.identity.models import Interest, Member
-from kizuna.identity.permissions import is_signed_in
+from kizuna.identity.permissions import is_signed_in, profiles_listed_to
 
 ANSWER = "answer"
 
 
 def directory_members(
+    viewer: Any,
     *,
     name: str = "",
     company: str = "",
@@ -22,14 +23,14 @@ def directory_members(
     level: Level | None = None,
     levels: list[Level] | None = None,
 ) -> QuerySet[Member]:
-    """Active members who list themselves, each with `lifetime_points`, by name.
+    """The members listed to the viewer (`profiles_listed_to`), with `lifetime_points`, by name.
 
     The company filter only matches members who show their company, so a hidden company
     cannot be discovered by searching for it. `levels` (sorted by threshold) bounds the
     level filter from above by the next level's threshold.
     """
     members = (
-        Member.objects.filter(is_active=True, listed_in_directory=True)
+        profiles_listed_to(viewer)
         .annotate(
             lifetime_points=Coalesce(
                 Subquery(
@@ -57,11 +58,9 @@ def directory_members(
     return members
 
 
-def directory_interests() -> QuerySet[Interest]:
+def directory_interests(viewer: Any) -> QuerySet[Interest]:
     """Challenges held by at least one member the directory lists, for the filter."""
-    return Interest.objects.filter(
-        members__is_active=True, members__listed_in_directory=True
-    ).distinct()
+    return Interest.objects.filter(members__in=profiles_listed_to(viewer)).distinct()
 
 
 def contributions_visible_to(viewer: Any, member: Member) -> QuerySet[Post, dict[str, Any]]:

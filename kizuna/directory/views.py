@@ -26,11 +26,14 @@ class DirectoryView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         levels = list_levels()
-        form = DirectorySearchForm(request.GET, interests=directory_interests(), levels=levels)
+        form = DirectorySearchForm(
+            request.GET, interests=directory_interests(request.user), levels=levels
+        )
         # Invalid filters are left out (the form says why); the valid ones still apply.
         form.is_valid()
         filters: dict[str, Any] = form.cleaned_data
         members = directory_members(
+            request.user,
             name=filters.get("q", ""),
             company=filters.get("company", ""),
             interest=filters.get("challenge"),
@@ -51,11 +54,14 @@ class DirectoryView(LoginRequiredMixin, View):
         return render(request, "directory/directory/index.html", context)
 
 
-class MemberContributionsView(View):
-    """Everything a member has posted or answered that the viewer may read, newest first."""
+class MemberContributionsView(LoginRequiredMixin, View):
+    """Everything a member has posted or answered that the viewer may read, newest first.
+
+    Part of the profile, so it opens for whoever may open the profile.
+    """
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        member = get_visible_member(pk=pk)
+        member = get_visible_member(request.user, pk=pk)
         if member is None:
             raise Http404
         contributions = contributions_visible_to(request.user, member)

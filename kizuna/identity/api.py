@@ -11,7 +11,7 @@ from kizuna.core.api_pagination import PageParams, page_of
 from kizuna.core.api_types import ID_MAX
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
-from kizuna.identity.permissions import has_capability
+from kizuna.identity.permissions import has_capability, profiles_listed_to, profiles_visible_to
 from kizuna.identity.roles import Capability
 from kizuna.identity.schemas import AccountRefOut, MemberOut, MemberPageOut, MeOut
 
@@ -20,12 +20,8 @@ router = Router(tags=["members"])
 READ = api_auth(ApiKey.Scope.MEMBERS_READ)
 
 
-def _members() -> QuerySet[Member]:
-    return (
-        Member.objects.filter(is_active=True)
-        .select_related("account_link__account")
-        .prefetch_related("interests")
-    )
+def _loaded(members: QuerySet[Member]) -> QuerySet[Member]:
+    return members.select_related("account_link__account").prefetch_related("interests")
 
 
 def _account_of(member: Member) -> AccountRefOut | None:
@@ -67,14 +63,14 @@ def list_members(
 ) -> dict[str, object]:
     """Search by name, company or (for staff with customer-data access) email.
 
-    Other viewers get what the member directory shows: listed members only, and a company
-    only where its member shows it (searching for a hidden company finds nobody).
+    Staff find every member whose profile they may open; other viewers get what the member
+    directory shows: listed members only, and a company only where its member shows it
+    (searching for a hidden company finds nobody).
     """
     viewer = get_actor(request)
     sees_customer_data = has_capability(viewer, Capability.VIEW_CUSTOMER_DATA)
-    members = _members().order_by("display_name", "pk")
-    if not sees_customer_data:
-        members = members.filter(listed_in_directory=True)
+    visible = profiles_visible_to(viewer) if sees_customer_data else profiles_listed_to(viewer)
+    members = _loaded(visible).order_by("display_name", "pk")
     query = q.replace("\x00", "").strip()
     if query:
         company_match = Q(company_name__icontains=query)
@@ -96,7 +92,7 @@ def list_members(
 )
 def get_me(request: HttpRequest) -> MeOut:
     viewer = get_actor(request)
-    me = _members().get(pk=viewer.pk)
+    me = _loaded(Member.objects.filter(is_active=True)).get(pk=viewer.pk)
     account = _account_of(me)
     return MeOut(
         **_member_fields(me, show_customer_data=True),  # type: ignore[arg-type]
@@ -116,7 +112,8 @@ def get_me(request: HttpRequest) -> MeOut:
 )
 def get_member(request: HttpRequest, member_id: int = PathParam(..., ge=1, le=ID_MAX)) -> MemberOut:
     viewer = get_actor(request)
-    member = _members().filter(pk=member_id).first()
+    # A member whose profile the viewer may not open answers as a missing one does.
+    member = _loaded(profiles_visible_to(viewer)).filter(pk=member_id).first()
     if member is None:
         raise Http404
     return _member_out(member, viewer)

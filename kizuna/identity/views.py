@@ -56,11 +56,12 @@ def add_service_errors(form: Any, error: ValidationError) -> None:
 # Member pages -------------------------------------------------------------------------------
 
 
-class MemberProfileView(View):
-    """A member's public profile. Space memberships are left out: identity cannot see spaces."""
+class MemberProfileView(LoginRequiredMixin, View):
+    """A member's profile, for signed-in members. Space memberships are left out: identity
+    cannot see spaces."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        member = get_visible_member(pk=pk)
+        member = get_visible_member(request.user, pk=pk)
         if member is None:
             raise Http404
         is_self = request.user.is_authenticated and request.user.pk == member.pk

@@ -117,6 +117,7 @@ def test_profile_shows_the_members_badges(client: Client) -> None:
     member = MemberFactory()
     BadgeAwardFactory(member=member, badge=BadgeFactory(name_en="Helper"))
     BadgeAwardFactory(member=member, badge=BadgeFactory(name_en="Retired", is_active=False))
+    client.force_login(MemberFactory())
     body = client.get(reverse("identity:member-profile", args=[member.pk])).content.decode()
     assert "Helper" in body
     assert "Retired" not in body
@@ -124,6 +125,7 @@ def test_profile_shows_the_members_badges(client: Client) -> None:
 
 def test_profile_badges_empty_state(client: Client) -> None:
     member = MemberFactory()
+    client.force_login(MemberFactory())
     body = client.get(reverse("identity:member-profile", args=[member.pk])).content.decode()
     assert "No badges yet." in body
 

@@ -169,6 +169,7 @@ def test_no_contributions_empty_state(client: Client, author: Member) -> None:
 
 def test_contributions_of_an_inactive_member_are_not_found(client: Client) -> None:
     gone = MemberFactory(is_active=False)
+    client.force_login(MemberFactory())
     assert client.get(contributions_url(gone)).status_code == 404
 
 

@@ -16,6 +16,7 @@ def test_shows_name_company_role_bio_and_interests(client: Client) -> None:
         bio="よろしく",
     )
     member.interests.set([Interest.objects.create(name="SSO")])
+    client.force_login(MemberFactory())
     response = client.get(reverse("identity:member-profile", args=[member.pk]))
     assert response.status_code == 200
     content = response.content.decode()
@@ -26,12 +27,14 @@ def test_shows_name_company_role_bio_and_interests(client: Client) -> None:
 
 def test_staff_member_has_a_staff_badge(client: Client) -> None:
     staff = StaffFactory(staff_role="csm")
+    client.force_login(MemberFactory())
     response = client.get(reverse("identity:member-profile", args=[staff.pk]))
     assert "badge-staff" in response.content.decode()
 
 
 def test_member_without_photo_gets_an_initial_avatar(client: Client) -> None:
     member = MemberFactory(display_name="yamada")
+    client.force_login(MemberFactory())
     response = client.get(reverse("identity:member-profile", args=[member.pk]))
     assert (
         '<span class="avatar avatar-large" aria-hidden="true">Y</span>' in response.content.decode()
@@ -40,11 +43,13 @@ def test_member_without_photo_gets_an_initial_avatar(client: Client) -> None:
 
 def test_inactive_member_is_not_found(client: Client) -> None:
     member = MemberFactory(is_active=False)
+    client.force_login(MemberFactory())
     response = client.get(reverse("identity:member-profile", args=[member.pk]))
     assert response.status_code == 404
 
 
 def test_unknown_member_is_not_found(client: Client) -> None:
+    client.force_login(MemberFactory())
     response = client.get(reverse("identity:member-profile", args=[987654]))
     assert response.status_code == 404
 
