@@ -595,8 +595,8 @@ def _set_follow(viewer: Member, target: engagement.FollowTarget, *, on: bool) ->
     return FollowStateOut(is_following=on)
 
 
-def _find_tag(slug: str) -> Tag:
-    tag = Tag.objects.filter(slug=slug).first()
+def _find_tag(viewer: Member, slug: str) -> Tag:
+    tag = engagement.get_followable_tag(viewer, slug)
     if tag is None:
         raise Http404
     return tag
@@ -669,7 +669,7 @@ def unfollow_space(request: HttpRequest, slug: str = _slug_param()) -> FollowSta
 )
 def follow_tag(request: HttpRequest, tag_slug: str = _tag_slug_param()) -> FollowStateOut:
     viewer = get_actor(request)
-    return _set_follow(viewer, engagement.FollowTarget(tag=_find_tag(tag_slug)), on=True)
+    return _set_follow(viewer, engagement.FollowTarget(tag=_find_tag(viewer, tag_slug)), on=True)
 
 
 @router.delete(
@@ -681,4 +681,4 @@ def follow_tag(request: HttpRequest, tag_slug: str = _tag_slug_param()) -> Follo
 )
 def unfollow_tag(request: HttpRequest, tag_slug: str = _tag_slug_param()) -> FollowStateOut:
     viewer = get_actor(request)
-    return _set_follow(viewer, engagement.FollowTarget(tag=_find_tag(tag_slug)), on=False)
+    return _set_follow(viewer, engagement.FollowTarget(tag=_find_tag(viewer, tag_slug)), on=False)

@@ -11,13 +11,18 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kizuna.activity.models import Verb
 from kizuna.activity.services import record_activity
 from kizuna.content.models import Answer, Bookmark, ContentStatus, Follow, Post, Reaction, Tag
-from kizuna.content.permissions import answers_visible_to, can_view_post, posts_visible_to
+from kizuna.content.permissions import (
+    answers_visible_to,
+    can_view_post,
+    posts_visible_to,
+    tags_visible_to,
+)
 from kizuna.identity.permissions import is_signed_in
 from kizuna.spaces.models import Space
 from kizuna.spaces.permissions import get_space_access
@@ -184,6 +189,17 @@ def _check_follow(member: Any, target: FollowTarget) -> None:
         _check_view(member, target.post)
     elif target.space is not None and not get_space_access(member, target.space).can_view_content:
         raise PermissionDenied("view_space")
+
+
+def get_followable_tag(member: Any, slug: str) -> Tag | None:
+    """The tag with this slug if the member may know of it: on a post they may read, or followed.
+
+    A tag that exists only on posts they may not read is None, exactly like a missing one.
+    """
+    followed = Follow.objects.filter(member_id=member.pk, tag=OuterRef("pk"))
+    return (
+        (tags_visible_to(member) | Tag.objects.filter(Exists(followed))).filter(slug=slug).first()
+    )
 
 
 def follow(*, member: Any, target: FollowTarget) -> bool:

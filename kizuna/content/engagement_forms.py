@@ -20,7 +20,7 @@ class UnansweredFilterForm(Form):
         label=_("Space"), queryset=Space.objects.none(), required=False, to_field_name="slug"
     )
     tag = forms.ModelChoiceField(
-        label=_("Tag"), queryset=Tag.objects.order_by("name"), required=False, to_field_name="slug"
+        label=_("Tag"), queryset=Tag.objects.none(), required=False, to_field_name="slug"
     )
     show = forms.ChoiceField(
         label=_("Show"),
@@ -31,7 +31,9 @@ class UnansweredFilterForm(Form):
         ],
     )
 
-    def __init__(self, *args: Any, spaces: QuerySet[Space], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, spaces: QuerySet[Space], tags: QuerySet[Tag], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         space_field = self.fields["space"]
         assert isinstance(space_field, forms.ModelChoiceField)
@@ -39,6 +41,7 @@ class UnansweredFilterForm(Form):
         space_field.empty_label = _("All spaces")
         tag_field = self.fields["tag"]
         assert isinstance(tag_field, forms.ModelChoiceField)
+        tag_field.queryset = tags
         tag_field.empty_label = _("All tags")
 
 

@@ -20,13 +20,14 @@ from django.views import View
 
 from kizuna.content import engagement, knowledge, qa
 from kizuna.content.engagement_forms import KnowledgeForm, UnansweredFilterForm
-from kizuna.content.models import Answer, ContentStatus, KnowledgeArticle, Post, Reaction, Tag
+from kizuna.content.models import Answer, ContentStatus, KnowledgeArticle, Post, Reaction
 from kizuna.content.permissions import (
     answers_visible_to,
     can_accept_answer,
     can_promote_to_knowledge,
     can_view_post,
     posts_visible_to,
+    tags_visible_to,
 )
 from kizuna.content.templatetags.content_engagement import thread_url
 from kizuna.core.pagination import paginate
@@ -191,7 +192,9 @@ class FollowView(_SignedInPostView):
                 space,
                 reverse("spaces:space-detail", args=[space.slug]),
             )
-        tag = get_object_or_404(Tag, slug=str(key))
+        tag = engagement.get_followable_tag(request.user, str(key))
+        if tag is None:
+            raise Http404
         return engagement.FollowTarget(tag=tag), tag, reverse("home")
 
     def post(self, request: HttpRequest, key: str | int) -> HttpResponse:
@@ -300,7 +303,9 @@ class UnansweredView(View):
         if not qa.can_view_unanswered_queue(request.user):
             raise PermissionDenied
         spaces = qa.queue_spaces_for(request.user).order_by("name", "pk")
-        form = UnansweredFilterForm(request.GET, spaces=spaces)
+        # Only tags the viewer may already read about: the list must not name private ones.
+        tags = tags_visible_to(request.user).order_by("name")
+        form = UnansweredFilterForm(request.GET, spaces=spaces, tags=tags)
         space, tag, include_unsolved = None, None, False
         if form.is_valid():
             space = form.cleaned_data["space"]

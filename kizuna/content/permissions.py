@@ -1,7 +1,8 @@
 """Who may see and do what with posts, answers and comments.
 
 Every path that shows content (pages, API, search, feeds, notifications, emails)
-filters with `posts_visible_to` or asks `can_view_post`. A post is visible when its
+filters with `posts_visible_to` or asks `can_view_post`; tags are known only through
+the posts they are on (`tags_visible_to`). A post is visible when its
 space's content is visible to the viewer (kizuna.spaces.permissions) and its status
 allows it: published posts to everyone who reads the space, held or hidden ones
 only to their author and the space's moderators; deleted ones to nobody.
@@ -12,7 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from kizuna.content.models import Answer, ContentStatus, Post
+from kizuna.content.models import Answer, ContentStatus, Post, Tag
 from kizuna.identity.permissions import has_capability, is_signed_in
 from kizuna.identity.roles import Capability
 from kizuna.spaces.models import AccessType, Membership, Space, SpaceRole
@@ -42,6 +43,11 @@ def posts_visible_to(viewer: Any) -> QuerySet[Post]:
     if is_signed_in(viewer):
         visible_status |= Q(author_id=viewer.pk) | _moderated_spaces_q(viewer)
     return posts.filter(visible_status)
+
+
+def tags_visible_to(viewer: Any) -> QuerySet[Tag]:
+    """Tags on a post this viewer may read: a tag on private posts only must look like no tag."""
+    return Tag.objects.filter(Exists(posts_visible_to(viewer).filter(tags=OuterRef("pk"))))
 
 
 def answers_visible_to(viewer: Any, post: Post) -> QuerySet[Answer]:

@@ -39,7 +39,7 @@ from kizuna.content.forms import (
     parse_edited_marker,
 )
 from kizuna.content.markdown import mention_markup, render_markdown
-from kizuna.content.models import Answer, Attachment, ContentStatus, Post, PostType, Tag
+from kizuna.content.models import Answer, Attachment, ContentStatus, Post, PostType
 from kizuna.content.permissions import (
     answers_visible_to,
     can_answer,
@@ -47,6 +47,7 @@ from kizuna.content.permissions import (
     can_moderate_post,
     can_post_in_space,
     can_view_post,
+    tags_visible_to,
 )
 from kizuna.core.pagination import paginate
 from kizuna.identity.models import Member
@@ -145,7 +146,12 @@ class SpaceFeedView(View):
             return _denied_page(request, access)
         form = FeedFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        tag = Tag.objects.filter(slug=filters["tag"]).first() if filters.get("tag") else None
+        # A tag on other spaces' private posts only must filter like a tag that does not exist.
+        tag = (
+            tags_visible_to(request.user).filter(slug=filters["tag"]).first()
+            if filters.get("tag")
+            else None
+        )
         posts = selectors.list_posts_for_space(
             request.user,
             space,

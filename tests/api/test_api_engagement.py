@@ -117,6 +117,7 @@ def test_bookmark_list_query_count_does_not_grow(
 
 def test_follow_and_unfollow_a_post_a_space_and_a_tag(forum: Forum) -> None:
     tag = TagFactory(slug="invoice")
+    forum.public_post.tags.add(tag)
     api = forum.client("member")
 
     assert api.post(f"/api/posts/{forum.public_post.pk}/follow").json() == {"is_following": True}

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -154,6 +156,7 @@ def test_follow_space_with_htmx_returns_the_following_button(client: Client) -> 
 
 def test_follow_tag_without_htmx_redirects_back(client: Client) -> None:
     tag = TagFactory()
+    QuestionFactory().tags.add(tag)
     member = MemberFactory()
     client.force_login(member)
     response = client.post(reverse("engagement:tag-follow", args=[tag.slug]), {"next": "/spaces/"})
@@ -176,6 +179,38 @@ def test_follow_private_space_as_non_member_is_not_found(client: Client) -> None
     client.force_login(MemberFactory())
     response = client.post(reverse("engagement:space-follow", args=[space.slug]))
     assert response.status_code == 404
+    assert not Follow.objects.exists()
+
+
+def test_tag_only_on_posts_one_may_not_read_is_not_found_like_a_missing_one(
+    client: Client,
+) -> None:
+    tag = TagFactory(slug="secret-tag")
+    QuestionFactory(space=SpaceFactory(access_type=AccessType.PRIVATE)).tags.add(tag)
+    client.force_login(MemberFactory())
+    responses = [
+        client.post(reverse(f"engagement:tag-{action}", args=[slug]), **HTMX)
+        for action in ("follow", "unfollow")
+        for slug in ("secret-tag", "no-such-tag")
+    ]
+    assert [response.status_code for response in responses] == [404, 404, 404, 404]
+    # The same page, once the per-response CSRF tokens and the address itself are set aside.
+    pages = [
+        re.sub(r"[A-Za-z0-9]{64}", "", response.content.decode()).replace(slug, "")
+        for response, slug in zip(responses[:2], ("secret-tag", "no-such-tag"), strict=True)
+    ]
+    assert pages[0] == pages[1]
+    assert not Follow.objects.exists()
+
+
+def test_follower_who_lost_sight_of_a_tag_can_still_unfollow_it(client: Client) -> None:
+    tag = TagFactory()
+    QuestionFactory(space=SpaceFactory(access_type=AccessType.PRIVATE)).tags.add(tag)
+    member = MemberFactory()
+    Follow.objects.create(member=member, tag=tag)
+    client.force_login(member)
+    html = client.post(reverse("engagement:tag-unfollow", args=[tag.slug]), **HTMX).content.decode()
+    assert f"Follow #{tag.name}" in html
     assert not Follow.objects.exists()
 
 

@@ -85,6 +85,22 @@ def test_feed_filters_by_tag(client: Client) -> None:
     assert "タグなし" not in html
 
 
+def test_feed_filter_by_a_tag_on_private_posts_only_looks_like_a_missing_tag(
+    client: Client,
+) -> None:
+    space = SpaceFactory()
+    PostFactory(space=space, title="公開の質問")
+    secret = PostFactory(space=SpaceFactory(access_type=AccessType.PRIVATE))
+    secret.tags.add(TagFactory(name="秘密のタグ", slug="secret-tag"))
+    client.force_login(MemberFactory())
+    pages = [
+        client.get(feed_url(space), {"tag": slug}).content.decode()
+        for slug in ("secret-tag", "no-such-tag")
+    ]
+    assert ["公開の質問" in html for html in pages] == [True, True]
+    assert ["秘密のタグ" in html for html in pages] == [False, False]
+
+
 def test_feed_filters_solved_questions(client: Client) -> None:
     space = SpaceFactory()
     solved = PostFactory(space=space, title="解決済み")

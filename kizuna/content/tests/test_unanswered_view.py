@@ -49,9 +49,26 @@ def test_empty_queue_says_nothing_is_waiting(client: Client) -> None:
 
 def test_filtered_empty_queue_says_nothing_matches(client: Client) -> None:
     QuestionFactory()
+    tag = TagFactory()
+    QuestionFactory(answer_count=1).tags.add(tag)
     client.force_login(StaffFactory(staff_role="csm"))
-    html = client.get(URL, {"tag": TagFactory().slug}).content.decode()
+    html = client.get(URL, {"tag": tag.slug}).content.decode()
     assert "No question matches these filters." in html
+
+
+def test_tag_filter_offers_only_tags_of_posts_the_host_may_read(client: Client) -> None:
+    question = QuestionFactory()
+    question.tags.add(TagFactory(name="見えるタグ"))
+    QuestionFactory(space=SpaceFactory(access_type=AccessType.PRIVATE)).tags.add(
+        TagFactory(name="秘密のタグ", slug="secret-tag")
+    )
+    client.force_login(MembershipFactory(space=question.space, role=SpaceRole.HOST).member)
+    html = client.get(URL).content.decode()
+    filtered = client.get(URL, {"tag": "secret-tag"})
+    assert "見えるタグ" in html
+    assert "秘密のタグ" not in html
+    assert "秘密のタグ" not in filtered.content.decode()
+    assert list(filtered.context["page"].object_list) == [question]
 
 
 def test_host_sees_the_queue_of_their_space(client: Client) -> None:
