@@ -63,9 +63,8 @@ def list_members(
 ) -> dict[str, object]:
     """Search by name, company or (for staff with customer-data access) email.
 
-    Staff find every member whose profile they may open; other viewers get what the member
-    directory shows: listed members only, and a company only where its member shows it
-    (searching for a hidden company finds nobody).
+    Other viewers get what the member directory shows: listed members only, and a company
+    only where its member shows it (searching for a hidden company finds nobody).
     """
     viewer = get_actor(request)
     sees_customer_data = has_capability(viewer, Capability.VIEW_CUSTOMER_DATA)
