@@ -119,6 +119,19 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves a few people at once through runserver's threads. WAL lets
+    # readers run beside the one writer; a transaction takes the write lock at BEGIN, so a busy
+    # database makes it wait (up to `timeout` seconds) instead of failing with "database is
+    # locked" when a reader turns writer mid-transaction, which SQLite cannot wait out.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # runserver starts a thread per request, so a kept connection would never be used again;
+    # opening a SQLite file costs next to nothing.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
