@@ -1,9 +1,10 @@
 """The notifications API: the acting member's in-app notifications and the bell's count.
 
-A notification about a post the member can no longer read keeps its kind and time, but
-loses the post's title and identifiers (`describe_notification` decides the text).
+A notification about a post the member can no longer read keeps its kind and day, but
+loses the post's title and identifiers, who acted and the time of day (`is_redacted`).
 """
 
+import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -26,6 +27,7 @@ from kizuna.notifications.selectors import (
     count_unread_notifications,
     describe_notification,
     is_recognition,
+    is_redacted,
     list_notifications_for,
 )
 from kizuna.notifications.services import mark_all_notifications_read, mark_notification_read
@@ -43,7 +45,13 @@ def _is_post_visible(notification: Notification) -> bool:
 
 
 def _notification_out(notification: Notification, *, is_post_visible: bool) -> NotificationOut:
-    actor = notification.actor
+    redacted = is_redacted(notification, is_post_visible=is_post_visible)
+    actor = None if redacted else notification.actor
+    created_at = notification.created_at
+    if redacted:
+        created_at = created_at.astimezone(datetime.UTC).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
     # A recognition notice is about the member's own level, badge or redemption.
     shows_target = is_post_visible or is_recognition(notification)
     return NotificationOut(
@@ -55,7 +63,7 @@ def _notification_out(notification: Notification, *, is_post_visible: bool) -> N
         target_type=(notification.target_type or None) if shows_target else None,
         target_id=notification.target_id if shows_target else None,
         is_unread=notification.is_unread,
-        created_at=notification.created_at,
+        created_at=created_at,
         read_at=notification.read_at,
     )
 

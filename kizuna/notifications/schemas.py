@@ -24,7 +24,7 @@ class NotificationOut(Schema):
     id: int
     kind: NotificationKindValue
     text: str = Field(description="One sentence; names the post only when the reader may see it.")
-    actor: MemberRefOut | None
+    actor: MemberRefOut | None = Field(description="Null when the post is no longer visible.")
     post_id: int | None = Field(description="Null when the post is gone or no longer visible.")
     target_type: str | None = Field(
         description='"post", "answer" or "comment"; "level", "badge_award" or "redemption" '
@@ -32,7 +32,9 @@ class NotificationOut(Schema):
     )
     target_id: int | None
     is_unread: bool
-    created_at: datetime
+    created_at: datetime = Field(
+        description="Only the day (00:00 UTC) when the post is no longer visible."
+    )
     read_at: datetime | None
 
 

@@ -67,6 +67,15 @@ def is_recognition(notification: Notification) -> bool:
     return notification.kind in RECOGNITION_KINDS
 
 
+def is_redacted(notification: Notification, *, is_post_visible: bool) -> bool:
+    """About a post the reader can no longer see: shown without the post, who acted or when.
+
+    The actor and the exact time would tell the reader who is active in a place they cannot
+    see, and when; only the kind of event and its day remain.
+    """
+    return not is_post_visible and not is_recognition(notification)
+
+
 def recognition_path(notification: Notification) -> str:
     """Where a recognition notice leads: the member's progress, the badge, their redemptions."""
     if notification.kind == NotificationKind.LEVEL_UP:
@@ -121,12 +130,15 @@ def _describe_recognition(notification: Notification) -> str:
 
 
 def describe_notification(notification: Notification, *, is_post_visible: bool) -> str:
-    """One sentence in the active language; names the post only when the reader may see it."""
+    """One sentence in the active language; names the post and who acted only when the reader
+    may see the post."""
     if is_recognition(notification):
         return _describe_recognition(notification)
-    actor = str(notification.actor) if notification.actor else _("Someone")
-    post = notification.post
-    title = post.title if (post is not None and is_post_visible) else _("a post you cannot see")
+    if is_redacted(notification, is_post_visible=is_post_visible):
+        actor, title = _("Someone"), _("a post you cannot see")
+    else:
+        actor = str(notification.actor) if notification.actor else _("Someone")
+        title = notification.post.title if notification.post else _("a post you cannot see")
     kind, target = notification.kind, notification.target_type
     if kind == NotificationKind.REPLY and target == "comment":
         return _("%(actor)s commented in “%(title)s”") % {"actor": actor, "title": title}

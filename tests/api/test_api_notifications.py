@@ -1,5 +1,6 @@
 """Notifications through the API: one's own only, the bell's count, and no hidden titles."""
 
+import datetime
 from typing import Any
 
 import pytest
@@ -39,13 +40,18 @@ def test_member_lists_their_notifications_newest_first(forum: Forum) -> None:
 
 
 def test_notification_about_a_post_no_longer_visible_names_nothing(forum: Forum) -> None:
-    _notify(forum, forum.outsider, forum.secret_post)
+    at = datetime.datetime(2025, 3, 4, 4, 27, 15, tzinfo=datetime.UTC)
+    notification = _notify(forum, forum.outsider, forum.secret_post)
+    Notification.objects.filter(pk=notification.pk).update(created_at=at)
 
     response = forum.client("outsider").get("/api/notifications")
 
     item = response.json()["items"][0]
     assert item["post_id"] is None
     assert item["target_id"] is None
+    assert item["actor"] is None
+    assert item["created_at"] == "2025-03-04T00:00:00Z"
+    assert forum.author.name not in item["text"]
     assert SECRET_TITLE not in response.content.decode()
 
 

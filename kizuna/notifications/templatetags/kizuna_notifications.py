@@ -5,7 +5,12 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from kizuna.notifications.selectors import describe_notification, is_recognition, recognition_note
+from kizuna.notifications.selectors import (
+    describe_notification,
+    is_recognition,
+    is_redacted,
+    recognition_note,
+)
 
 register = template.Library()
 
@@ -30,6 +35,14 @@ def notification_bell(context: template.Context) -> dict[str, Any]:
 def notification_summary(notification: Any) -> str:
     """The notification as a sentence; the post is named only if the reader may still see it."""
     return describe_notification(
+        notification, is_post_visible=bool(getattr(notification, "is_post_visible", False))
+    )
+
+
+@register.filter
+def notification_is_redacted(notification: Any) -> bool:
+    """About a post the reader can no longer see: no actor, and only the day."""
+    return is_redacted(
         notification, is_post_visible=bool(getattr(notification, "is_post_visible", False))
     )
 

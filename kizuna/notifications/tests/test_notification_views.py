@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -66,7 +68,20 @@ def test_the_list_does_not_name_a_post_the_member_can_no_longer_see(
     notify(member, make_post(title="Secret plans", status=ContentStatus.HIDDEN))
     html = client.get(LIST_URL).content.decode()
     assert "Secret plans" not in html
-    assert "Aoi answered “a post you cannot see”" in html
+    assert "Someone answered “a post you cannot see”" in html
+
+
+def test_a_redacted_notification_names_nobody_and_gives_only_the_day(
+    client: Client, member: Member
+) -> None:
+    at = datetime.datetime(2025, 3, 4, 4, 27, tzinfo=datetime.UTC)  # 13:27 in Tokyo
+    notification = notify(member, make_post(title="Secret plans", status=ContentStatus.HIDDEN))
+    Notification.objects.filter(pk=notification.pk).update(created_at=at)
+    html = client.get(LIST_URL).content.decode()
+    assert "Someone answered “a post you cannot see”" in html
+    assert "Aoi" not in html
+    assert '<time datetime="2025-03-04">2025-03-04</time>' in html
+    assert "13:27" not in html and "04:27" not in html
 
 
 def test_the_list_runs_a_fixed_number_of_queries(
