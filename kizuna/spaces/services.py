@@ -343,6 +343,28 @@ class InvitationError(ValidationError):
     pass
 
 
+def membership_from_used_invitation(*, member: Member, invitation: Invitation) -> Membership:
+    """The membership an accepted invitation gave this member, while they still hold it.
+
+    The link admits once: someone else's used link, a closed space, or a membership the
+    member has since left or been removed from is refused, and only a new invitation (or
+    joining an open space) brings them back, so a removal cannot be undone with an old link.
+    """
+    if invitation.accepted_by_id is None or invitation.accepted_by_id != member.pk:
+        raise InvitationError(_("This invitation has already been used."))
+    if invitation.space.archived_at is not None:
+        raise InvitationError(_("This space has been closed."))
+    membership = Membership.objects.filter(space=invitation.space, member=member).first()
+    if membership is None:
+        raise InvitationError(
+            _(
+                "You have already used this invitation and are no longer a member of this "
+                "space. Ask the person who invited you for a new invitation."
+            )
+        )
+    return membership
+
+
 @transaction.atomic
 def accept_invitation(*, member: Member, token: str) -> Membership:
     """Accept an invitation link: it must be open, unexpired, for this member's address, and usable once."""
@@ -357,9 +379,7 @@ def accept_invitation(*, member: Member, token: str) -> Membership:
             _("This invitation link is not valid. Ask the person who invited you for a new one.")
         )
     if invitation.accepted_at is not None:
-        if invitation.accepted_by_id == member.pk:
-            return Membership.objects.get(space=invitation.space, member=member)
-        raise InvitationError(_("This invitation has already been used."))
+        return membership_from_used_invitation(member=member, invitation=invitation)
     if invitation.revoked_at is not None:
         raise InvitationError(_("This invitation was withdrawn."))
     if invitation.expires_at <= timezone.now():

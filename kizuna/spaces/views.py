@@ -723,9 +723,17 @@ class InvitationAcceptView(View):
                 _("This invitation has expired. Ask the person who invited you to send it again."),
             )
         if invitation.status == "accepted":
-            if invitation.accepted_by_id == request.user.pk:
-                return _detail_redirect(invitation.space)
-            return self._problem(request, invitation, _("This invitation has already been used."))
+            if not is_signed_in(request.user):
+                return self._problem(
+                    request, invitation, _("This invitation has already been used.")
+                )
+            try:
+                services.membership_from_used_invitation(
+                    member=_member(request), invitation=invitation
+                )
+            except services.InvitationError as error:
+                return self._problem(request, invitation, " ".join(error.messages))
+            return _detail_redirect(invitation.space)
         return None
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 from kizuna.spaces.models import AccessType, Invitation, Membership
-from kizuna.spaces.tests.factories import InvitationFactory, SpaceFactory
+from kizuna.spaces.tests.factories import InvitationFactory, MembershipFactory, SpaceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -118,6 +118,7 @@ def test_accepted_invitation_link_takes_its_member_to_the_space(client: Client) 
     invitation = InvitationFactory(
         email=member.email, accepted_by=member, accepted_at=timezone.now()
     )
+    MembershipFactory(space=invitation.space, member=member, via=Membership.Via.INVITATION)
     client.force_login(member)
     response = client.get(accept_url(invitation))
     assert response["Location"] == reverse("spaces:space-detail", args=[invitation.space.slug])
