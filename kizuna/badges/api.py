@@ -20,11 +20,16 @@ from kizuna.badges.schemas import (
     MemberBadgeOut,
     MemberBadgePageOut,
 )
-from kizuna.badges.selectors import get_active_badge, list_active_badges, list_badge_holders
+from kizuna.badges.selectors import (
+    count_badge_holders,
+    get_active_badge,
+    list_active_badges,
+    list_badge_holders,
+)
 from kizuna.core.api_errors import ERROR_RESPONSES
 from kizuna.core.api_pagination import PageParams, page_of
 from kizuna.core.api_types import ID_MAX, SLUG_PATTERN
-from kizuna.identity.api_auth import api_auth
+from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
 from kizuna.spaces.schemas import MemberRefOut
 
@@ -77,7 +82,7 @@ def list_badges(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]
 )
 def get_badge(request: HttpRequest, badge_slug: str = _badge_slug_param()) -> BadgeOut:
     badge = _find_badge(badge_slug)
-    return _badge_out(badge, list_badge_holders(badge).count())
+    return _badge_out(badge, count_badge_holders(badge))
 
 
 @router.get(
@@ -89,8 +94,10 @@ def get_badge(request: HttpRequest, badge_slug: str = _badge_slug_param()) -> Ba
 def list_holders(
     request: HttpRequest, page: Query[PageParams], badge_slug: str = _badge_slug_param()
 ) -> dict[str, Any]:
-    """Active members only, each with their public name, company and the award's date."""
-    result = page_of(list_badge_holders(_find_badge(badge_slug)), page)
+    """Members who list themselves in the directory, each with their public name, company and
+    the award's date."""
+    holders = list_badge_holders(_find_badge(badge_slug), get_actor(request))
+    result = page_of(holders, page)
     result["items"] = [
         BadgeHolderOut(
             member=MemberRefOut(id=award.member_id, name=award.member.name),

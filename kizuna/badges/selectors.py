@@ -1,9 +1,12 @@
 """Reads of the badges app, shared by the pages and the profile include."""
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 
 from kizuna.badges.models import Badge, BadgeAward
 from kizuna.identity.models import Member
+from kizuna.identity.permissions import profiles_listed_to
 
 
 def list_active_badges() -> QuerySet[Badge]:
@@ -17,10 +20,16 @@ def get_active_badge(*, slug: str) -> Badge | None:
     return Badge.objects.filter(slug=slug, is_active=True).first()
 
 
-def list_badge_holders(badge: Badge) -> QuerySet[BadgeAward]:
-    """A badge's active holders, newest first; only the member's public name and company are used."""
+def count_badge_holders(badge: Badge) -> int:
+    """Everyone active who holds it, as the badge list counts them: a number names nobody."""
+    return badge.awards.filter(member__is_active=True).count()
+
+
+def list_badge_holders(badge: Badge, viewer: Any) -> QuerySet[BadgeAward]:
+    """The badge's holders listed to the viewer (`profiles_listed_to`: signed-in viewers,
+    members who list themselves), newest first; only their public name and company are used."""
     return (
-        BadgeAward.objects.filter(badge=badge, member__is_active=True)
+        BadgeAward.objects.filter(badge=badge, member__in=profiles_listed_to(viewer))
         .select_related("member")
         .only(
             "created_at",

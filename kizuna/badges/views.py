@@ -36,7 +36,9 @@ class BadgeDetailView(View):
         badge = selectors.get_active_badge(slug=slug)
         if badge is None:
             raise Http404
-        page = paginate(request, selectors.list_badge_holders(badge), per_page=HOLDERS_PER_PAGE)
+        page = paginate(
+            request, selectors.list_badge_holders(badge, request.user), per_page=HOLDERS_PER_PAGE
+        )
         template = (
             "badges/badge_detail/partial.html"
             if _is_htmx(request)

@@ -54,6 +54,7 @@ def test_detail_lists_holders_with_name_company_and_date_only(client: Client) ->
         space=space, author=member, post_type=PostType.QUESTION, title="秘密の質問", body="x"
     )
     BadgeAwardFactory(badge=badge, member=member, reason="秘密の理由")
+    client.force_login(MemberFactory())
     response = client.get(reverse("badges:badge-detail", args=[badge.slug]))
     body = response.content.decode()
     assert response.status_code == 200
@@ -69,9 +70,28 @@ def test_detail_lists_holders_with_name_company_and_date_only(client: Client) ->
 def test_detail_hides_inactive_holders_and_shows_empty_state(client: Client) -> None:
     badge = BadgeFactory()
     BadgeAwardFactory(badge=badge, member=MemberFactory(display_name="退会者", is_active=False))
+    client.force_login(MemberFactory())
     body = client.get(reverse("badges:badge-detail", args=[badge.slug])).content.decode()
     assert "退会者" not in body
     assert "Nobody holds this badge yet." in body
+
+
+def test_holders_are_listed_only_to_signed_in_members_and_only_if_they_list_themselves(
+    client: Client,
+) -> None:
+    badge = BadgeFactory()
+    BadgeAwardFactory(badge=badge, member=MemberFactory(display_name="掲載さん"))
+    BadgeAwardFactory(
+        badge=badge, member=MemberFactory(display_name="非掲載さん", listed_in_directory=False)
+    )
+    url = reverse("badges:badge-detail", args=[badge.slug])
+    anonymous = client.get(url).content.decode()
+    assert "掲載さん" not in anonymous
+    assert "Sign in to see who holds this badge." in anonymous
+    client.force_login(MemberFactory())
+    signed_in = client.get(url).content.decode()
+    assert "掲載さん" in signed_in
+    assert "非掲載さん" not in signed_in
 
 
 def test_detail_of_inactive_or_unknown_badge_is_404(client: Client) -> None:
@@ -83,6 +103,7 @@ def test_detail_of_inactive_or_unknown_badge_is_404(client: Client) -> None:
 def test_detail_with_htmx_returns_only_the_holders_fragment(client: Client) -> None:
     badge = BadgeFactory(name_en="Helper")
     BadgeAwardFactory(badge=badge, member=MemberFactory(display_name="佐藤"))
+    client.force_login(MemberFactory())
     response = client.get(reverse("badges:badge-detail", args=[badge.slug]), **HTMX)
     body = response.content.decode()
     assert response.status_code == 200
@@ -98,8 +119,9 @@ def test_holders_list_query_count_does_not_grow(
     for _ in range(12):
         BadgeAwardFactory(badge=badge)
     url = reverse("badges:badge-detail", args=[badge.slug])
-    # badge, holder count, one page of holders with their members
-    with django_assert_num_queries(3):
+    client.force_login(MemberFactory())
+    # session, viewer, badge, holder count, one page of holders with their members
+    with django_assert_num_queries(5):
         response = client.get(url, **HTMX)
     assert response.content.decode().count('class="holder"') == 12
 
@@ -108,6 +130,7 @@ def test_holders_are_paginated(client: Client) -> None:
     badge = BadgeFactory()
     for _ in range(31):
         BadgeAwardFactory(badge=badge)
+    client.force_login(MemberFactory())
     url = reverse("badges:badge-detail", args=[badge.slug])
     assert client.get(url).content.decode().count('class="holder"') == 30
     assert client.get(url, {"page": 2}).content.decode().count('class="holder"') == 1
