@@ -181,6 +181,14 @@ CELERY_BEAT_SCHEDULE["badges-evaluate-all"] = {
 }
 # --- end badges ---
 
+# --- search: periodic tasks (kizuna/search/tasks.py) ---
+# Re-indexes posts whose indexing failed or never ran (marks older than indexing.SWEEP_AFTER).
+CELERY_BEAT_SCHEDULE["search-index-pending-posts"] = {
+    "task": "kizuna.search.tasks.index_pending_posts",
+    "schedule": timedelta(minutes=10),
+}
+# --- end search ---
+
 AUTH_USER_MODEL = "identity.Member"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

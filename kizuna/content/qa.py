@@ -23,7 +23,7 @@ from kizuna.core.audit import record_audit
 from kizuna.identity.permissions import has_capability, is_signed_in
 from kizuna.identity.roles import Capability
 from kizuna.notifications.tasks import fan_out_activity
-from kizuna.search.tasks import index_post
+from kizuna.search.services import reindex_after_commit
 from kizuna.spaces.models import Membership, Space
 
 
@@ -37,7 +37,7 @@ def _check_accept(actor: Any, post: Post) -> None:
 
 
 def _after_commit(post_id: int, activity_id: int | None = None) -> None:
-    transaction.on_commit(lambda: index_post.delay(post_id))
+    reindex_after_commit(post_id)
     if activity_id is not None:
         transaction.on_commit(lambda: fan_out_activity.delay(activity_id))
 

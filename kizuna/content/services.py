@@ -62,7 +62,7 @@ from kizuna.identity.models import Member
 from kizuna.identity.permissions import is_signed_in
 from kizuna.moderation.rules import evaluate_content
 from kizuna.notifications.tasks import fan_out_activity
-from kizuna.search.tasks import index_post
+from kizuna.search.services import reindex_after_commit
 from kizuna.spaces.models import Space
 
 TITLE_MAX_LENGTH = 200
@@ -231,7 +231,7 @@ def _visible_mentions(member_ids: list[int], post: Post, author: Any) -> list[in
 
 
 def _after_commit(post_id: int, activity_id: int | None) -> None:
-    transaction.on_commit(lambda: index_post.delay(post_id))
+    reindex_after_commit(post_id)
     if activity_id is not None:
         transaction.on_commit(lambda: fan_out_activity.delay(activity_id))
 

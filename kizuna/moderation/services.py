@@ -144,9 +144,9 @@ def _lock(target: Target) -> Target:
 
 
 def _reindex_after_commit(post_id: int) -> None:
-    from kizuna.search.tasks import index_post
+    from kizuna.search.services import reindex_after_commit
 
-    transaction.on_commit(lambda: index_post.delay(post_id))
+    reindex_after_commit(post_id)
 
 
 def _note_decision(target: Target, *, action: str, actor: Any, reason: str) -> None:

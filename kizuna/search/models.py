@@ -37,3 +37,27 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PendingIndex(models.Model):
+    """A post whose search document may not match it yet.
+
+    Marked in the same transaction as the write, so a committed change is never forgotten
+    even if its indexing task is lost or fails; indexing removes the mark it read, and the
+    periodic sweep re-indexes what is still marked (with how often it failed, and why).
+    """
+
+    post = models.OneToOneField(
+        Post, on_delete=models.CASCADE, primary_key=True, related_name="pending_index"
+    )
+    # Bumped by every write: indexing removes the mark only if no write came after its read.
+    generation = models.PositiveBigIntegerField(default=1)
+    queued_at = models.DateTimeField()
+    failures = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["failures", "queued_at"], name="pendingindex_sweep")]
+
+    def __str__(self) -> str:
+        return f"post {self.post_id}"

@@ -54,7 +54,7 @@ def test_create_post_queues_indexing_and_fan_out_after_commit(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     with (
-        mock.patch("kizuna.content.services.index_post") as index_post,
+        mock.patch("kizuna.search.tasks.index_post") as index_post,
         mock.patch("kizuna.content.services.fan_out_activity") as fan_out,
         django_capture_on_commit_callbacks(execute=True),
     ):
