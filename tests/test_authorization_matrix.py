@@ -5,6 +5,7 @@ change to kizuna/spaces/permissions.py that lets the wrong person in fails here.
 response may name the space and show its purpose, and nothing else of it.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -595,3 +596,81 @@ def test_held_subgroup_post_reaches_only_its_author_and_moderators(viewer_kind: 
         (200, 200) if reads else (404, 401 if viewer is None else 404)
     )
     assert (SUB_TITLE in shown_text(thread)) == reads
+
+
+# --- a thread the viewer may not read ----------------------------------------------------
+# A thread in a space whose content is hidden from the viewer answers exactly as a thread
+# that does not exist (404, no space named), in the pages and the API, as Discourse does
+# for a topic in a category one cannot see; the space's own page keeps its sign-in and
+# apply-to-read face. Both ids are asked by the same client, so only the id differs.
+
+THREAD_PATHS: list[tuple[str, Callable[[int], str]]] = [
+    ("thread", lambda pk: reverse("content:post-detail", args=[pk])),
+    ("edit", lambda pk: reverse("content:post-edit", args=[pk])),
+    ("history", lambda pk: reverse("content:post-history", args=[pk])),
+    ("api-post", lambda pk: f"/api/posts/{pk}"),
+    ("api-answers", lambda pk: f"/api/posts/{pk}/answers"),
+]
+THREAD_POSTS: list[tuple[str, Callable[[int], str]]] = [
+    ("answer", lambda pk: reverse("content:answer-create", args=[pk])),
+    ("comment", lambda pk: reverse("content:comment-create", args=[pk])),
+]
+HIDDEN_SUBGROUPS = [
+    (family, viewer_kind)
+    for family in FAMILIES
+    if not family.archived
+    for viewer_kind in SUBGROUP_VIEWERS
+    if viewer_kind not in reads_subgroup(family)
+]
+
+
+def without_csrf_tokens(body: str) -> str:
+    """Every rendering masks the CSRF token afresh; nothing else may differ."""
+    return re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[A-Za-z0-9]+', r"\1", body)
+
+
+def assert_answers_like_a_missing_thread(client: Client, post: Post, names: list[str]) -> None:
+    missing = Post.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1000
+    for label, path in THREAD_PATHS:
+        hidden, absent = client.get(path(post.pk)), client.get(path(missing))
+        assert hidden.status_code == absent.status_code, label
+        assert hidden.status_code in (401, 404), label
+        # The page links back to its own address (the language switcher's "next").
+        assert without_csrf_tokens(hidden.content.decode()).replace(
+            path(post.pk), "<path>"
+        ) == without_csrf_tokens(absent.content.decode()).replace(path(missing), "<path>"), label
+        assert [name for name in names if name in hidden.content.decode()] == [], label
+    for label, path in THREAD_POSTS:
+        form = {"body": "読めないはずの投稿への回答です"}
+        hidden, absent = client.post(path(post.pk), form), client.post(path(missing), form)
+        assert (hidden.status_code, absent.status_code) == (404, 404), label
+    assert not post.answers.exists() and not post.comments.exists()
+
+
+@pytest.mark.parametrize(("viewer_kind", "access_type"), DENIED_READERS)
+def test_hidden_thread_answers_like_a_missing_one(viewer_kind: str, access_type: str) -> None:
+    space = build_space(access_type)
+    post = PostFactory(space=space, title=SUB_TITLE)
+    viewer = make_viewer(viewer_kind, space)
+    client = Client()
+    if viewer is not None:
+        client.force_login(viewer)
+    assert_answers_like_a_missing_thread(client, post, [SPACE_NAME, PURPOSE, SUB_TITLE])
+
+
+@pytest.mark.parametrize(
+    ("family", "viewer_kind"),
+    HIDDEN_SUBGROUPS,
+    ids=lambda v: v.name if isinstance(v, Family) else v,
+)
+def test_hidden_subgroup_thread_answers_like_a_missing_one(
+    family: Family, viewer_kind: str
+) -> None:
+    parent, sub = build_family(family, "hidden")
+    post = PostFactory(space=sub, title=SUB_TITLE)
+    viewer = make_person(viewer_kind)
+    join_family(viewer, viewer_kind, parent, sub)
+    client = Client()
+    if viewer is not None:
+        client.force_login(viewer)
+    assert_answers_like_a_missing_thread(client, post, [parent.name, sub.name, SUB_TITLE])

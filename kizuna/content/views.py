@@ -3,8 +3,8 @@
 Views parse input, ask kizuna.content.permissions or call one service, and render.
 Every action works as a plain form post (redirect after success) and, where the page
 uses HTMX, returns the fragment it swaps when the request carries `HX-Request`.
-Content a viewer may not read is answered with the space's denial page (when the
-space hides it) or 404 (when the post itself is hidden), never with its text.
+A space's feed and composer answer a viewer who may not read it with the space's denial
+page; a thread, its answers and its history answer 404 exactly as if they did not exist.
 """
 
 from typing import Any, cast
@@ -103,20 +103,14 @@ def _refuse_space(request: HttpRequest, space: Space) -> HttpResponse:
     raise PermissionDenied
 
 
-def _thread_or_refusal(request: HttpRequest, pk: int) -> Post | HttpResponse:
-    """The post when the viewer may read it; else the space's denial page or 404."""
+def _thread_or_404(request: HttpRequest, pk: int) -> Post:
+    """The post when the viewer may read it. A post in a space hidden from the viewer is as
+    not found as a missing one, so a thread's id never confirms that a hidden post exists
+    nor names its space; the space's own page explains how to read it."""
     post = selectors.get_post_for_thread(request.user, pk)
-    if post is not None:
-        return post
-    hidden = Post.objects.select_related("space", "space__parent").filter(pk=pk).first()
-    if hidden is not None and hidden.status != ContentStatus.DELETED:
-        access = get_space_access(request.user, hidden.space)
-        if (
-            access.denial is not None
-            and listed_spaces(request.user).filter(pk=hidden.space_id).exists()
-        ):
-            return _denied_page(request, access)
-    raise Http404
+    if post is None:
+        raise Http404
+    return post
 
 
 def _thread_url(post: Post) -> str:
@@ -258,10 +252,7 @@ class MarkdownPreviewView(View):
 
 class PostDetailView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        found = _thread_or_refusal(request, pk)
-        if isinstance(found, HttpResponse):
-            return found
-        post = found
+        post = _thread_or_404(request, pk)
         services.record_post_view(viewer=request.user, post=post)
         answers = paginate(
             request,
@@ -289,9 +280,7 @@ class PostDetailView(View):
 
 class PostEditView(View):
     def _load(self, request: HttpRequest, pk: int) -> Post | HttpResponse:
-        found = _thread_or_refusal(request, pk)
-        if isinstance(found, HttpResponse):
-            return found
+        found = _thread_or_404(request, pk)
         if not is_signed_in(request.user):
             return redirect_to_login(request.get_full_path())
         if not can_edit_post(request.user, found):
@@ -369,9 +358,7 @@ def _is_stale(error: ValidationError) -> bool:
 
 class PostHistoryView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        found = _thread_or_refusal(request, pk)
-        if isinstance(found, HttpResponse):
-            return found
+        found = _thread_or_404(request, pk)
         return render(
             request,
             "content/post_history/index.html",
@@ -399,9 +386,7 @@ def _visible_answer_or_404(request: HttpRequest, pk: int) -> Answer:
 
 class AnswerCreateView(View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        found = _thread_or_refusal(request, pk)
-        if isinstance(found, HttpResponse):
-            return found
+        found = _thread_or_404(request, pk)
         if not is_signed_in(request.user):
             return redirect_to_login(_thread_url(found))
         if not can_answer(request.user, found):
@@ -518,9 +503,7 @@ class AnswerHistoryView(View):
 
 class CommentCreateView(View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        found = _thread_or_refusal(request, pk)
-        if isinstance(found, HttpResponse):
-            return found
+        found = _thread_or_404(request, pk)
         if not is_signed_in(request.user):
             return redirect_to_login(_thread_url(found))
         form = CommentForm(request.POST)

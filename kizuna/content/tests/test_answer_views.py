@@ -57,7 +57,7 @@ def test_answer_to_private_thread_by_outsider_changes_nothing(client: Client) ->
     post = PostFactory(space=SpaceFactory(access_type=AccessType.PRIVATE))
     client.force_login(MemberFactory())
     response = client.post(reverse("content:answer-create", args=[post.pk]), {"body": "x"})
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert Answer.objects.count() == 0
 
 

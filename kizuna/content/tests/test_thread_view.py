@@ -42,12 +42,36 @@ def test_thread_shows_post_answers_and_comments(client: Client) -> None:
     assert "助かりました" in html
 
 
-def test_private_thread_shows_space_denial_to_non_members(client: Client) -> None:
-    post = PostFactory(space=SpaceFactory(access_type=AccessType.PRIVATE), title="秘密の相談")
+def test_private_thread_is_not_found_for_non_members(client: Client) -> None:
+    space = SpaceFactory(access_type=AccessType.PRIVATE, name="経営層の部屋")
+    post = PostFactory(space=space, title="秘密の相談")
     client.force_login(MemberFactory())
     response = client.get(thread_url(post))
-    assert response.status_code == 403
+    assert response.status_code == 404
+    assert "We could not find this page" in response.content.decode()
     assert "秘密の相談" not in response.content.decode()
+    assert "経営層の部屋" not in response.content.decode()
+
+
+@pytest.mark.parametrize("exists", [True, False], ids=["hidden", "missing"])
+def test_signed_out_visitor_is_offered_sign_in_back_to_the_thread(
+    client: Client, exists: bool
+) -> None:
+    post = PostFactory(space=SpaceFactory(access_type=AccessType.APPLICATION))
+    pk = post.pk if exists else post.pk + 1
+    response = client.get(reverse("content:post-detail", args=[pk]))
+    assert response.status_code == 404
+    assert f'href="/accounts/login/?next=/posts/{pk}/"' in response.content.decode()
+    assert "If this page is in a space for members, sign in to read it." in (
+        response.content.decode()
+    )
+
+
+def test_signed_in_member_is_not_offered_sign_in_on_a_missing_page(client: Client) -> None:
+    client.force_login(MemberFactory())
+    response = client.get(reverse("content:post-detail", args=[999999]))
+    assert response.status_code == 404
+    assert "/accounts/login/" not in response.content.decode()
 
 
 def test_private_thread_is_readable_by_customers(client: Client) -> None:
