@@ -15,6 +15,7 @@ from kizuna.content.tests.factories import AnswerFactory, PostFactory
 from kizuna.identity.models import Member
 from kizuna.identity.tests.factories import MemberFactory
 from kizuna.search.indexing import index_post
+from kizuna.search.models import PendingIndex
 from kizuna.search.selectors import search_posts
 from kizuna.spaces.tests.factories import SpaceFactory
 
@@ -62,6 +63,7 @@ def test_post_form_with_a_body_at_the_limit_is_published_and_found_by_its_last_w
     post = Post.objects.get()
     assert response.status_code == 302
     assert _found(member) == [post.pk]
+    assert not PendingIndex.objects.exists()
 
 
 def test_api_post_with_a_body_at_the_limit_is_created_and_found_by_its_last_word(
