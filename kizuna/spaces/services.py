@@ -480,13 +480,22 @@ def remove_member(*, actor: Member, membership: Membership, reason: str = "") ->
         .exists()
     ):
         raise MembershipError(_("A space needs at least one host. Make someone else host first."))
+    # As with leaving: a member removed from a space is removed from its sub-groups too.
+    subgroup_memberships = Membership.objects.filter(
+        space__parent=membership.space, member_id=membership.member_id
+    )
     record_audit(
         actor=actor,
         action="membership.removed",
         target=membership.space,
         reason=reason,
-        details={"member_id": membership.member_id, "member": str(membership.member)},
+        details={
+            "member_id": membership.member_id,
+            "member": str(membership.member),
+            "subgroup_ids": sorted(subgroup_memberships.values_list("space_id", flat=True)),
+        },
     )
+    subgroup_memberships.delete()
     membership.delete()
 
 

@@ -64,6 +64,19 @@ def test_leaving_a_space_leaves_its_subgroups() -> None:
     assert not Membership.objects.filter(member=member).exists()
 
 
+def test_removing_a_member_from_a_space_removes_them_from_its_subgroups() -> None:
+    member = MemberFactory()
+    parent = SpaceFactory()
+    subgroup = SpaceFactory(parent=parent)
+    membership = MembershipFactory(space=parent, member=member)
+    MembershipFactory(space=subgroup, member=member)
+    other_space_membership = MembershipFactory(member=member)
+    remove_member(actor=StaffFactory(), membership=membership, reason="規約違反")
+    assert list(Membership.objects.filter(member=member)) == [other_space_membership]
+    audit = AuditEntry.objects.get(action="membership.removed")
+    assert audit.details["subgroup_ids"] == [subgroup.pk]
+
+
 def test_application_needs_an_answer_to_every_question() -> None:
     space = SpaceFactory(
         access_type=AccessType.APPLICATION, join_questions=["会社名は？", "参加の目的は？"]
