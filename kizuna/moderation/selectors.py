@@ -84,7 +84,8 @@ def held_reasons(content: Post | Answer) -> list[str]:
 def moderated_spaces_q(viewer: Any, prefix: str = "space") -> Q:
     """Rows whose space the viewer moderates: every space with MODERATE, else hosted ones."""
     if has_capability(viewer, Capability.MODERATE):
-        return Q()
+        # Not Q(): an empty Q vanishes when OR-ed, which would hide everything from staff.
+        return Q(pk__isnull=False)
     if not is_signed_in(viewer):
         return Q(pk__in=[])
     moderates = Membership.objects.filter(
