@@ -29,6 +29,7 @@ from kizuna.spaces.permissions import (
     check_moderate_space,
     get_space_access,
     listed_spaces,
+    memberships_listed_to,
     spaces_with_visible_content,
 )
 from kizuna.spaces.schemas import (
@@ -316,10 +317,11 @@ def list_space_members(
 ) -> dict[str, object]:
     viewer = get_actor(request)
     space = _find_space(viewer, slug)
-    if not can_view_member_list(viewer, space):
-        raise SpaceAccessDeniedError(get_space_access(viewer, space))
+    access = get_space_access(viewer, space)
+    if not can_view_member_list(viewer, access):
+        raise SpaceAccessDeniedError(access)
     memberships = (
-        Membership.objects.filter(space=space)
+        memberships_listed_to(viewer, access)
         .select_related("space", "member")
         .order_by("joined_at", "pk")
     )

@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kizuna.customers.selectors import is_customer
-from kizuna.identity.permissions import has_capability, is_signed_in
+from kizuna.identity.permissions import has_capability, is_signed_in, profiles_listed_to
 from kizuna.identity.roles import Capability
 from kizuna.spaces.models import AccessType, JoinRequest, Membership, Space, SpaceRole
 
@@ -237,5 +237,19 @@ def listed_spaces(viewer: Any) -> QuerySet[Space]:
     return spaces
 
 
-def can_view_member_list(viewer: Any, space: Space) -> bool:
-    return get_space_access(viewer, space).can_view_content and is_signed_in(viewer)
+def can_view_member_list(viewer: Any, access: SpaceAccess) -> bool:
+    return access.can_view_content and is_signed_in(viewer)
+
+
+def memberships_listed_to(viewer: Any, access: SpaceAccess) -> QuerySet[Membership]:
+    """The space's members this viewer sees in its member list.
+
+    Those who manage the space see everyone in it; others see members who list themselves
+    in the directory, and themselves.
+    """
+    memberships = access.space.memberships.all()
+    if access.can_manage:
+        return memberships
+    return memberships.filter(
+        Q(member__in=profiles_listed_to(viewer)) | Q(member_id=getattr(viewer, "pk", None))
+    )

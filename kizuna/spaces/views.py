@@ -39,6 +39,7 @@ from kizuna.spaces.permissions import (
     can_view_member_list,
     get_space_access,
     listed_spaces,
+    memberships_listed_to,
 )
 
 DECIDED_HISTORY_LENGTH = 20
@@ -201,7 +202,7 @@ class SpaceDetailView(View):
                 ).count()
                 if access.can_moderate
                 else 0,
-                "can_see_members": can_view_member_list(request.user, space),
+                "can_see_members": can_view_member_list(request.user, access),
             }
         )
         return render(request, "spaces/space_detail/index.html", context)
@@ -432,10 +433,11 @@ class SpaceMembersView(View):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         space = _space_or_404(request, slug)
         access = get_space_access(request.user, space)
-        if not can_view_member_list(request.user, space):
+        if not can_view_member_list(request.user, access):
             return _deny(request, access)
         memberships = (
-            space.memberships.select_related("member")
+            memberships_listed_to(request.user, access)
+            .select_related("member")
             .annotate(role_order=_role_order())
             .order_by("role_order", "joined_at", "pk")
         )

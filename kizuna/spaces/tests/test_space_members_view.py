@@ -16,8 +16,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 AssertNumQueries = Callable[[int], AbstractContextManager[Any]]
-# session, member, space, membership for the access, membership for the list check, count, page
-QUERIES = 7
+# session, member, space, membership for the access, count, page
+QUERIES = 6
 
 
 def members_url(space: Space) -> str:
@@ -183,3 +183,40 @@ def test_membership_of_another_space_is_not_found(client: Client) -> None:
     url = reverse("spaces:space-member-remove", args=[host.space.slug, elsewhere.pk])
     assert client.post(url, {"reason": "x"}).status_code == 404
     assert Membership.objects.filter(pk=elsewhere.pk).exists()
+
+
+def test_members_who_are_not_listed_in_the_directory_are_left_off_for_other_members(
+    client: Client,
+) -> None:
+    space = SpaceFactory(access_type=AccessType.OPEN)
+    viewer = MembershipFactory(space=space, member=MemberFactory(display_name="閲覧者")).member
+    MembershipFactory(space=space, member=MemberFactory(display_name="公開さん"))
+    MembershipFactory(
+        space=space, member=MemberFactory(display_name="非公開さん", listed_in_directory=False)
+    )
+    client.force_login(viewer)
+    page = client.get(members_url(space)).context["page"]
+    assert sorted(str(membership.member) for membership in page) == ["公開さん", "閲覧者"]
+
+
+def test_an_unlisted_member_sees_themself_and_hosts_see_everyone(client: Client) -> None:
+    space = SpaceFactory(access_type=AccessType.OPEN)
+    host = MembershipFactory(space=space, role=SpaceRole.HOST, member=MemberFactory()).member
+    unlisted = MembershipFactory(
+        space=space, member=MemberFactory(display_name="非公開さん", listed_in_directory=False)
+    ).member
+    for viewer in (unlisted, host):
+        client.force_login(viewer)
+        page = client.get(members_url(space)).context["page"]
+        assert "非公開さん" in [str(membership.member) for membership in page]
+
+
+def test_the_members_api_leaves_unlisted_members_off_for_other_members(client: Client) -> None:
+    space = SpaceFactory(access_type=AccessType.OPEN)
+    viewer = MembershipFactory(space=space).member
+    unlisted = MembershipFactory(space=space, member=MemberFactory(listed_in_directory=False))
+    client.force_login(viewer)
+    response = client.get(f"/api/spaces/{space.slug}/members")
+    assert response.status_code == 200
+    assert unlisted.member_id not in [item["member"]["id"] for item in response.json()["items"]]
+    assert viewer.pk in [item["member"]["id"] for item in response.json()["items"]]
