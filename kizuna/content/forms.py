@@ -13,6 +13,7 @@ from kizuna.content.models import PostType
 from kizuna.content.selectors import SORT_ACTIVITY, SORT_NEWEST
 from kizuna.content.services import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, TITLE_MAX_LENGTH
 from kizuna.core.forms import Form
+from kizuna.core.numbers import DATABASE_INTEGER_MAX
 
 NEVER_EDITED = "never"
 
@@ -151,7 +152,9 @@ class CommentForm(Form):
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    answer = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    answer = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=DATABASE_INTEGER_MAX
+    )
     submission_token = _submission_token()
 
 

@@ -49,6 +49,7 @@ from kizuna.content.permissions import (
     can_view_post,
     tags_visible_to,
 )
+from kizuna.core.numbers import parse_positive_integer
 from kizuna.core.pagination import paginate
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import is_signed_in
@@ -545,8 +546,7 @@ class CommentCreateView(View):
 
     def _invalid(self, request: HttpRequest, post: Post, form: CommentForm) -> HttpResponse:
         if _is_htmx(request):
-            answer_id = request.POST.get("answer", "")
-            answer_id = answer_id if answer_id.isdigit() else ""
+            answer_id = parse_positive_integer(request.POST.get("answer"))
             response = render(
                 request,
                 "content/post_detail/comment_form.html",

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from kizuna.core.numbers import parse_positive_integer
 from kizuna.core.pagination import paginate
 from kizuna.gamification.forms import (
     LeaderboardFilterForm,
@@ -81,11 +82,7 @@ class LeaderboardVisibilityView(LoginRequiredMixin, View):
 
 def _page_number(request: HttpRequest) -> int:
     """The page asked for; anything but a page number gives the first page."""
-    try:
-        number = int(request.GET.get("page", "1"))
-    except ValueError:
-        return 1
-    return min(max(number, 1), MAX_LEADERBOARD_PAGE)
+    return min(parse_positive_integer(request.GET.get("page")) or 1, MAX_LEADERBOARD_PAGE)
 
 
 class LeaderboardView(View):

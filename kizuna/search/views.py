@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import View
 
+from kizuna.core.numbers import parse_positive_integer
 from kizuna.identity.models import Member
 from kizuna.search.forms import SearchForm
 from kizuna.search.selectors import search_posts, similar_questions
@@ -11,11 +12,6 @@ from kizuna.search.selectors import search_posts, similar_questions
 
 def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
-
-
-def _page_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
 
 
 class SearchView(View):
@@ -32,7 +28,12 @@ class SearchView(View):
             if filters["author"]:
                 author = Member.objects.filter(pk=filters["author"]).first()
             if query:
-                results = search_posts(request.user, query, page=_page_number(request), **filters)
+                results = search_posts(
+                    request.user,
+                    query,
+                    page=parse_positive_integer(request.GET.get("page")) or 1,
+                    **filters,
+                )
         context = {"form": form, "query": query, "results": results, "author": author}
         template = "search/search/partial.html" if _is_htmx(request) else "search/search/index.html"
         return render(request, template, context)
@@ -43,8 +44,7 @@ class SimilarQuestionsView(View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         title = request.GET.get("title", "")[:200]
-        raw_space = request.GET.get("space", "")
-        space = int(raw_space) if raw_space.isdigit() else None
+        space = parse_positive_integer(request.GET.get("space"))
         hits = similar_questions(request.user, title, space=space)
         if _is_htmx(request):
             if not hits:

@@ -75,3 +75,20 @@ def test_search_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(6):
         response = client.get(URL, {"q": "請求書"})
     assert response.content.decode().count('class="search-hit"') == 5
+
+
+def test_page_number_in_another_script_gives_the_first_page(client: Client) -> None:
+    indexed_post("test の手順", "")
+    response = client.get("/search/?q=test&page=²")
+    assert response.status_code == 200
+    assert "1 result for “test”" in response.content.decode()
+
+
+@pytest.mark.parametrize("author", ["99999999999999999999", "²", "0"])
+def test_author_that_cannot_be_an_id_is_explained(client: Client, author: str) -> None:
+    indexed_post("test の手順", "")
+    response = client.get(f"/search/?q=test&author={author}")
+    assert response.status_code == 200
+    assert "The author filter is not valid. Remove it and search again." in (
+        response.content.decode()
+    )

@@ -59,3 +59,11 @@ def test_similar_questions_without_htmx_is_a_full_page(client: Client) -> None:
 def test_similar_questions_page_without_matches_says_so(client: Client) -> None:
     page = client.get(URL, {"title": "ありえない"}).content.decode()
     assert "No similar question yet." in page
+
+
+@pytest.mark.parametrize("space", ["²", "99999999999999999999"])
+def test_similar_questions_ignore_a_space_that_cannot_be_an_id(client: Client, space: str) -> None:
+    indexed_post("経費精算の締め日", "")
+    response = client.get(f"/search/similar-questions/?title=経費精算&space={space}", headers=HTMX)
+    assert response.status_code == 200
+    assert "の締め日" in response.content.decode()
