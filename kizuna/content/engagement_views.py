@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -30,6 +29,7 @@ from kizuna.content.permissions import (
     tags_visible_to,
 )
 from kizuna.content.templatetags.content_engagement import thread_url
+from kizuna.core.navigation import safe_next_path
 from kizuna.core.pagination import paginate
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import is_signed_in
@@ -50,12 +50,7 @@ def _member(request: HttpRequest) -> Member:
 
 def _next_url(request: HttpRequest) -> str:
     """The page the button was on, if it is one of ours; else ''."""
-    candidate = request.POST.get("next", "")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return ""
+    return safe_next_path(request, request.POST.get("next", ""))
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:

@@ -11,12 +11,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from kizuna.content.permissions import can_view_post
+from kizuna.core.navigation import safe_next_path
 from kizuna.core.pagination import paginate
 from kizuna.identity.models import Member
 from kizuna.notifications import selectors, services
@@ -34,12 +34,9 @@ def _member(request: HttpRequest) -> Member:
 
 def _back_to_list(request: HttpRequest) -> HttpResponse:
     """Back where the form was posted from, on this site only; the list otherwise."""
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(next_url)
-    return redirect("notifications:notification-list")
+    return redirect(
+        safe_next_path(request, request.POST.get("next", "")) or "notifications:notification-list"
+    )
 
 
 def _list_context(request: HttpRequest) -> dict[str, Any]:
