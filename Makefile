@@ -24,10 +24,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 
+# The embedded default runs no Celery beat, so each start catches up on posts left unindexed.
 run: install
 	@mkdir -p $${KIZUNA_VAR_DIR:-var}
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py reindex_search --pending
 	$(BIN)/python manage.py demo_logins --port $(PORT)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
