@@ -13,14 +13,14 @@ urlpatterns = [
         name="mention-suggestions",
     ),
     path("posts/preview/", views.MarkdownPreviewView.as_view(), name="markdown-preview"),
-    path("posts/<int:pk>/", views.PostDetailView.as_view(), name="post-detail"),
-    path("posts/<int:pk>/edit/", views.PostEditView.as_view(), name="post-edit"),
-    path("posts/<int:pk>/history/", views.PostHistoryView.as_view(), name="post-history"),
-    path("posts/<int:pk>/answers/", views.AnswerCreateView.as_view(), name="answer-create"),
-    path("posts/<int:pk>/comments/", views.CommentCreateView.as_view(), name="comment-create"),
-    path("answers/<int:pk>/edit/", views.AnswerEditView.as_view(), name="answer-edit"),
-    path("answers/<int:pk>/history/", views.AnswerHistoryView.as_view(), name="answer-history"),
+    path("posts/<id:pk>/", views.PostDetailView.as_view(), name="post-detail"),
+    path("posts/<id:pk>/edit/", views.PostEditView.as_view(), name="post-edit"),
+    path("posts/<id:pk>/history/", views.PostHistoryView.as_view(), name="post-history"),
+    path("posts/<id:pk>/answers/", views.AnswerCreateView.as_view(), name="answer-create"),
+    path("posts/<id:pk>/comments/", views.CommentCreateView.as_view(), name="comment-create"),
+    path("answers/<id:pk>/edit/", views.AnswerEditView.as_view(), name="answer-edit"),
+    path("answers/<id:pk>/history/", views.AnswerHistoryView.as_view(), name="answer-history"),
     path(
-        "attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment-download"
+        "attachments/<id:pk>/", views.AttachmentDownloadView.as_view(), name="attachment-download"
     ),
 ]

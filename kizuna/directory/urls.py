@@ -7,7 +7,7 @@ app_name = "directory"
 urlpatterns = [
     path("", views.DirectoryView.as_view(), name="directory"),
     path(
-        "<int:pk>/contributions/",
+        "<id:pk>/contributions/",
         views.MemberContributionsView.as_view(),
         name="member-contributions",
     ),

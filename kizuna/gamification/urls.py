@@ -14,7 +14,7 @@ urlpatterns = [
     path("leaderboard/", views.LeaderboardView.as_view(), name="leaderboard"),
     path("staff/rules/", views.StaffPointRulesView.as_view(), name="staff-point-rules"),
     path(
-        "staff/rules/<int:pk>/",
+        "staff/rules/<id:pk>/",
         views.StaffPointRuleEditView.as_view(),
         name="staff-point-rule-edit",
     ),

@@ -7,10 +7,10 @@ app_name = "staff"
 urlpatterns = [
     path("", views.StaffHomeView.as_view(), name="staff-home"),
     path("members/", views.StaffMembersView.as_view(), name="staff-members"),
-    path("members/<int:pk>/role/", views.StaffMemberRoleView.as_view(), name="staff-member-role"),
+    path("members/<id:pk>/role/", views.StaffMemberRoleView.as_view(), name="staff-member-role"),
     path("api-keys/", views.StaffApiKeysView.as_view(), name="staff-api-keys"),
     path(
-        "api-keys/<int:pk>/revoke/",
+        "api-keys/<id:pk>/revoke/",
         views.StaffApiKeyRevokeView.as_view(),
         name="staff-api-key-revoke",
     ),

@@ -8,5 +8,5 @@ urlpatterns = [
     path("me/", views.MyProfileView.as_view(), name="my-profile"),
     path("me/edit/", views.ProfileEditView.as_view(), name="profile-edit"),
     path("me/security/", views.SecurityView.as_view(), name="security"),
-    path("<int:pk>/", views.MemberProfileView.as_view(), name="member-profile"),
+    path("<id:pk>/", views.MemberProfileView.as_view(), name="member-profile"),
 ]

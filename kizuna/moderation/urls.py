@@ -6,16 +6,16 @@ app_name = "moderation"
 
 urlpatterns = [
     path("", views.ReviewQueueView.as_view(), name="queue"),
-    path("items/<int:pk>/", views.ReviewItemView.as_view(), name="review-item"),
+    path("items/<id:pk>/", views.ReviewItemView.as_view(), name="review-item"),
     path(
-        "items/<int:pk>/<slug:action>/",
+        "items/<id:pk>/<slug:action>/",
         views.ReviewItemActionView.as_view(),
         name="review-item-action",
     ),
-    path("flag/<slug:kind>/<int:pk>/", views.FlagView.as_view(), name="flag"),
+    path("flag/<slug:kind>/<id:pk>/", views.FlagView.as_view(), name="flag"),
     path("blocked-terms/", views.BlockedTermsView.as_view(), name="blocked-terms"),
     path(
-        "blocked-terms/<int:pk>/delete/",
+        "blocked-terms/<id:pk>/delete/",
         views.BlockedTermDeleteView.as_view(),
         name="blocked-term-delete",
     ),

@@ -24,18 +24,18 @@ urlpatterns = [
     ),
     path("<slug:slug>/members/", views.SpaceMembersView.as_view(), name="space-members"),
     path(
-        "<slug:slug>/members/<int:pk>/role/",
+        "<slug:slug>/members/<id:pk>/role/",
         views.SpaceMemberRoleView.as_view(),
         name="space-member-role",
     ),
     path(
-        "<slug:slug>/members/<int:pk>/remove/",
+        "<slug:slug>/members/<id:pk>/remove/",
         views.SpaceMemberRemoveView.as_view(),
         name="space-member-remove",
     ),
     path("<slug:slug>/requests/", views.SpaceRequestsView.as_view(), name="space-requests"),
     path(
-        "<slug:slug>/requests/<int:pk>/decide/",
+        "<slug:slug>/requests/<id:pk>/decide/",
         views.JoinRequestDecideView.as_view(),
         name="join-request-decide",
     ),
@@ -45,7 +45,7 @@ urlpatterns = [
         name="space-invitations",
     ),
     path(
-        "<slug:slug>/invitations/<int:pk>/revoke/",
+        "<slug:slug>/invitations/<id:pk>/revoke/",
         views.InvitationRevokeView.as_view(),
         name="invitation-revoke",
     ),
