@@ -289,6 +289,11 @@ class FormParser(HTMLParser):
             action = attrs.get("action") or attrs.get("hx-post") or self.page_url
             self._form = FormSpec(urljoin(self.page_url, action))
             self.forms.append(self._form)
+        if tag == "option" and self._form is not None and self._select is not None:
+            value = attrs.get("value", "")
+            if "selected" in attrs or not self._form.fields[self._select]:
+                self._form.fields[self._select] = value
+            return
         if self._form is None or not attrs.get("name"):
             return
         name = attrs["name"]
@@ -307,10 +312,6 @@ class FormParser(HTMLParser):
         elif tag == "select":
             self._select = name
             self._form.fields[name] = ""
-        elif tag == "option" and self._select is not None:
-            value = attrs.get("value", "")
-            if "selected" in attrs or not self._form.fields[self._select]:
-                self._form.fields[self._select] = value
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":

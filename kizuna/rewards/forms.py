@@ -14,6 +14,11 @@ class RedeemForm(Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=128)
 
 
+# Far above any real catalog, and within the database's integer columns.
+MAX_COST_POINTS = 10_000_000
+MAX_STOCK = 1_000_000
+
+
 class RewardForm(Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(
@@ -23,13 +28,20 @@ class RewardForm(Form):
         max_length=2000,
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=RewardKind.choices)
-    cost_points = forms.IntegerField(label=_("Cost in points"), min_value=1)
+    cost_points = forms.IntegerField(
+        label=_("Cost in points"), min_value=1, max_value=MAX_COST_POINTS
+    )
     stock = forms.IntegerField(
-        label=_("Stock"), min_value=0, required=False, help_text=_("Leave empty for unlimited.")
+        label=_("Stock"),
+        min_value=0,
+        max_value=MAX_STOCK,
+        required=False,
+        help_text=_("Leave empty for unlimited."),
     )
     per_member_limit = forms.IntegerField(
         label=_("Limit per member"),
         min_value=1,
+        max_value=MAX_STOCK,
         required=False,
         help_text=_("Leave empty for no limit."),
     )

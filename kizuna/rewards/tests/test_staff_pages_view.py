@@ -81,6 +81,17 @@ def test_refuses_a_reward_costing_nothing(client: Client, manager: Member) -> No
     assert not Reward.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["cost_points", "stock", "per_member_limit"])
+def test_refuses_a_number_past_what_the_catalog_holds(
+    client: Client, manager: Member, field: str
+) -> None:
+    fields = {"name": "x", "kind": "other", "cost_points": "100", field: "99999999999999999999"}
+    response = client.post(reverse("rewards:reward-create"), fields)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    assert not Reward.objects.exists()
+
+
 def test_queue_shows_requests_by_default_and_filters(client: Client, manager: Member) -> None:
     waiting = _requested()
     approved = _requested()
