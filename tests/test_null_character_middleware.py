@@ -14,14 +14,20 @@ def test_nul_in_the_path_is_a_bad_request_not_a_database_error(client: Client) -
     assert response.content.decode() == MESSAGE
 
 
-def test_nul_in_the_query_is_a_bad_request(client: Client) -> None:
+def test_nul_in_a_mention_query_finds_nobody_rather_than_failing(client: Client) -> None:
     space = SpaceFactory()
     member = MemberFactory()
     MembershipFactory(space=space, member=member)
     client.force_login(member)
-    response = client.get(f"/spaces/{space.slug}/mentions/", {"q": "\x00"})
-    assert response.status_code == 400
-    assert response.content.decode() == MESSAGE
+    response = client.get(f"/spaces/{space.slug}/mentions/", {"q": "\x00\x00"})
+    assert response.status_code == 200
+    assert response.json() == {"members": []}
+
+
+def test_nul_in_an_api_path_is_left_to_the_api_validation(client: Client) -> None:
+    client.force_login(MemberFactory())
+    response = client.get("/api/spaces/a%00b")
+    assert response.status_code == 422
 
 
 def test_nul_in_the_path_of_a_form_post_is_a_bad_request(client: Client) -> None:

@@ -572,9 +572,9 @@ class MentionSuggestionsView(View):
             or not get_space_access(request.user, space).can_view_content
         ):
             raise PermissionDenied
-        members = selectors.list_mention_candidates(
-            request.user, space, request.GET.get("q", "")[:40]
-        )
+        # PostgreSQL refuses NUL in text, and no name holds one.
+        typed = request.GET.get("q", "")[:40].replace("\x00", "")
+        members = selectors.list_mention_candidates(request.user, space, typed)
         return JsonResponse(
             {
                 "members": [
