@@ -370,4 +370,4 @@ def test_sweep_task_runs_the_sweep() -> None:
 
     PostFactory(status=ContentStatus.HELD)
 
-    assert sweep_unqueued_holds.delay().get() == 1
+    assert sweep_unqueued_holds() == 1
