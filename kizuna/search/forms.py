@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kizuna.content.models import PostType
 from kizuna.core.forms import Form
-from kizuna.core.numbers import DATABASE_INTEGER_MAX
+from kizuna.core.numbers import parse_positive_integer
 from kizuna.spaces.models import Space
 from kizuna.spaces.permissions import spaces_with_visible_content
 
@@ -27,9 +27,9 @@ class SearchForm(Form):
     )
     tag = forms.SlugField(label=_("Tag"), required=False, max_length=60, allow_unicode=True)
     solved = forms.ChoiceField(label=_("Solved"), required=False, choices=SOLVED_CHOICES)
-    author = forms.IntegerField(
-        required=False, min_value=1, max_value=DATABASE_INTEGER_MAX, widget=forms.HiddenInput
-    )
+    # Text, not IntegerField: an author id comes from a result's link, and an edited or broken
+    # one is left out of the search (and said so) rather than failing the whole search.
+    author = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     date_from = forms.DateField(
         label=_("Posted from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -46,11 +46,16 @@ class SearchForm(Form):
             attrs={"type": "search", "placeholder": _("Words to find")}
         )
 
+    author_left_out = False
+
+    def clean_author(self) -> int | None:
+        text = self.cleaned_data["author"]
+        author = parse_positive_integer(text)
+        self.author_left_out = bool(text) and author is None
+        return author
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if self.has_error("author"):
-            # A hidden field's own error is never shown; only an edited link gets here.
-            self.add_error(None, _("The author filter is not valid. Remove it and search again."))
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_from > date_to:
             self.add_error("date_to", _("The end date is before the start date."))
