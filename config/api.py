@@ -16,7 +16,7 @@ from kizuna.gamification.api import router as recognition_router
 from kizuna.identity.api import router as members_router
 from kizuna.identity.api_auth import ApiKeyAuth
 from kizuna.moderation.api import router as moderation_router
-from kizuna.moderation.services import RateLimitExceededError
+from kizuna.moderation.rate_limits import RateLimitExceededError
 from kizuna.notifications.api import router as notifications_router
 from kizuna.rewards.api import denial_messages as rewards_denial_messages
 from kizuna.rewards.api import router as rewards_router

@@ -60,6 +60,7 @@ from kizuna.content.permissions import (
 from kizuna.core.audit import record_audit
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import is_signed_in
+from kizuna.moderation.rate_limits import check_rate_limit
 from kizuna.moderation.rules import evaluate_content
 from kizuna.notifications.tasks import fan_out_activity
 from kizuna.search.services import reindex_after_commit
@@ -247,14 +248,6 @@ def _queue_for_review(target: Post | Answer) -> None:
 
     reasons = (target.moderation_note or {}).get("reasons", [])
     hold_for_review(target=target, reasons=[str(reason) for reason in reasons])
-
-
-def _check_rate_limit(member: Any, action: str) -> None:
-    """New members' posting rate is limited (S3); raises RateLimitExceededError, answered with 429."""
-    # Imported here because moderation's services import these ones.
-    from kizuna.moderation.services import check_rate_limit
-
-    check_rate_limit(member, action)
 
 
 def _check_signed_in(member: Any) -> None:
@@ -487,7 +480,7 @@ def create_post(
     if earlier is not None:
         return earlier
     try:
-        _check_rate_limit(author, "post")
+        check_rate_limit(author, "post")
         decision = evaluate_content(author=author, space=space, title=title, body=body)
         rendered = render(body)
         with transaction.atomic():
@@ -666,7 +659,7 @@ def create_answer(
     if earlier is not None:
         return earlier
     try:
-        _check_rate_limit(author, "answer")
+        check_rate_limit(author, "answer")
         decision = evaluate_content(author=author, space=post.space, title="", body=body)
         rendered = render(body)
         with transaction.atomic():

@@ -1,13 +1,13 @@
 """How a refused-for-rate action is answered: HTTP 429 with a clear message, as a page, an
 HTMX fragment or JSON. Other apps' views call `rate_limited_response` when
-`kizuna.moderation.services.check_rate_limit` raises, or install `RateLimitMiddleware`."""
+`kizuna.moderation.rate_limits.check_rate_limit` raises, or install `RateLimitMiddleware`."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from kizuna.moderation.services import RateLimitExceededError
+from kizuna.moderation.rate_limits import RateLimitExceededError
 
 
 def _wants_json(request: HttpRequest) -> bool:

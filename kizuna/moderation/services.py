@@ -1,15 +1,12 @@
-"""Every moderation write: rate limits, flags, holds, the review queue's actions, warnings,
+"""Every moderation write: flags, holds, the review queue's actions, warnings,
 suspensions, blocked terms and space settings.
 
 Each action follows one order: authorize → validate → load and lock → write → audit →
 after commit (re-index the thread). Denied or invalid actions change nothing.
 """
 
-import time
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
@@ -34,7 +31,7 @@ from kizuna.moderation.models import (
     ReviewItem,
     SpaceModerationSettings,
 )
-from kizuna.moderation.selectors import trust_level
+from kizuna.moderation.rate_limits import check_rate_limit
 from kizuna.notifications.models import ModerationOutcome
 from kizuna.notifications.services import notify_moderation_outcome
 from kizuna.spaces.models import Space
@@ -49,77 +46,6 @@ FLAGS_TO_HOLD = 3
 FLAGS_SOURCE = "flags"
 MAX_NOTE_LENGTH = 1000
 MAX_REASON_LENGTH = 1000
-
-# action -> (how many, per seconds); "<action>_new_member" applies at trust level 0.
-# Override any entry with settings.KIZUNA_RATE_LIMITS; None switches a limit off.
-DEFAULT_RATE_LIMITS: dict[str, tuple[int, int] | None] = {
-    "post_new_member": (3, 3600),
-    "post": (30, 3600),
-    "answer_new_member": (10, 3600),
-    "answer": (60, 3600),
-    "flag": (20, 3600),
-}
-
-
-# ---------------------------------------------------------------- rate limits
-
-
-class RateLimitExceededError(Exception):
-    """Too many actions of one kind in a window; `message` says what and when to retry."""
-
-    def __init__(self, message: str, *, action: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.action = action
-        self.retry_after = retry_after
-
-
-def _rate_limit_for(member: Any, action: str) -> tuple[str, tuple[int, int] | None]:
-    limits = {**DEFAULT_RATE_LIMITS, **getattr(settings, "KIZUNA_RATE_LIMITS", {})}
-    new_member_key = f"{action}_new_member"
-    if new_member_key in limits and trust_level(member) == 0:
-        return new_member_key, limits[new_member_key]
-    return action, limits.get(action)
-
-
-def check_rate_limit(member: Any, action: str) -> None:
-    """Count one `action` ("post", "answer", "flag") by `member`; raise RateLimitExceededError
-    when it passes the limit of the current window. Call it before writing anything."""
-    name, limit = _rate_limit_for(member, action)
-    if limit is None:
-        return
-    count_allowed, seconds = limit
-    now = int(time.time())
-    window = now // seconds
-    key = f"kizuna:rate:{name}:{member.pk}:{window}"
-    # add + incr is atomic on Redis: concurrent requests never share one count.
-    cache.add(key, 0, timeout=seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=seconds)
-        count = 1
-    if count > count_allowed:
-        retry_after = (window + 1) * seconds - now
-        minutes = max(1, retry_after // 60)
-        raise RateLimitExceededError(
-            _(
-                "You have reached the limit of %(count)d for this action per %(period)s. "
-                "Please try again in %(minutes)d minutes."
-            )
-            % {"count": count_allowed, "period": _period(seconds), "minutes": minutes},
-            action=action,
-            retry_after=retry_after,
-        )
-
-
-def _period(seconds: int) -> str:
-    if seconds == 3600:
-        return _("hour")
-    if seconds == 86400:
-        return _("day")
-    return _("%(seconds)d seconds") % {"seconds": seconds}
-
 
 # ---------------------------------------------------------------- helpers
 

@@ -32,6 +32,7 @@ from kizuna.moderation.forms import (
     WarnForm,
 )
 from kizuna.moderation.models import BlockedTerm, Flag, ReviewItem
+from kizuna.moderation.rate_limits import RateLimitExceededError
 from kizuna.moderation.responses import rate_limited_response
 from kizuna.moderation.selectors import (
     can_open_review_queue,
@@ -273,7 +274,7 @@ class FlagView(View):
                     reason=form.cleaned_data["reason"],
                     note=form.cleaned_data["note"],
                 )
-            except services.RateLimitExceededError as error:
+            except RateLimitExceededError as error:
                 return rate_limited_response(request, error)
             except ValidationError as error:
                 _add_errors(form, error)

@@ -5,7 +5,7 @@ from pytest_django.fixtures import Settings
 
 from kizuna.identity.tests.factories import MemberFactory
 from kizuna.moderation.models import Flag
-from kizuna.moderation.services import RateLimitExceededError, check_rate_limit
+from kizuna.moderation.rate_limits import RateLimitExceededError, check_rate_limit
 from kizuna.moderation.tests.factories import PostFactory, VeteranFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
