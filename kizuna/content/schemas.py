@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+from kizuna.content.services import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, TITLE_MAX_LENGTH
 from kizuna.core.api_pagination import PageMeta
 from kizuna.core.api_types import NoNul, ObjectId
 from kizuna.spaces.schemas import MemberRefOut
@@ -15,10 +16,10 @@ ContentStatusValue = Literal["published", "held", "hidden", "deleted"]
 SolvedFilter = Literal["yes", "no"]
 SortValue = Literal["activity", "newest"]
 
-# Limits a little above the services' own, so the service's message answers overlong text.
-Title = Annotated[str, StringConstraints(max_length=300), NoNul]
-Body = Annotated[str, StringConstraints(max_length=60000), NoNul]
-CommentBody = Annotated[str, StringConstraints(max_length=6000), NoNul]
+# The services' own limits, so the document promises no more than a write accepts.
+Title = Annotated[str, StringConstraints(max_length=TITLE_MAX_LENGTH), NoNul]
+Body = Annotated[str, StringConstraints(max_length=BODY_MAX_LENGTH), NoNul]
+CommentBody = Annotated[str, StringConstraints(max_length=COMMENT_MAX_LENGTH), NoNul]
 TagName = Annotated[str, StringConstraints(max_length=60), NoNul]
 Reason = Annotated[str, StringConstraints(max_length=200), NoNul]
 SubmissionToken = Annotated[

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+from kizuna.content.services import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from kizuna.core.api_pagination import PageMeta
 from kizuna.core.api_types import NoNul, ObjectId, Slug
 from kizuna.spaces.schemas import MemberRefOut
@@ -15,11 +16,14 @@ QueueStatus = Literal["pending", "open", "resubmitted", "resolved"]
 ItemStatus = Literal["open", "resubmitted", "resolved"]
 SourceValue = Literal["rule", "flag"]
 FlagReasonValue = Literal["spam", "promotion", "off_topic", "abusive", "other"]
-# A little above the services' limits, so their own messages answer overlong text.
+# A little above the services' limits, so their own messages answer overlong text; an
+# optional reason is cut to length rather than refused.
 Reason = Annotated[str, StringConstraints(max_length=1200), NoNul]
 Message = Annotated[str, StringConstraints(max_length=2200), NoNul]
-Title = Annotated[str, StringConstraints(max_length=300), NoNul]
-Body = Annotated[str, StringConstraints(max_length=60000), NoNul]
+# A moderator's edit is held to the limits of a member's post (the service cut a long title
+# and stored any body before).
+Title = Annotated[str, StringConstraints(max_length=TITLE_MAX_LENGTH), NoNul]
+Body = Annotated[str, StringConstraints(max_length=BODY_MAX_LENGTH), NoNul]
 DurationNote = Annotated[str, StringConstraints(max_length=200), NoNul]
 
 

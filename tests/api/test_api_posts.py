@@ -3,8 +3,10 @@
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from kizuna.content.models import ContentStatus, Post, Revision
+from kizuna.content.services import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, TITLE_MAX_LENGTH
 from kizuna.content.tests.factories import TagFactory
 from kizuna.identity.models import ApiKey
 from tests.api.conftest import error_of
@@ -111,6 +113,28 @@ def test_bad_post_gets_422_and_writes_nothing(
     assert response.status_code == 422
     assert field in error_of(response)["fields"]
     assert Post.objects.count() == before
+
+
+def test_title_one_over_the_services_limit_is_refused_by_the_schema(forum: Forum) -> None:
+    before = Post.objects.count()
+    response = forum.client("member").post(
+        "/api/spaces/open-forum/posts", {"title": "題" * (TITLE_MAX_LENGTH + 1), "body": "本文"}
+    )
+
+    assert TITLE_MAX_LENGTH == 200
+    assert response.status_code == 422
+    # The schema's message, not the service's "The title is too long (…)".
+    assert error_of(response)["fields"] == {"title": ["Use at most 200 characters."]}
+    assert Post.objects.count() == before
+
+
+def test_openapi_document_advertises_the_services_limits() -> None:
+    schemas = Client().get("/api/openapi.json").json()["components"]["schemas"]
+
+    assert schemas["PostIn"]["properties"]["title"]["maxLength"] == TITLE_MAX_LENGTH
+    assert schemas["PostIn"]["properties"]["body"]["maxLength"] == BODY_MAX_LENGTH
+    assert schemas["CommentIn"]["properties"]["body"]["maxLength"] == COMMENT_MAX_LENGTH
+    assert schemas["EditIn"]["properties"]["title"]["maxLength"] == TITLE_MAX_LENGTH
 
 
 def test_unreadable_body_gets_400(forum: Forum) -> None:
