@@ -39,6 +39,7 @@ from PIL import Image, UnidentifiedImageError
 
 from kizuna.activity.models import Verb
 from kizuna.activity.services import record_activity
+from kizuna.content.counters import recount_answers
 from kizuna.content.markdown import render
 from kizuna.content.models import (
     Answer,
@@ -60,6 +61,7 @@ from kizuna.content.permissions import (
 from kizuna.core.audit import record_audit
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import is_signed_in
+from kizuna.moderation.holds import judge
 from kizuna.moderation.rate_limits import check_rate_limit
 from kizuna.moderation.rules import evaluate_content
 from kizuna.notifications.tasks import fan_out_activity
@@ -78,7 +80,6 @@ MAX_IMAGE_SIDE = 2400
 SUBMISSION_TTL_SECONDS = 15 * 60
 SUBMISSION_PENDING = "pending"
 STAFF_ONLY_TYPES = (PostType.ANNOUNCEMENT,)
-RULES_SOURCE = "rules"
 
 ModelT = TypeVar("ModelT", bound=Model)
 
@@ -235,19 +236,6 @@ def _after_commit(post_id: int, activity_id: int | None) -> None:
     reindex_after_commit(post_id)
     if activity_id is not None:
         transaction.on_commit(lambda: fan_out_activity.delay(activity_id))
-
-
-def _hold_note(reasons: list[str]) -> dict[str, Any]:
-    return {"reasons": [str(reason) for reason in reasons], "source": RULES_SOURCE}
-
-
-def _queue_for_review(target: Post | Answer) -> None:
-    """Put held content in the moderators' queue (or mark its pending item resubmitted)."""
-    # Imported here: kizuna.moderation.services imports this module (recount_answers).
-    from kizuna.moderation.services import hold_for_review
-
-    reasons = (target.moderation_note or {}).get("reasons", [])
-    hold_for_review(target=target, reasons=[str(reason) for reason in reasons])
 
 
 def _check_signed_in(member: Any) -> None:
@@ -491,13 +479,10 @@ def create_post(
                 title=title,
                 body=body,
                 body_html=rendered.html,
-                status=ContentStatus.HELD if decision.is_held else ContentStatus.PUBLISHED,
-                moderation_note=_hold_note(decision.reasons) if decision.is_held else {},
                 public_use_consent=public_use_consent and post_type == PostType.CASE_STUDY,
             )
+            judge(post, decision, edited=False)
             post.tags.set(_tags_for(tag_names))
-            if decision.is_held:
-                _queue_for_review(post)
             for item in prepared:
                 _store(item, uploader=author, post=post, answer=None)
             activity = record_activity(
@@ -571,11 +556,9 @@ def edit_post(
                 public_use_consent and locked.post_type == PostType.CASE_STUDY
             )
         was_held = locked.status == ContentStatus.HELD
-        if decision is not None and locked.status in (ContentStatus.PUBLISHED, ContentStatus.HELD):
-            _apply_resubmission(locked, decision.is_held, decision.reasons, now)
         locked.save()
-        if is_author and locked.status == ContentStatus.HELD:
-            _queue_for_review(locked)
+        if decision is not None and locked.status in (ContentStatus.PUBLISHED, ContentStatus.HELD):
+            judge(locked, decision, edited=True)
         if tag_names is not None:
             locked.tags.set(_tags_for(tag_names))
         if not is_author:
@@ -601,27 +584,6 @@ def edit_post(
     return locked
 
 
-def _apply_resubmission(post: Post, is_held: bool, reasons: list[str], now: datetime) -> None:
-    """Re-judge an author's edit: the rules decide again, a moderator's hold stays for a moderator."""
-    note = post.moderation_note or {}
-    if is_held:
-        # A hold that came from member flags stays theirs: only a moderator lifts it.
-        source = (
-            note.get("source", RULES_SOURCE) if post.status == ContentStatus.HELD else RULES_SOURCE
-        )
-        post.status = ContentStatus.HELD
-        post.moderation_note = {
-            **_hold_note(reasons),
-            "source": source,
-            "resubmitted_at": now.isoformat(),
-        }
-    elif post.status == ContentStatus.HELD and note.get("source", RULES_SOURCE) == RULES_SOURCE:
-        post.status = ContentStatus.PUBLISHED
-        post.moderation_note = {}
-    elif post.status == ContentStatus.HELD:
-        post.moderation_note = {**note, "resubmitted_at": now.isoformat()}
-
-
 # ---------------------------------------------------------------- answers
 
 
@@ -633,12 +595,6 @@ def can_edit_answer(viewer: Any, answer: Answer) -> bool:
     if can_moderate_post(viewer, post):
         return True
     return is_signed_in(viewer) and answer.author_id == viewer.pk and not post.is_locked
-
-
-def recount_answers(post_id: int) -> None:
-    """Set a post's answer count from its published answers (after moderation changes one)."""
-    count = Answer.objects.filter(post_id=post_id, status=ContentStatus.PUBLISHED).count()
-    Post.objects.filter(pk=post_id).update(answer_count=count)
 
 
 def create_answer(
@@ -668,11 +624,8 @@ def create_answer(
                 author=author,
                 body=body,
                 body_html=rendered.html,
-                status=ContentStatus.HELD if decision.is_held else ContentStatus.PUBLISHED,
-                moderation_note=_hold_note(decision.reasons) if decision.is_held else {},
             )
-            if decision.is_held:
-                _queue_for_review(answer)
+            judge(answer, decision, edited=False)
             for item in prepared:
                 _store(item, uploader=author, post=None, answer=answer)
             if not decision.is_held:
@@ -731,26 +684,9 @@ def edit_answer(
         Revision.objects.create(answer=locked, editor=editor, body=locked.body, reason=reason[:200])
         locked.body, locked.body_html, locked.edited_at = body, rendered.html, timezone.now()
         was_published = locked.status == ContentStatus.PUBLISHED
-        if decision is not None and locked.status in (ContentStatus.PUBLISHED, ContentStatus.HELD):
-            note = locked.moderation_note or {}
-            if decision.is_held:
-                source = (
-                    note.get("source", RULES_SOURCE)
-                    if locked.status == ContentStatus.HELD
-                    else RULES_SOURCE
-                )
-                locked.status = ContentStatus.HELD
-                locked.moderation_note = {
-                    **_hold_note(decision.reasons),
-                    "source": source,
-                    "resubmitted_at": timezone.now().isoformat(),
-                }
-            elif note.get("source", RULES_SOURCE) == RULES_SOURCE:
-                locked.status = ContentStatus.PUBLISHED
-                locked.moderation_note = {}
         locked.save()
-        if is_author and locked.status == ContentStatus.HELD:
-            _queue_for_review(locked)
+        if decision is not None and locked.status in (ContentStatus.PUBLISHED, ContentStatus.HELD):
+            judge(locked, decision, edited=True)
         if was_published != (locked.status == ContentStatus.PUBLISHED):
             recount_answers(locked.post_id)
         if not is_author:

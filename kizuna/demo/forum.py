@@ -20,7 +20,7 @@ from kizuna.content.markdown import render_markdown
 from kizuna.content.models import Answer, Comment, ContentStatus, Post, PostType, Reaction, Tag
 from kizuna.customers.models import MemberAccountLink
 from kizuna.identity.models import Member
-from kizuna.moderation.services import hold_for_review
+from kizuna.moderation.holds import hold_for_review
 from kizuna.search.indexing import index_post
 from kizuna.spaces.models import Membership, Space
 

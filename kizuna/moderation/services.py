@@ -1,5 +1,5 @@
-"""Every moderation write: flags, holds, the review queue's actions, warnings,
-suspensions, blocked terms and space settings.
+"""Every moderation write: flags, the review queue's actions, warnings, suspensions, blocked
+terms and space settings (holds and their lifecycle are in `kizuna.moderation.holds`).
 
 Each action follows one order: authorize → validate → load and lock → write → audit →
 after commit (re-index the thread). Denied or invalid actions change nothing.
@@ -9,20 +9,20 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kizuna.activity.models import Activity, Verb
 from kizuna.activity.services import record_activity
+from kizuna.content.counters import recount_answers
 from kizuna.content.markdown import render_markdown
 from kizuna.content.models import Answer, Comment, ContentStatus, Post, Revision
 from kizuna.content.permissions import can_post_in_space, can_view_post
-from kizuna.content.services import recount_answers
 from kizuna.core.audit import record_audit
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import check_capability, has_capability, is_signed_in
 from kizuna.identity.roles import Capability
+from kizuna.moderation.holds import hold_for_flags, pending_item, target_fields
 from kizuna.moderation.models import (
     BlockedTerm,
     Flag,
@@ -41,9 +41,6 @@ Target = Post | Answer | Comment
 
 # Distinct members whose open flags hold published content until a moderator looks.
 FLAGS_TO_HOLD = 3
-# moderation_note["source"] of a hold: the content app re-judges an author's edit of a
-# rule hold itself, but a hold by flags stays until a moderator decides.
-FLAGS_SOURCE = "flags"
 MAX_NOTE_LENGTH = 1000
 MAX_REASON_LENGTH = 1000
 
@@ -54,14 +51,6 @@ def _thread_post(target: Target) -> Post:
     if isinstance(target, Post):
         return target
     return target.post
-
-
-def _target_fields(target: Target) -> dict[str, Target]:
-    if isinstance(target, Post):
-        return {"post": target}
-    if isinstance(target, Answer):
-        return {"answer": target}
-    return {"comment": target}
 
 
 def _lock(target: Target) -> Target:
@@ -86,15 +75,6 @@ def _note_decision(target: Target, *, action: str, actor: Any, reason: str) -> N
         "at": timezone.now().isoformat(),
     }
     target.moderation_note = note
-
-
-def _pending_item(target: Target) -> ReviewItem | None:
-    return (
-        ReviewItem.objects.select_for_update()
-        .filter(**_target_fields(target))
-        .exclude(status=ReviewItem.Status.RESOLVED)
-        .first()
-    )
 
 
 def _notify_author(target: Target, *, outcome: str, reason: str, actor: Any) -> None:
@@ -132,82 +112,6 @@ def _fan_out_after_approval(target: Target) -> None:
         transaction.on_commit(lambda: award_for_activity.delay(activity_id))
 
 
-# ---------------------------------------------------------------- holds
-
-
-def hold_for_review(
-    *, target: Post | Answer, reasons: list[str], source: str = ReviewItem.Source.RULE
-) -> ReviewItem:
-    """Put held content in the review queue, or mark its pending item resubmitted when the
-    author edited it. Call inside the transaction that saved the content as HELD."""
-    item = _pending_item(target)
-    if item is not None:
-        item.reasons = list(reasons)
-        item.status = ReviewItem.Status.RESUBMITTED
-        item.save(update_fields=["reasons", "status", "updated_at"])
-        return item
-    return ReviewItem.objects.create(
-        space=_thread_post(target).space,
-        source=source,
-        reasons=list(reasons),
-        **_target_fields(target),
-    )
-
-
-def sweep_unqueued_holds() -> int:
-    """Queue held posts and answers that have no pending review item (e.g. held by a writer
-    that did not call hold_for_review); idempotent, run by the queue page and periodically."""
-    created = 0
-    _sync_pending_items()
-    pending = ReviewItem.objects.exclude(status=ReviewItem.Status.RESOLVED)
-    for model, field in ((Post, "post"), (Answer, "answer")):
-        unqueued = model.objects.filter(status=ContentStatus.HELD).exclude(
-            Exists(pending.filter(**{field: OuterRef("pk")}))
-        )
-        for content in unqueued.select_related("space" if model is Post else "post__space"):
-            with transaction.atomic():
-                reasons = list((content.moderation_note or {}).get("reasons", []))
-                hold_for_review(target=content, reasons=reasons)
-                created += 1
-    return created
-
-
-def _sync_pending_items() -> None:
-    """Follow the author's edits the content app made: a held post edited after its item was
-    opened is "resubmitted" with the new reasons; one the edit published needs no review."""
-    edited = ReviewItem.objects.filter(status=ReviewItem.Status.OPEN).filter(
-        models.Q(post__moderation_note__has_key="resubmitted_at")
-        | models.Q(answer__moderation_note__has_key="resubmitted_at")
-        | models.Q(post__status=ContentStatus.PUBLISHED, source=ReviewItem.Source.RULE)
-        | models.Q(answer__status=ContentStatus.PUBLISHED, source=ReviewItem.Source.RULE)
-    )
-    for item in edited.select_related("post", "answer"):
-        target = item.post or item.answer
-        assert target is not None
-        note = target.moderation_note or {}
-        if target.status == ContentStatus.PUBLISHED:
-            with transaction.atomic():
-                ReviewItem.objects.filter(pk=item.pk, status=ReviewItem.Status.OPEN).update(
-                    status=ReviewItem.Status.RESOLVED,
-                    action=ReviewItem.Action.DISMISS,
-                    resolved_at=timezone.now(),
-                    resolution_reason="published after the author's edit",
-                )
-                record_audit(
-                    actor=None,
-                    action="moderation.dismiss",
-                    target=target,
-                    reason="published after the author's edit",
-                    details={"review_item": item.pk},
-                )
-        elif str(note.get("resubmitted_at", "")) > item.created_at.isoformat():
-            ReviewItem.objects.filter(pk=item.pk, status=ReviewItem.Status.OPEN).update(
-                status=ReviewItem.Status.RESUBMITTED,
-                reasons=list(note.get("reasons", item.reasons)),
-                updated_at=timezone.now(),
-            )
-
-
 # ---------------------------------------------------------------- flags
 
 
@@ -227,7 +131,7 @@ def _can_view_target(member: Any, target: Target) -> bool:
 
 def _flag_reasons(target: Target) -> list[str]:
     counts = (
-        Flag.objects.filter(status=Flag.Status.OPEN, **_target_fields(target))
+        Flag.objects.filter(status=Flag.Status.OPEN, **target_fields(target))
         .values_list("reason")
         .annotate(count=models.Count("id"))
         .order_by("reason")
@@ -253,7 +157,7 @@ def flag_content(*, member: Any, target: Target, reason: str, note: str = "") ->
     if len(note) > MAX_NOTE_LENGTH:
         raise ValidationError({"note": _("Keep the note under 1000 characters.")})
     existing = Flag.objects.filter(
-        member_id=member.pk, status=Flag.Status.OPEN, **_target_fields(target)
+        member_id=member.pk, status=Flag.Status.OPEN, **target_fields(target)
     ).first()
     if existing is not None:
         return existing
@@ -264,7 +168,7 @@ def flag_content(*, member: Any, target: Target, reason: str, note: str = "") ->
         flag, created = Flag.objects.get_or_create(
             member_id=member.pk,
             status=Flag.Status.OPEN,
-            **_target_fields(target),
+            **target_fields(target),
             defaults={"reason": reason, "note": note},
         )
         if not created:
@@ -278,32 +182,23 @@ def flag_content(*, member: Any, target: Target, reason: str, note: str = "") ->
             details={"flag": flag.pk, "flag_reason": reason},
         )
         flaggers = (
-            Flag.objects.filter(status=Flag.Status.OPEN, **_target_fields(target))
+            Flag.objects.filter(status=Flag.Status.OPEN, **target_fields(target))
             .values("member_id")
             .distinct()
             .count()
         )
         reasons = _flag_reasons(target)
-        item = _pending_item(target)
+        item = pending_item(target)
         if item is None:
             item = ReviewItem(space_id=post.space_id, source=ReviewItem.Source.FLAG)
-            for field, value in _target_fields(target).items():
+            for field, value in target_fields(target).items():
                 setattr(item, field, value)
         if item.source == ReviewItem.Source.FLAG:
             item.reasons = reasons
         item.flag_count = flaggers
         item.save()
         if flaggers >= FLAGS_TO_HOLD and target.status == ContentStatus.PUBLISHED:
-            target.status = ContentStatus.HELD
-            if not isinstance(target, Comment):
-                target.moderation_note = {
-                    **(target.moderation_note or {}),
-                    "reasons": reasons,
-                    "source": FLAGS_SOURCE,
-                }
-                target.save(update_fields=["status", "moderation_note"])
-            else:
-                target.save(update_fields=["status"])
+            hold_for_flags(target, reasons)
             if isinstance(target, Answer):
                 recount_answers(post.pk)
             record_audit(
@@ -373,7 +268,7 @@ def _resolve(
         item.resolved_at = timezone.now()
         item.resolution_reason = reason
         item.save()
-        Flag.objects.filter(status=Flag.Status.OPEN, **_target_fields(target)).update(
+        Flag.objects.filter(status=Flag.Status.OPEN, **target_fields(target)).update(
             status=Flag.Status.RESOLVED
         )
         record_audit(

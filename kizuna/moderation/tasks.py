@@ -1,9 +1,9 @@
 from celery import shared_task
 
-from kizuna.moderation import services
+from kizuna.moderation import holds
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def sweep_unqueued_holds() -> int:
-    """Queue held content nobody queued and follow authors' resubmissions (periodic, idempotent)."""
-    return services.sweep_unqueued_holds()
+    """Queue held content nobody queued (periodic, idempotent)."""
+    return holds.sweep_unqueued_holds()

@@ -87,7 +87,6 @@ class ReviewQueueView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         if (refused := _gate(request)) is not None:
             return refused
-        services.sweep_unqueued_holds()
         spaces = spaces_moderated_by(request.user)
         form = QueueFilterForm(request.GET or None, spaces=spaces)
         filters: dict[str, Any] = {"status": "pending"}

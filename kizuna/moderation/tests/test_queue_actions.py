@@ -9,8 +9,9 @@ from kizuna.content.models import ContentStatus, Revision
 from kizuna.core.models import AuditEntry
 from kizuna.identity.models import Member
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
-from kizuna.moderation import services
+from kizuna.moderation import holds, services
 from kizuna.moderation.models import Flag, MemberWarning, ReviewItem
+from kizuna.moderation.rules import RuleDecision
 from kizuna.moderation.tests.factories import AnswerFactory, PostFactory, ReviewItemFactory
 from kizuna.spaces.models import Space, SpaceRole
 from kizuna.spaces.tests.factories import MembershipFactory, SpaceFactory
@@ -265,8 +266,8 @@ def test_actions_are_denied_to_non_moderators_and_change_nothing(
 def test_hold_for_review_then_resubmit_marks_the_item_resubmitted() -> None:
     post = PostFactory(status=ContentStatus.HELD)
 
-    first = services.hold_for_review(target=post, reasons=["a"])
-    again = services.hold_for_review(target=post, reasons=["b"])
+    first = holds.hold_for_review(target=post, reasons=["a"])
+    again = holds.hold_for_review(target=post, reasons=["b"])
 
     assert again.pk == first.pk
     again.refresh_from_db()
@@ -277,8 +278,8 @@ def test_sweep_queues_held_content_that_nobody_queued() -> None:
     post = PostFactory(status=ContentStatus.HELD, moderation_note={"reasons": ["理由"]})
     PostFactory()
 
-    assert services.sweep_unqueued_holds() == 1
-    assert services.sweep_unqueued_holds() == 0
+    assert holds.sweep_unqueued_holds() == 1
+    assert holds.sweep_unqueued_holds() == 0
     assert ReviewItem.objects.get().reasons == ["理由"]
     assert ReviewItem.objects.get().post == post
 
@@ -322,34 +323,25 @@ def test_a_flag_hold_is_marked_so_an_edit_does_not_release_it() -> None:
         services.flag_content(member=MemberFactory(), target=post, reason="spam")
 
     post.refresh_from_db()
-    assert post.moderation_note["source"] == services.FLAGS_SOURCE
+    assert post.moderation_note["source"] == holds.FLAGS_SOURCE
 
 
-def test_sweep_marks_an_edited_held_post_resubmitted() -> None:
-    from django.utils import timezone
-
+def test_the_authors_edit_still_held_marks_the_item_resubmitted() -> None:
     item = ReviewItemFactory()
-    item.post.moderation_note = {
-        "reasons": ["新しい理由"],
-        "source": "rules",
-        "resubmitted_at": timezone.now().isoformat(),
-    }
-    item.post.save()
 
-    services.sweep_unqueued_holds()
+    holds.judge(item.post, RuleDecision(is_held=True, reasons=["新しい理由"]), edited=True)
 
     item.refresh_from_db()
     assert (item.status, item.reasons) == ("resubmitted", ["新しい理由"])
 
 
-def test_sweep_closes_a_rule_item_whose_post_the_authors_edit_published() -> None:
+def test_the_authors_edit_that_publishes_closes_the_rule_item() -> None:
     item = ReviewItemFactory()
-    item.post.status = ContentStatus.PUBLISHED
-    item.post.save()
 
-    services.sweep_unqueued_holds()
+    holds.judge(item.post, RuleDecision(), edited=True)
 
     item.refresh_from_db()
+    assert item.post.status == ContentStatus.PUBLISHED
     assert (item.status, item.action) == ("resolved", "dismiss")
     assert audit("dismiss").target_id == str(item.post.pk)
 
