@@ -1,12 +1,10 @@
 from typing import Any
 
-from django.db import models, transaction
-from django.utils.module_loading import import_string
+from django.db import models
 
+from kizuna.activity.dispatch import dispatch_on_commit
 from kizuna.activity.models import Activity, Verb
 from kizuna.customers.selectors import get_account_for_member
-
-AWARD_TASK = "kizuna.gamification.tasks.award_for_activity"
 
 
 def record_activity(
@@ -16,8 +14,14 @@ def record_activity(
     target: models.Model | None = None,
     space_id: int | None = None,
     details: dict[str, Any] | None = None,
+    dispatch: bool = True,
 ) -> Activity:
-    """Append one action to the stream; call it inside the transaction of the action itself."""
+    """Append one action to the stream and queue its verb's consumers on commit; call it inside
+    the transaction of the action itself.
+
+    `dispatch=False` records without telling anyone (held content): whoever releases the
+    content later calls `dispatch_on_commit` with this activity.
+    """
     member = actor if getattr(actor, "is_authenticated", False) else None
     account = get_account_for_member(member) if member is not None else None
     activity = Activity.objects.create(
@@ -29,9 +33,6 @@ def record_activity(
         account_id=account.pk if account is not None else None,
         details=details or {},
     )
-    if member is not None:
-        # Points are earned from the stream. Looked up by name so the stream, which every app
-        # writes to, imports none of its readers; the periodic sweep catches what this misses.
-        award = import_string(AWARD_TASK)
-        transaction.on_commit(lambda: award.delay(activity.pk))
+    if dispatch:
+        dispatch_on_commit(activity)
     return activity

@@ -22,7 +22,6 @@ from kizuna.content.permissions import MODERATING_ROLES, can_accept_answer, post
 from kizuna.core.audit import record_audit
 from kizuna.identity.permissions import has_capability, is_signed_in
 from kizuna.identity.roles import Capability
-from kizuna.notifications.tasks import fan_out_activity
 from kizuna.search.services import reindex_after_commit
 from kizuna.spaces.models import Membership, Space
 
@@ -34,12 +33,6 @@ class AcceptAnswerError(ValidationError):
 def _check_accept(actor: Any, post: Post) -> None:
     if not can_accept_answer(actor, post):
         raise PermissionDenied("accept_answer")
-
-
-def _after_commit(post_id: int, activity_id: int | None = None) -> None:
-    reindex_after_commit(post_id)
-    if activity_id is not None:
-        transaction.on_commit(lambda: fan_out_activity.delay(activity_id))
 
 
 def _audit_if_moderator(actor: Any, post: Post, action: str, answer_id: int | None) -> None:
@@ -66,7 +59,7 @@ def accept_answer(*, actor: Any, post: Post, answer: Answer) -> Post:
             not answer.author.is_staff_member and answer.author_id != locked.author_id
         )
         locked.save(update_fields=["accepted_answer", "solved_at", "is_peer_resolved"])
-        activity = record_activity(
+        record_activity(
             actor=actor,
             verb=Verb.ACCEPTED,
             target=answer,
@@ -74,7 +67,7 @@ def accept_answer(*, actor: Any, post: Post, answer: Answer) -> Post:
             details={"post_id": post.pk, "is_peer_resolved": locked.is_peer_resolved},
         )
         _audit_if_moderator(actor, post, "content.answer_accepted", answer.pk)
-        _after_commit(post.pk, activity.pk)
+        reindex_after_commit(post.pk)
     post.accepted_answer = answer
     post.solved_at = locked.solved_at
     post.is_peer_resolved = locked.is_peer_resolved
@@ -94,7 +87,7 @@ def unaccept_answer(*, actor: Any, post: Post) -> Post:
         locked.is_peer_resolved = False
         locked.save(update_fields=["accepted_answer", "solved_at", "is_peer_resolved"])
         _audit_if_moderator(actor, post, "content.answer_unaccepted", previous)
-        _after_commit(post.pk)
+        reindex_after_commit(post.pk)
     post.accepted_answer = None
     post.solved_at = None
     post.is_peer_resolved = False

@@ -2,8 +2,8 @@
 
 Every service runs in the same order: authorize (content.permissions) → validate →
 load and lock → write → audit when a moderator acts on someone else's content →
-activity → side effects queued with `transaction.on_commit` (search indexing,
-notification fan-out), so a task never sees uncommitted rows.
+activity (the dispatcher queues its notifications and points on commit) → search
+indexing queued with `transaction.on_commit`, so a task never sees uncommitted rows.
 
 Double submissions: each composer carries a random `submission_token`. The first
 request claims `content:submission:<member>:<token>` in the shared cache with
@@ -64,7 +64,6 @@ from kizuna.identity.permissions import is_signed_in
 from kizuna.moderation.holds import judge
 from kizuna.moderation.rate_limits import check_rate_limit
 from kizuna.moderation.rules import evaluate_content
-from kizuna.notifications.tasks import fan_out_activity
 from kizuna.search.services import reindex_after_commit
 from kizuna.spaces.models import Space
 
@@ -230,12 +229,6 @@ def _visible_mentions(member_ids: list[int], post: Post, author: Any) -> list[in
         for member_id in member_ids
         if member_id in by_id and can_view_post(by_id[member_id], post)
     ]
-
-
-def _after_commit(post_id: int, activity_id: int | None) -> None:
-    reindex_after_commit(post_id)
-    if activity_id is not None:
-        transaction.on_commit(lambda: fan_out_activity.delay(activity_id))
 
 
 def _check_signed_in(member: Any) -> None:
@@ -435,7 +428,7 @@ def add_attachment(
         )
     with transaction.atomic():
         attachment = _store(prepared, uploader=uploader, post=post, answer=answer)
-        _after_commit(target_post.pk, None)
+        reindex_after_commit(target_post.pk)
     return attachment
 
 
@@ -485,7 +478,8 @@ def create_post(
             post.tags.set(_tags_for(tag_names))
             for item in prepared:
                 _store(item, uploader=author, post=post, answer=None)
-            activity = record_activity(
+            # A held post tells nobody and earns nothing yet; approving it dispatches this activity.
+            record_activity(
                 actor=author,
                 verb=Verb.POSTED,
                 target=post,
@@ -498,9 +492,9 @@ def create_post(
                         rendered.mentioned_member_ids, post, author
                     ),
                 },
+                dispatch=not decision.is_held,
             )
-            # A held post tells nobody yet; moderation fans out when it approves.
-            _after_commit(post.pk, None if decision.is_held else activity.pk)
+            reindex_after_commit(post.pk)
             _finish_submission(author, submission_token, post.pk)
     except BaseException:
         _release_submission(author, submission_token)
@@ -563,9 +557,8 @@ def edit_post(
             locked.tags.set(_tags_for(tag_names))
         if not is_author:
             record_audit(actor=editor, action="content.post_edited", target=locked, reason=reason)
-        activity_id = None
         if was_held and locked.status == ContentStatus.PUBLISHED:
-            activity_id = record_activity(
+            record_activity(
                 actor=editor,
                 verb=Verb.POSTED,
                 target=locked,
@@ -579,8 +572,8 @@ def edit_post(
                         rendered.mentioned_member_ids, locked, editor
                     ),
                 },
-            ).pk
-        _after_commit(locked.pk, activity_id)
+            )
+        reindex_after_commit(locked.pk)
     return locked
 
 
@@ -635,7 +628,8 @@ def create_answer(
                     first_answer_at=Coalesce(F("first_answer_at"), now),
                     last_activity_at=now,
                 )
-            activity = record_activity(
+            # A held answer tells nobody and earns nothing yet; approving it dispatches this activity.
+            record_activity(
                 actor=author,
                 verb=Verb.ANSWERED,
                 target=answer,
@@ -647,8 +641,9 @@ def create_answer(
                         rendered.mentioned_member_ids, post, author
                     ),
                 },
+                dispatch=not decision.is_held,
             )
-            _after_commit(post.pk, None if decision.is_held else activity.pk)
+            reindex_after_commit(post.pk)
             _finish_submission(author, submission_token, answer.pk)
     except BaseException:
         _release_submission(author, submission_token)
@@ -691,7 +686,7 @@ def edit_answer(
             recount_answers(locked.post_id)
         if not is_author:
             record_audit(actor=editor, action="content.answer_edited", target=locked, reason=reason)
-        _after_commit(locked.post_id, None)
+        reindex_after_commit(locked.post_id)
     return locked
 
 
@@ -722,14 +717,13 @@ def create_comment(
         with transaction.atomic():
             comment = Comment.objects.create(post=post, answer=answer, author=author, body=body)
             Post.objects.filter(pk=post.pk).update(last_activity_at=timezone.now())
-            activity = record_activity(
+            record_activity(
                 actor=author,
                 verb=Verb.COMMENTED,
                 target=comment,
                 space_id=post.space_id,
                 details={"post_id": post.pk, "answer_id": answer.pk if answer else None},
             )
-            transaction.on_commit(lambda: fan_out_activity.delay(activity.pk))
             _finish_submission(author, submission_token, comment.pk)
     except BaseException:
         _release_submission(author, submission_token)

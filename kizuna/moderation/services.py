@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kizuna.activity.dispatch import dispatch_on_commit
 from kizuna.activity.models import Activity, Verb
 from kizuna.activity.services import record_activity
 from kizuna.content.counters import recount_answers
@@ -22,7 +23,7 @@ from kizuna.core.audit import record_audit
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import check_capability, has_capability, is_signed_in
 from kizuna.identity.roles import Capability
-from kizuna.moderation.holds import hold_for_flags, pending_item, target_fields
+from kizuna.moderation.holds import hold_for_flags, pending_item, release, target_fields
 from kizuna.moderation.models import (
     BlockedTerm,
     Flag,
@@ -64,19 +65,6 @@ def _reindex_after_commit(post_id: int) -> None:
     reindex_after_commit(post_id)
 
 
-def _note_decision(target: Target, *, action: str, actor: Any, reason: str) -> None:
-    if isinstance(target, Comment):
-        return
-    note = dict(target.moderation_note or {})
-    note["decision"] = {
-        "action": action,
-        "reason": reason,
-        "by": getattr(actor, "pk", None),
-        "at": timezone.now().isoformat(),
-    }
-    target.moderation_note = note
-
-
 def _notify_author(target: Target, *, outcome: str, reason: str, actor: Any) -> None:
     """Tell the author of a post or answer what moderation decided (comments have no notice)."""
     if isinstance(target, Comment):
@@ -94,10 +82,8 @@ def _notify_author(target: Target, *, outcome: str, reason: str, actor: Any) -> 
 
 def _fan_out_after_approval(target: Target) -> None:
     """A held post or answer told nobody and earned nothing when it was written; approving
-    it does both (the points are keyed by the activity, so they are still paid only once)."""
-    from kizuna.gamification.tasks import award_for_activity
-    from kizuna.notifications.tasks import fan_out_activity
-
+    it dispatches its activity (the points are keyed by the activity, so they are still
+    paid only once)."""
     verb = {Post: Verb.POSTED, Answer: Verb.ANSWERED}.get(type(target))
     if verb is None:
         return
@@ -107,9 +93,7 @@ def _fan_out_after_approval(target: Target) -> None:
         .first()
     )
     if activity is not None:
-        activity_id = activity.pk
-        transaction.on_commit(lambda: fan_out_activity.delay(activity_id))
-        transaction.on_commit(lambda: award_for_activity.delay(activity_id))
+        dispatch_on_commit(activity)
 
 
 # ---------------------------------------------------------------- flags
@@ -253,8 +237,8 @@ def _resolve(
             raise ValidationError(_("This item was already resolved by another moderator."))
         was_held = target.status == ContentStatus.HELD
         target.status = new_status
-        _note_decision(target, action=action, actor=actor, reason=reason)
         target.save()
+        release(target)
         if isinstance(target, Answer):
             recount_answers(target.post_id)
         if action == ReviewItem.Action.APPROVE and was_held:

@@ -46,13 +46,13 @@ def test_answer_records_activity_and_queues_fan_out(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     with (
-        mock.patch("kizuna.content.services.fan_out_activity") as fan_out,
+        mock.patch("kizuna.notifications.tasks.fan_out_activity.delay") as fan_out,
         django_capture_on_commit_callbacks(execute=True),
     ):
         answer = services.create_answer(author=MemberFactory(), post=PostFactory(), body="回答")
     activity = Activity.objects.get(verb=Verb.ANSWERED)
     assert (activity.object_type, activity.object_id) == ("answer", answer.pk)
-    fan_out.delay.assert_called_once_with(activity.pk)
+    fan_out.assert_called_once_with(activity.pk)
 
 
 def test_held_answer_does_not_count_and_is_queued() -> None:

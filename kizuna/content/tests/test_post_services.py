@@ -10,6 +10,7 @@ from kizuna.content import services
 from kizuna.content.models import ContentStatus, Post, PostType, Tag
 from kizuna.customers.tests.factories import make_customer
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
+from kizuna.moderation.models import Hold
 from kizuna.moderation.rules import RuleDecision
 from kizuna.spaces.models import AccessType
 from kizuna.spaces.tests.factories import MembershipFactory, SpaceFactory
@@ -55,25 +56,26 @@ def test_create_post_queues_indexing_and_fan_out_after_commit(
 ) -> None:
     with (
         mock.patch("kizuna.search.tasks.index_post") as index_post,
-        mock.patch("kizuna.content.services.fan_out_activity") as fan_out,
+        mock.patch("kizuna.notifications.tasks.fan_out_activity.delay") as fan_out,
         django_capture_on_commit_callbacks(execute=True),
     ):
         post = _create()
     index_post.delay.assert_called_once_with(post.pk)
-    fan_out.delay.assert_called_once_with(Activity.objects.get(verb=Verb.POSTED).pk)
+    fan_out.assert_called_once_with(Activity.objects.get(verb=Verb.POSTED).pk)
 
 
 def test_create_post_holds_when_a_rule_fires(django_capture_on_commit_callbacks: Any) -> None:
     decision = RuleDecision(is_held=True, reasons=["Possible promotion: 'buy now'"])
     with (
         mock.patch("kizuna.content.services.evaluate_content", return_value=decision),
-        mock.patch("kizuna.content.services.fan_out_activity") as fan_out,
+        mock.patch("kizuna.notifications.tasks.fan_out_activity.delay") as fan_out,
         django_capture_on_commit_callbacks(execute=True),
     ):
         post = _create()
     assert post.status == ContentStatus.HELD
-    assert post.moderation_note == {"reasons": ["Possible promotion: 'buy now'"], "source": "rules"}
-    fan_out.delay.assert_not_called()
+    hold = Hold.objects.get(post=post)
+    assert (hold.reasons, hold.source) == (["Possible promotion: 'buy now'"], "rules")
+    fan_out.assert_not_called()
 
 
 def test_create_post_attaches_tags_by_name_reusing_existing_ones() -> None:

@@ -1,0 +1,77 @@
+from typing import Any
+
+import pytest
+from celery.signals import task_prerun
+from django.db import transaction
+
+from kizuna.activity.dispatch import consumers_for
+from kizuna.activity.models import Verb
+from kizuna.activity.services import record_activity
+from kizuna.content.services import record_post_view
+from kizuna.content.tests.factories import PostFactory
+from kizuna.identity.tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+AWARD = "kizuna.gamification.tasks.award_for_activity"
+FAN_OUT = "kizuna.notifications.tasks.fan_out_activity"
+
+
+def _tasks_run(verb: Verb, capture: Any, *, dispatch: bool = True) -> list[str]:
+    """Record one activity with the real eager Celery and list the tasks its commit ran."""
+    ran: list[str] = []
+
+    def note(sender: Any, **kwargs: Any) -> None:
+        ran.append(sender.name)
+
+    task_prerun.connect(note, weak=False)
+    try:
+        with capture(execute=True):
+            record_activity(actor=MemberFactory(), verb=verb, dispatch=dispatch)
+    finally:
+        task_prerun.disconnect(note)
+    return sorted(ran)
+
+
+@pytest.mark.parametrize(
+    ("verb", "expected"),
+    [
+        (Verb.POSTED, [AWARD, FAN_OUT]),
+        (Verb.ANSWERED, [AWARD, FAN_OUT]),
+        (Verb.ACCEPTED, [AWARD, FAN_OUT]),
+        (Verb.COMMENTED, [FAN_OUT]),
+        (Verb.REACTED, [AWARD]),
+        (Verb.VIEWED, []),
+        (Verb.LOGGED_IN, []),
+        (Verb.JOINED, []),
+        (Verb.FLAGGED, []),
+    ],
+)
+def test_an_activity_queues_only_the_consumers_of_its_verb(
+    verb: Verb, expected: list[str], django_capture_on_commit_callbacks: Any
+) -> None:
+    assert _tasks_run(verb, django_capture_on_commit_callbacks) == expected
+
+
+def test_an_undispatched_activity_queues_nothing(django_capture_on_commit_callbacks: Any) -> None:
+    assert _tasks_run(Verb.POSTED, django_capture_on_commit_callbacks, dispatch=False) == []
+
+
+def test_a_thread_view_queues_nothing_after_commit(django_capture_on_commit_callbacks: Any) -> None:
+    post = PostFactory()
+    with django_capture_on_commit_callbacks() as callbacks:
+        counted = record_post_view(viewer=MemberFactory(), post=post)
+    assert (counted, callbacks, consumers_for(Verb.VIEWED)) == (True, [], ())
+
+
+def test_nothing_is_queued_when_the_action_rolls_back(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        record_activity(actor=MemberFactory(), verb=Verb.POSTED)
+        raise RuntimeError
+    assert callbacks == []
