@@ -6,40 +6,16 @@ from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.management import call_command
-from django.db import transaction
 
 from kizuna.customers.models import CustomerAccount
 from kizuna.customers.selectors import is_customer
 from kizuna.demo import data
-from kizuna.demo.community import load_demo_community
 from kizuna.identity.models import Member
 from kizuna.identity.roles import StaffRole
 from kizuna.spaces.models import AccessType, Invitation, JoinRequest, Membership, Space
 from kizuna.spaces.permissions import get_space_access
 
 pytestmark = pytest.mark.django_db
-
-
-class _RollBackError(Exception):
-    pass
-
-
-def emails_generated_from(seed: int) -> list[str]:
-    """Load the demo with this seed, read its member emails, and leave the database as it was."""
-    emails: list[str] = []
-    try:
-        with transaction.atomic():
-            load_demo_community(seed=seed)
-            emails = sorted(Member.objects.values_list("email", flat=True))
-            raise _RollBackError
-    except _RollBackError:
-        pass
-    return emails
-
-
-@pytest.fixture
-def demo() -> None:
-    assert load_demo_community(seed=7) is not None
 
 
 def test_demo_has_about_forty_accounts_some_churned(demo: None) -> None:
@@ -99,27 +75,6 @@ def test_demo_staff_have_totp_with_the_printed_secret(demo: None) -> None:
         staff = Member.objects.get(email=person.email)
         assert staff.staff_role == person.staff_role
         assert Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
-
-
-def test_second_load_adds_nothing() -> None:
-    out = StringIO()
-    call_command("load_demo", "--seed", "3", stdout=out)
-    counts = (Member.objects.count(), Membership.objects.count(), Invitation.objects.count())
-
-    call_command("load_demo", "--seed", "3", stdout=out)
-
-    assert "demo already loaded" in out.getvalue()
-    assert (Member.objects.count(), Membership.objects.count(), Invitation.objects.count()) == (
-        counts
-    )
-
-
-def test_same_seed_gives_the_same_members() -> None:
-    first = emails_generated_from(11)
-
-    assert len(first) >= 300
-    assert emails_generated_from(11) == first
-    assert emails_generated_from(12) != first
 
 
 def test_demo_logins_prints_the_url_and_a_current_totp_code(demo: None) -> None:

@@ -37,6 +37,7 @@ from kizuna.identity.services import profile_completion
 from kizuna.notifications.models import EmailChannel, Notification
 from kizuna.notifications.selectors import RECOGNITION_KINDS
 from kizuna.rewards.models import HOLDING_STATUSES, Redemption, RedemptionStatus, Reward
+from kizuna.spaces.models import Invitation, Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -234,6 +235,18 @@ def test_automatic_badges_are_evaluated_and_staff_awards_carry_a_reason(
     staff_awarded = BadgeAward.objects.filter(badge__kind=BadgeKind.STAFF_AWARDED)
     assert 1 <= staff_awarded.count() <= 2
     assert all(award.reason and award.awarded_by for award in staff_awarded)
+
+
+def test_second_load_adds_nothing(load_output: DemoLoad) -> None:
+    counts = (Member.objects.count(), Membership.objects.count(), Invitation.objects.count())
+    out = StringIO()
+
+    call_command("load_demo", "--seed", str(SEED), stdout=out)
+
+    assert "demo already loaded" in out.getvalue()
+    assert (Member.objects.count(), Membership.objects.count(), Invitation.objects.count()) == (
+        counts
+    )
 
 
 def test_loading_the_demo_again_changes_nothing(load_output: DemoLoad) -> None:
