@@ -54,8 +54,9 @@ from kizuna.core.pagination import paginate
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import is_signed_in
 from kizuna.moderation.selectors import held_reasons
+from kizuna.spaces.denied_page import space_denied_page
 from kizuna.spaces.models import Space
-from kizuna.spaces.permissions import Denial, SpaceAccess, get_space_access, listed_spaces
+from kizuna.spaces.permissions import access_space, get_space_access, listed_spaces
 
 FEED_PAGE_SIZE = 20
 EMBED_PAGE_SIZE = 5
@@ -77,30 +78,13 @@ def _space_or_404(request: HttpRequest, slug: str) -> Space:
     return get_object_or_404(listed_spaces(request.user).select_related("parent"), slug=slug)
 
 
-def _denied_page(request: HttpRequest, access: SpaceAccess) -> HttpResponse:
-    """The space's public face and why its content is hidden (the spaces app's denial page)."""
-    space = access.space
-    if access.denial == Denial.ARCHIVED:
-        raise Http404
-    detail_url = reverse("spaces:space-detail", args=[space.slug])
-    context = {
-        "space": space,
-        "access": access,
-        "denial": access.denial,
-        "parent": space.parent,
-        "sign_in_url": f"{reverse('account_login')}?next={detail_url}",
-        "sign_up_url": f"{reverse('account_signup')}?next={detail_url}",
-    }
-    return render(request, "spaces/space_denied/index.html", context, status=403)
-
-
 def _refuse_space(request: HttpRequest, space: Space) -> HttpResponse:
     """Why this viewer may not write here: sign in, the denial page, or a plain 403."""
     if not is_signed_in(request.user):
         return redirect_to_login(request.get_full_path())
     access = get_space_access(request.user, space)
     if access.denial is not None:
-        return _denied_page(request, access)
+        return space_denied_page(request, access)
     raise PermissionDenied
 
 
@@ -135,10 +119,10 @@ class SpaceFeedView(View):
     """A space's posts; the full page, or the list alone for HTMX (filters and the space page)."""
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        space = _space_or_404(request, slug)
-        access = get_space_access(request.user, space)
+        access = access_space(request.user, slug)
         if not access.can_view_content:
-            return _denied_page(request, access)
+            return space_denied_page(request, access)
+        space = access.space
         form = FeedFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
         # A tag on other spaces' private posts only must filter like a tag that does not exist.

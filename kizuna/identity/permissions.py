@@ -1,23 +1,29 @@
-from typing import Any
+from typing import Any, TypeAlias, TypeGuard
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from kizuna.identity.models import Member
 from kizuna.identity.roles import Capability
 
+# Whoever a policy is asked about: a request's user, an API key's actor, or a task's member.
+# Policies accept an inactive member too and treat them as signed out.
+Viewer: TypeAlias = Member | AnonymousUser
 
-def is_signed_in(viewer: Any) -> bool:
+
+def is_signed_in(viewer: Viewer | None) -> TypeGuard[Member]:
+    """An active, authenticated member (and, to the type checker, a Member from here on)."""
     return bool(
         viewer is not None and getattr(viewer, "is_authenticated", False) and viewer.is_active
     )
 
 
-def has_capability(viewer: Any, capability: Capability) -> bool:
+def has_capability(viewer: Viewer, capability: Capability) -> bool:
     return is_signed_in(viewer) and bool(viewer.has_capability(capability))
 
 
-def check_capability(viewer: Any, capability: Capability) -> None:
+def check_capability(viewer: Viewer, capability: Capability) -> None:
     if not has_capability(viewer, capability):
         raise PermissionDenied(capability.value)
 
@@ -31,7 +37,7 @@ def has_mfa(member: Any) -> bool:
     return has_totp
 
 
-def can_open_staff_pages(viewer: Any) -> bool:
+def can_open_staff_pages(viewer: Viewer) -> bool:
     """Staff pages need a staff role and TOTP set up: customer data sits behind them."""
     return is_signed_in(viewer) and bool(viewer.is_staff_member) and has_mfa(viewer)
 
@@ -39,12 +45,12 @@ def can_open_staff_pages(viewer: Any) -> bool:
 # Profiles: who may open a member's profile, and who appears where members are listed. ------
 
 
-def _sees_unlisted_profiles(viewer: Any) -> bool:
+def _sees_unlisted_profiles(viewer: Viewer) -> bool:
     # Staff already see every member on the staff pages; their profiles add nothing to that.
     return has_capability(viewer, Capability.VIEW_CUSTOMER_DATA)
 
 
-def can_view_profile(viewer: Any, member: Member) -> bool:
+def can_view_profile(viewer: Viewer, member: Member) -> bool:
     """Signed-in members see active members' profiles; an unlisted one only staff and themselves.
 
     A member who chose not to be listed still appears by name beside what they posted, to
@@ -57,7 +63,7 @@ def can_view_profile(viewer: Any, member: Member) -> bool:
     )
 
 
-def profiles_visible_to(viewer: Any) -> QuerySet[Member]:
+def profiles_visible_to(viewer: Viewer) -> QuerySet[Member]:
     """The members whose profile `can_view_profile` lets the viewer open, as a queryset."""
     if not is_signed_in(viewer):
         return Member.objects.none()
@@ -67,7 +73,7 @@ def profiles_visible_to(viewer: Any) -> QuerySet[Member]:
     return members.filter(Q(listed_in_directory=True) | Q(pk=viewer.pk))
 
 
-def profiles_listed_to(viewer: Any) -> QuerySet[Member]:
+def profiles_listed_to(viewer: Viewer) -> QuerySet[Member]:
     """Members the viewer may come across in lists: the directory, holders, mention suggestions.
 
     Only members who list themselves, for every viewer: a list or a suggestion shows a name

@@ -16,6 +16,7 @@ from kizuna.core.api_pagination import PageParams
 from kizuna.core.api_types import ID_MAX
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey
+from kizuna.identity.permissions import Viewer
 from kizuna.search.schemas import PostTypeValue, SearchHitOut, SearchPageOut
 from kizuna.search.selectors import search_posts
 from kizuna.spaces.permissions import listed_spaces
@@ -26,7 +27,7 @@ router = Router()
 READ = api_auth(ApiKey.Scope.CONTENT_READ)
 
 
-def _space_id(viewer: object, slug: str | None) -> int | None:
+def _space_id(viewer: Viewer, slug: str | None) -> int | None:
     if not slug:
         return None
     space_id = listed_spaces(viewer).filter(slug=slug).values_list("pk", flat=True).first()

@@ -16,13 +16,13 @@ The rules (S1):
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 
 from kizuna.customers.selectors import is_customer
-from kizuna.identity.permissions import has_capability, is_signed_in, profiles_listed_to
+from kizuna.identity.permissions import Viewer, has_capability, is_signed_in, profiles_listed_to
 from kizuna.identity.roles import Capability
 from kizuna.spaces.models import AccessType, JoinRequest, Membership, Space, SpaceRole
 
@@ -67,13 +67,15 @@ class SpaceAccess:
         return self.membership.role if self.membership else None
 
 
-def _membership(viewer: Any, space: Space) -> Membership | None:
+def _membership(viewer: Viewer, space: Space) -> Membership | None:
     if not is_signed_in(viewer):
         return None
     return Membership.objects.filter(space=space, member_id=viewer.pk).first()
 
 
-def _own_content_denial(viewer: Any, space: Space, membership: Membership | None) -> Denial | None:
+def _own_content_denial(
+    viewer: Viewer, space: Space, membership: Membership | None
+) -> Denial | None:
     """Why the space's own rule hides its content from this viewer, or None if it does not."""
     if has_capability(viewer, Capability.VIEW_ALL_SPACES):
         return None
@@ -88,21 +90,22 @@ def _own_content_denial(viewer: Any, space: Space, membership: Membership | None
     return Denial.CUSTOMERS_ONLY
 
 
-def get_space_access(viewer: Any, space: Space) -> SpaceAccess:
+def get_space_access(viewer: Viewer, space: Space) -> SpaceAccess:
     """Everything this viewer may do with this space, and why content is hidden if it is."""
     membership = _membership(viewer, space)
     signed_in = is_signed_in(viewer)
     manages = has_capability(viewer, Capability.MANAGE_SPACES)
+    # Asked once: a sub-group needs the parent's content both to be read and to be joined.
+    parent_readable = (
+        space.parent is None or get_space_access(viewer, space.parent).can_view_content
+    )
     denial: Denial | None
     if space.archived_at is not None and not manages:
         denial = Denial.ARCHIVED
     else:
         denial = _own_content_denial(viewer, space, membership)
-        if denial is None and space.parent_id is not None:
-            parent = space.parent
-            assert parent is not None
-            if not get_space_access(viewer, parent).can_view_content:
-                denial = Denial.PARENT_REQUIRED
+        if denial is None and not parent_readable:
+            denial = Denial.PARENT_REQUIRED
     has_pending = bool(
         signed_in
         and membership is None
@@ -115,10 +118,9 @@ def get_space_access(viewer: Any, space: Space) -> SpaceAccess:
         denial = Denial.APPLICATION_PENDING
     space_role = membership.role if membership else None
     is_open_for_joining = space.archived_at is None and signed_in and membership is None
-    parent_ok = space.parent is None or get_space_access(viewer, space.parent).can_view_content
     can_join = bool(
         is_open_for_joining
-        and parent_ok
+        and parent_readable
         and (
             space.access_type == AccessType.OPEN
             or (space.access_type == AccessType.PRIVATE and (is_customer(viewer) or manages))
@@ -126,7 +128,7 @@ def get_space_access(viewer: Any, space: Space) -> SpaceAccess:
     )
     can_apply = bool(
         is_open_for_joining
-        and parent_ok
+        and parent_readable
         and space.access_type == AccessType.APPLICATION
         and not has_pending
     )
@@ -156,7 +158,20 @@ def get_space_access(viewer: Any, space: Space) -> SpaceAccess:
     )
 
 
-def check_view_space(viewer: Any, space: Space) -> SpaceAccess:
+def access_space(viewer: Viewer, slug: str) -> SpaceAccess:
+    """The space at this address with what the viewer may do there, in one call per request.
+
+    Http404 when the space is not listed to the viewer (missing, or archived for those who do
+    not manage spaces); the access may still deny its content, which the caller answers with
+    the space's denied page (kizuna.spaces.denied_page) or with SpaceAccessDeniedError.
+    """
+    space = listed_spaces(viewer).select_related("parent").filter(slug=slug).first()
+    if space is None:
+        raise Http404
+    return get_space_access(viewer, space)
+
+
+def check_view_space(viewer: Viewer, space: Space) -> SpaceAccess:
     access = get_space_access(viewer, space)
     if not access.can_view_content:
         raise SpaceAccessDeniedError(access)
@@ -169,26 +184,26 @@ def _require(access: SpaceAccess, allowed: bool) -> SpaceAccess:
     return access
 
 
-def check_moderate_space(viewer: Any, space: Space) -> SpaceAccess:
+def check_moderate_space(viewer: Viewer, space: Space) -> SpaceAccess:
     access = get_space_access(viewer, space)
     return _require(access, access.can_moderate)
 
 
-def check_manage_space(viewer: Any, space: Space) -> SpaceAccess:
+def check_manage_space(viewer: Viewer, space: Space) -> SpaceAccess:
     access = get_space_access(viewer, space)
     return _require(access, access.can_manage)
 
 
-def check_invite_to_space(viewer: Any, space: Space) -> SpaceAccess:
+def check_invite_to_space(viewer: Viewer, space: Space) -> SpaceAccess:
     access = get_space_access(viewer, space)
     return _require(access, access.can_invite)
 
 
-def can_create_spaces(viewer: Any) -> bool:
+def can_create_spaces(viewer: Viewer) -> bool:
     return has_capability(viewer, Capability.MANAGE_SPACES)
 
 
-def _own_content_q(viewer: Any, prefix: str = "") -> Q | None:
+def _own_content_q(viewer: Viewer, prefix: str = "") -> Q | None:
     """The rule of `_own_content_denial` as a filter, or None when it hides nothing from this
     viewer; prefix is "" or "parent__".
 
@@ -213,7 +228,7 @@ def _own_content_q(viewer: Any, prefix: str = "") -> Q | None:
     return open_q | application_q | private_q
 
 
-def spaces_with_visible_content(viewer: Any) -> QuerySet[Space]:
+def spaces_with_visible_content(viewer: Viewer) -> QuerySet[Space]:
     """Spaces whose content this viewer may read: the filter every list, search and feed applies."""
     spaces = Space.objects.all()
     if not has_capability(viewer, Capability.MANAGE_SPACES):
@@ -229,7 +244,7 @@ def spaces_with_visible_content(viewer: Any) -> QuerySet[Space]:
     return spaces
 
 
-def listed_spaces(viewer: Any) -> QuerySet[Space]:
+def listed_spaces(viewer: Viewer) -> QuerySet[Space]:
     """Spaces shown in the directory: everyone sees every live space's name and purpose."""
     spaces = Space.objects.all()
     if not has_capability(viewer, Capability.MANAGE_SPACES):
@@ -237,11 +252,11 @@ def listed_spaces(viewer: Any) -> QuerySet[Space]:
     return spaces
 
 
-def can_view_member_list(viewer: Any, access: SpaceAccess) -> bool:
+def can_view_member_list(viewer: Viewer, access: SpaceAccess) -> bool:
     return access.can_view_content and is_signed_in(viewer)
 
 
-def memberships_listed_to(viewer: Any, access: SpaceAccess) -> QuerySet[Membership]:
+def memberships_listed_to(viewer: Viewer, access: SpaceAccess) -> QuerySet[Membership]:
     """The space's members this viewer sees in its member list.
 
     Those who manage the space see everyone in it; others see members who list themselves

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from kizuna.core.pagination import paginate
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import can_open_staff_pages, is_signed_in
 from kizuna.spaces import services
+from kizuna.spaces.denied_page import space_denied_page
 from kizuna.spaces.forms import (
     ApplyForm,
     DecisionForm,
@@ -32,9 +33,9 @@ from kizuna.spaces.forms import (
 )
 from kizuna.spaces.models import AccessType, Invitation, JoinRequest, Membership, Space, SpaceRole
 from kizuna.spaces.permissions import (
-    Denial,
     SpaceAccess,
     SpaceAccessDeniedError,
+    access_space,
     can_create_spaces,
     can_view_member_list,
     get_space_access,
@@ -66,30 +67,10 @@ def _sign_in(request: HttpRequest, next_url: str | None = None) -> HttpResponse:
     return redirect_to_login(next_url or request.get_full_path())
 
 
-def _denied_page(request: HttpRequest, access: SpaceAccess) -> HttpResponse:
-    """The page for a space whose content this viewer may not see: its public face and why."""
-    space = access.space
-    if access.denial == Denial.ARCHIVED:
-        raise Http404
-    parent = space.parent
-    if access.denial == Denial.PARENT_REQUIRED and parent is not None and parent.archived_at:
-        raise Http404
-    detail_url = reverse("spaces:space-detail", args=[space.slug])
-    context = {
-        "space": space,
-        "access": access,
-        "denial": access.denial,
-        "parent": parent,
-        "sign_in_url": f"{reverse('account_login')}?next={detail_url}",
-        "sign_up_url": f"{reverse('account_signup')}?next={detail_url}",
-    }
-    return render(request, "spaces/space_denied/index.html", context, status=403)
-
-
 def _deny(request: HttpRequest, access: SpaceAccess) -> HttpResponse:
     """Answer a refused action: sign in first, the space's denied page, or a plain 403."""
     if access.denial is not None:
-        return _denied_page(request, access)
+        return space_denied_page(request, access)
     if not is_signed_in(request.user):
         return _sign_in(request)
     raise PermissionDenied
@@ -183,10 +164,10 @@ class SpaceListView(View):
 
 class SpaceDetailView(View):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        space = _space_or_404(request, slug)
-        access = get_space_access(request.user, space)
+        access = access_space(request.user, slug)
         if not access.can_view_content:
-            return _denied_page(request, access)
+            return space_denied_page(request, access)
+        space = access.space
         context = _actions_context(request, access)
         context.update(
             {
