@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from kizuna.badges.criteria import CRITERIA
 from kizuna.badges.models import Badge, BadgeAward, BadgeKind
+from kizuna.badges.notices import notify_badge_earned
 from kizuna.badges.permissions import check_manage_badges
 from kizuna.core.audit import record_audit
 from kizuna.identity.models import Member
-from kizuna.notifications.recognition import notify_badge_earned
 
 logger = logging.getLogger(__name__)
 

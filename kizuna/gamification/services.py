@@ -29,10 +29,10 @@ from kizuna.gamification.models import (
     MemberRecognitionSettings,
     PointRule,
 )
+from kizuna.gamification.notices import notify_level_up
 from kizuna.gamification.rules import EARNING_VERBS, BatchSources, plan_awards
 from kizuna.gamification.tallies import add_to_tallies
 from kizuna.identity.models import Member
-from kizuna.notifications.recognition import notify_level_up
 
 # Anti-gaming: likes between the same pair pay in full this many times per window, then nothing.
 LIKES_PER_PAIR_IN_WINDOW = 3

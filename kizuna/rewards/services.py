@@ -19,8 +19,8 @@ from kizuna.core.audit import record_audit
 from kizuna.gamification.services import InsufficientPointsError, refund_points, spend_points
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import check_capability
-from kizuna.notifications.recognition import notify_redemption_decision
 from kizuna.rewards.models import HOLDING_STATUSES, Redemption, RedemptionStatus, Reward
+from kizuna.rewards.notices import notify_redemption_decision
 from kizuna.rewards.permissions import MANAGE_REWARDS
 
 REWARD_FIELDS = (
