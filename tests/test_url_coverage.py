@@ -1,0 +1,290 @@
+"""Every URL pattern is either asked by an authorisation matrix or listed here with its reason.
+
+A new page or API operation fails this test until it joins a matrix (which then proves who
+may and may not see it) or is listed below as public, staff-only, the viewer's own, or not
+yet covered. The lists may only shrink: an entry is removed when a matrix comes to ask the
+pattern, and a new pattern goes into a matrix, not into a list, unless it truly is public or
+staff-only. An entry whose pattern no longer exists fails too, so the lists stay true.
+"""
+
+from collections.abc import Iterator
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.test_content_access_matrix import EXERCISED_URL_NAMES as CONTENT_MATRIX
+
+# What tests/test_authorization_matrix.py asks (space pages, the recognition API, sub-groups,
+# hidden threads) and tests/test_profile_access_matrix.py (profiles and where they show).
+SPACE_MATRIX = {
+    "spaces:space-list",
+    "spaces:space-detail",
+    "spaces:space-members",
+    "spaces:space-requests",
+    "spaces:space-invitations",
+    "spaces:space-edit",
+    "spaces:space-join",
+    "content:post-detail",
+    "content:post-edit",
+    "content:post-history",
+    "content:space-feed",
+    "content:answer-create",
+    "content:comment-create",
+    "content:attachment-download",
+    "search:search",
+    "gamification:leaderboard",
+    "api:get_post",
+    "api:list_answers",
+    "api:list_levels_endpoint",
+    "api:my_summary",
+    "api:member_summary",
+    "api:member_ledger",
+    "api:list_balances",
+    "api:leaderboard_endpoint",
+    "api:member_badges",
+    "api:list_badges",
+    "api:list_rewards",
+    "api:list_redemptions",
+    "api:get_redemption",
+    "api:redeem",
+}
+PROFILE_MATRIX = {
+    "identity:member-profile",
+    "directory:member-contributions",
+    "directory:directory",
+    "content:mention-suggestions",
+    "content:post-detail",
+    "api:get_member",
+    "api:list_members",
+}
+IN_A_MATRIX = CONTENT_MATRIX | SPACE_MATRIX | PROFILE_MATRIX
+
+# Third-party URL families, by the path they are mounted at.
+PUBLIC_PREFIXES = {
+    "accounts/": "allauth: signing in, up and out, passwords and two-factor of the visitor's own account",
+    "ops-admin/": "Django's admin: its own sign-in, for Django superusers only",
+}
+
+PUBLIC = {
+    "home": "the welcome page shows no community content",
+    "set_language": "switches the visitor's language",
+    "api:api-root": "the API's index, no data",
+    "api:openapi-json": "the API's description, no data",
+    "api:openapi-view": "the API's documentation page, no data",
+    "api:unknown_path": "the JSON 404 for every path the API does not know",
+    "spaces:invitation-accept": "the emailed token is the credential; the space's own rule applies after",
+    "api:accept_invitation": "the emailed token is the credential; the space's own rule applies after",
+    "notifications:unsubscribe": "the signed token in an email is the credential; it changes a setting only",
+    "media/<path:path>": "development only (settings.IS_PRODUCTION serves no uploads from Django)",
+}
+
+STAFF_ONLY = {
+    "staff:staff-home": "the staff console",
+    "staff:staff-members": "staff roles",
+    "staff:staff-member-role": "staff roles",
+    "staff:staff-api-keys": "staff API keys",
+    "staff:staff-api-key-revoke": "staff API keys",
+    "staff:staff-audit-log": "the audit log",
+    "customers:account-list": "customer data is for staff (SPEC: members never see it)",
+    "customers:account-create": "customer data is for staff",
+    "customers:account-detail": "customer data is for staff",
+    "customers:account-edit": "customer data is for staff",
+    "customers:account-link-member": "customer data is for staff",
+    "customers:account-unlink-member": "customer data is for staff",
+    "api:list_customer_accounts": "customer data is for staff",
+    "api:create_customer_account": "customer data is for staff",
+    "api:get_customer_account": "customer data is for staff",
+    "api:update_customer_account": "customer data is for staff",
+    "api:link_member": "customer data is for staff",
+    "api:unlink_member": "customer data is for staff",
+    "moderation:blocked-terms": "the community's blocked words are kept by staff",
+    "moderation:blocked-term-delete": "the community's blocked words are kept by staff",
+    "gamification:staff-point-rules": "point rules are set by staff",
+    "gamification:staff-point-rule-edit": "point rules are set by staff",
+    "badges:badge-manage": "badges are defined by staff",
+    "rewards:manage": "the rewards catalogue is kept by staff",
+    "rewards:reward-create": "the rewards catalogue is kept by staff",
+    "rewards:reward-edit": "the rewards catalogue is kept by staff",
+    "rewards:queue": "redemptions are fulfilled by staff",
+    "rewards:decide": "redemptions are fulfilled by staff",
+    "contests:manage-list": "contests are run by staff",
+    "contests:contest-create": "contests are run by staff",
+    "contests:manage-contest": "contests are run by staff",
+    "contests:contest-edit": "contests are run by staff",
+    "contests:choose-winners": "contests are run by staff",
+    "contests:contest-action": "contests are run by staff",
+    "spaces:space-create": "spaces are created by staff who manage spaces",
+    "api:create_space": "spaces are created by staff who manage spaces",
+}
+
+OWN_ONLY = {
+    "identity:my-profile": "the signed-in member's own profile",
+    "identity:profile-edit": "the signed-in member's own profile",
+    "identity:security": "the signed-in member's own sign-in settings",
+    "api:get_me": "the signed-in member's own profile",
+    "gamification:my-recognition": "the signed-in member's own points and level",
+    "gamification:leaderboard-visibility": "the signed-in member's own leaderboard setting",
+    "rewards:mine": "the signed-in member's own redemptions",
+    "rewards:cancel": "the signed-in member's own redemptions",
+    "rewards:redeem": "spends the signed-in member's own points",
+    "notifications:notification-read": "marks the member's own notice read",
+    "notifications:notification-read-all": "marks the member's own notices read",
+    "notifications:preferences": "the member's own notification settings",
+    "api:unread_count": "a count of the member's own notices",
+    "api:mark_read": "marks the member's own notice read",
+    "api:mark_all_read": "marks the member's own notices read",
+    "content:markdown-preview": "renders only the text sent with the request",
+}
+
+# Not yet in a matrix: each shows or changes something of a space, so it belongs in one.
+NOT_YET_COVERED = {
+    "spaces:space-leave": "a membership write of a space",
+    "spaces:space-apply": "a membership write of a space",
+    "spaces:join-request-withdraw": "a membership write of a space",
+    "spaces:space-member-role": "a moderator's write in a space",
+    "spaces:space-member-remove": "a moderator's write in a space",
+    "spaces:join-request-decide": "a moderator's write in a space",
+    "spaces:invitation-revoke": "a space's invitations",
+    "spaces:subgroup-create": "a space's sub-groups",
+    "api:list_spaces": "lists spaces with their purpose",
+    "api:get_space": "a space's description and rules",
+    "api:update_space": "a space's settings",
+    "api:archive_space": "a space's settings",
+    "api:list_space_members": "a space's members",
+    "api:join_space": "a membership write of a space",
+    "api:leave_space": "a membership write of a space",
+    "api:change_member_role": "a moderator's write in a space",
+    "api:remove_member": "a moderator's write in a space",
+    "api:apply_to_space": "a membership write of a space",
+    "api:list_join_requests": "a space's applicants",
+    "api:approve_join_request": "a moderator's write in a space",
+    "api:reject_join_request": "a moderator's write in a space",
+    "api:create_invitation": "a space's invitations",
+    "api:list_invitations": "a space's invitations",
+    "api:revoke_invitation": "a space's invitations",
+    "content:post-create": "writing in a space",
+    "content:answer-edit": "an answer's text",
+    "api:create_post": "writing in a space",
+    "api:edit_post": "a post's text",
+    "api:create_answer": "writing in a thread",
+    "api:edit_answer": "an answer's text",
+    "api:create_comment": "writing in a thread",
+    "api:accept_answer": "a thread's state",
+    "api:unaccept_answer": "a thread's state",
+    "api:list_unanswered_questions": "questions of the spaces a member moderates",
+    "engagement:unanswered": "questions of the spaces a member moderates",
+    "engagement:bookmarks": "titles of bookmarked posts, whose space the member may have left",
+    "api:list_bookmarks": "titles of bookmarked posts, whose space the member may have left",
+    "engagement:knowledge-edit": "a knowledge article's text",
+    "engagement:knowledge-promote": "a solved thread's text",
+    "engagement:post-react": "a reaction on a post",
+    "engagement:post-unreact": "a reaction on a post",
+    "engagement:answer-react": "a reaction on an answer",
+    "engagement:answer-unreact": "a reaction on an answer",
+    "engagement:post-bookmark": "a bookmark of a post",
+    "engagement:post-unbookmark": "a bookmark of a post",
+    "engagement:post-follow": "following a post",
+    "engagement:post-unfollow": "following a post",
+    "engagement:space-follow": "following a space",
+    "engagement:space-unfollow": "following a space",
+    "engagement:tag-follow": "following a tag",
+    "engagement:tag-unfollow": "following a tag",
+    "engagement:answer-accept": "a thread's state",
+    "engagement:answer-unaccept": "a thread's state",
+    "api:react_to_post": "a reaction on a post",
+    "api:unreact_to_post": "a reaction on a post",
+    "api:react_to_answer": "a reaction on an answer",
+    "api:unreact_to_answer": "a reaction on an answer",
+    "api:bookmark_post": "a bookmark of a post",
+    "api:unbookmark_post": "a bookmark of a post",
+    "api:follow_post": "following a post",
+    "api:unfollow_post": "following a post",
+    "api:follow_space": "following a space",
+    "api:unfollow_space": "following a space",
+    "api:follow_tag": "following a tag",
+    "api:unfollow_tag": "following a tag",
+    "moderation:queue": "held posts of the spaces a member moderates",
+    "moderation:review-item": "a held post",
+    "moderation:review-item-action": "a moderator's write in a space",
+    "moderation:flag": "flagging content of a space",
+    "moderation:space-settings": "a space's moderation settings",
+    "api:list_review_items": "held posts of the spaces a member moderates",
+    "api:get_review_item": "a held post",
+    "api:approve": "a moderator's write in a space",
+    "api:hide": "a moderator's write in a space",
+    "api:delete": "a moderator's write in a space",
+    "api:edit": "a moderator's write in a space",
+    "api:lock": "a moderator's write in a space",
+    "api:unlock": "a moderator's write in a space",
+    "api:move": "a moderator's write in two spaces",
+    "api:warn": "a moderator's write in a space",
+    "api:suspend": "a moderator's sanction",
+    "api:flag": "flagging content of a space",
+    "notifications:notification-list": "notices name posts, whose space the member may have left",
+    "notifications:notification-bell": "notices name posts, whose space the member may have left",
+    "notifications:notification-open": "opens the post a notice names",
+    "api:list_notifications": "notices name posts, whose space the member may have left",
+    "badges:badge-list": "badges and their holders' names (S4)",
+    "badges:badge-detail": "a badge's holders' names (S4)",
+    "api:get_badge": "a badge's holders' names (S4)",
+    "api:list_holders": "a badge's holders' names (S4)",
+    "rewards:catalog": "the rewards catalogue for signed-in members",
+    "api:get_reward": "a reward for signed-in members",
+    "contests:contest-list": "contests and their entries",
+    "contests:contest-detail": "a contest's entries",
+    "contests:contest-enter": "entering a contest",
+    "contests:contest-withdraw": "withdrawing from a contest",
+    "contests:contest-vote": "voting in a contest",
+}
+LISTED = {**PUBLIC, **STAFF_ONLY, **OWN_ONLY, **NOT_YET_COVERED}
+
+
+def _patterns(
+    patterns: list[URLPattern | URLResolver], route: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str]]:
+    """(route, name) of every pattern, the name qualified by its namespace ("" when unnamed)."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(part for part in (namespace, pattern.namespace or "") if part)
+            yield from _patterns(pattern.url_patterns, route + str(pattern.pattern), inner)
+        elif pattern.name:
+            yield (
+                route + str(pattern.pattern),
+                f"{namespace}:{pattern.name}" if namespace else pattern.name,
+            )
+        else:
+            yield route + str(pattern.pattern), ""
+
+
+def _key(route: str, name: str) -> str:
+    """A pattern's name, or its route when it has none (Django's admin, the media files)."""
+    return name or route
+
+
+def every_pattern() -> dict[str, str]:
+    return {_key(route, name): route for route, name in _patterns(get_resolver().url_patterns)}
+
+
+def test_every_url_pattern_is_in_a_matrix_or_listed_with_its_reason() -> None:
+    unaccounted = sorted(
+        key
+        for key, route in every_pattern().items()
+        if key not in IN_A_MATRIX
+        and key not in LISTED
+        and not any(route.startswith(prefix) for prefix in PUBLIC_PREFIXES)
+    )
+    assert unaccounted == []
+
+
+def test_every_listed_or_matrix_pattern_still_exists() -> None:
+    existing = every_pattern()
+    assert sorted(set(LISTED) - set(existing)) == []
+    assert sorted(IN_A_MATRIX - set(existing)) == []
+    assert (
+        sorted(p for p in PUBLIC_PREFIXES if not any(r.startswith(p) for r in existing.values()))
+        == []
+    )
+
+
+def test_no_pattern_is_both_in_a_matrix_and_listed_as_uncovered() -> None:
+    """Once a matrix asks a pattern, its entry in the lists goes."""
+    assert sorted(IN_A_MATRIX & set(LISTED)) == []
