@@ -1,7 +1,8 @@
 """Posts, answers, comments and what members do with them (S2).
 
 Moderation state lives on each piece of content (`status`); a post outside
-PUBLISHED is seen only by its author and the space's moderators. Visibility of
+PUBLISHED is seen only by its author and the space's moderators. Why held content
+is held is moderation's (`kizuna.moderation.models.Hold`). Visibility of
 a post is always "its space's content is visible to the viewer" (the space
 policy) AND "its status lets this viewer see it" (kizuna.content.permissions).
 """
@@ -53,7 +54,6 @@ class Post(models.Model):
     status = models.CharField(
         max_length=16, choices=ContentStatus.choices, default=ContentStatus.PUBLISHED
     )
-    moderation_note = models.JSONField(default=dict, blank=True)
     is_locked = models.BooleanField(default=False)
     public_use_consent = models.BooleanField(
         _("may be used publicly"),
@@ -109,7 +109,6 @@ class Answer(models.Model):
     status = models.CharField(
         max_length=16, choices=ContentStatus.choices, default=ContentStatus.PUBLISHED
     )
-    moderation_note = models.JSONField(default=dict, blank=True)
     reaction_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)

@@ -20,7 +20,8 @@ from kizuna.content.markdown import render_markdown
 from kizuna.content.models import Answer, Comment, ContentStatus, Post, PostType, Reaction, Tag
 from kizuna.customers.models import MemberAccountLink
 from kizuna.identity.models import Member
-from kizuna.moderation.holds import hold_for_review
+from kizuna.moderation.holds import judge
+from kizuna.moderation.rules import RuleDecision
 from kizuna.search.indexing import index_post
 from kizuna.spaces.models import Membership, Space
 
@@ -582,9 +583,6 @@ class _ForumBuilder:
                     body=thread.body,
                     body_html=render_markdown(thread.body),
                     status=ContentStatus.HELD if thread.held_reasons else ContentStatus.PUBLISHED,
-                    moderation_note=(
-                        {"reasons": list(thread.held_reasons)} if thread.held_reasons else {}
-                    ),
                     public_use_consent=thread.public_use_consent,
                     view_count=0 if thread.held_reasons else rng.randint(20, 600),
                 )
@@ -668,7 +666,11 @@ class _ForumBuilder:
         Activity.objects.bulk_create(self.activities)
         for post, thread in zip(posts, THREADS, strict=True):
             if thread.held_reasons:
-                hold_for_review(target=post, reasons=list(thread.held_reasons))
+                judge(
+                    post,
+                    RuleDecision(is_held=True, reasons=list(thread.held_reasons)),
+                    edited=False,
+                )
         # The services index each post as it is written; bulk-created posts are indexed here.
         for post in posts:
             index_post(post.pk)

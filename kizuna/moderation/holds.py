@@ -10,7 +10,6 @@ for a moderator, its item marked resubmitted. Moderators' decisions are in `serv
 Call everything inside the transaction that saved the content, with the content row locked.
 """
 
-from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -19,19 +18,15 @@ from django.utils import timezone
 
 from kizuna.content.models import Answer, Comment, ContentStatus, Post
 from kizuna.core.audit import record_audit
-from kizuna.moderation.models import ReviewItem
+from kizuna.moderation.models import Hold, ReviewItem
 from kizuna.moderation.rules import RuleDecision
 
 Target = Post | Answer | Comment
 
-# Where a hold came from: the rules re-judge an author's edit of their own hold, but a hold by
-# flags stays until a moderator decides.
-RULES_SOURCE = "rules"
-FLAGS_SOURCE = "flags"
 PUBLISHED_AFTER_EDIT = "published after the author's edit"
 
 
-def target_fields(target: Target) -> dict[str, Target]:
+def target_fields(target: Target) -> dict[str, Any]:
     """The review item (or flag) column that points at this content."""
     if isinstance(target, Post):
         return {"post": target}
@@ -54,35 +49,53 @@ def _thread_post(target: Post | Answer) -> Post:
     return target if isinstance(target, Post) else target.post
 
 
-def _hold_note(reasons: list[str], source: str, resubmitted_at: datetime | None) -> dict[str, Any]:
-    note: dict[str, Any] = {"reasons": [str(reason) for reason in reasons], "source": source}
-    if resubmitted_at is not None:
-        note["resubmitted_at"] = resubmitted_at.isoformat()
-    return note
+def hold_of(target: Target) -> Hold | None:
+    """The content's hold, if it has one."""
+    return Hold.objects.filter(**target_fields(target)).first()
 
 
 def judge(target: Post | Answer, decision: RuleDecision, *, edited: bool) -> None:
     """Apply the rules' decision to new content (`edited=False`) or to its author's edit of
-    published or held content, save the status, and queue, resubmit or close its review item."""
-    note = target.moderation_note or {}
-    was_held = target.status == ContentStatus.HELD
-    source = note.get("source", RULES_SOURCE) if was_held else RULES_SOURCE
-    now = timezone.now()
+    published or held content: hold it, keep it held, or publish it, and queue, resubmit or
+    close its review item."""
+    is_held = target.status == ContentStatus.HELD
+    hold = hold_of(target) if is_held else None
     if decision.is_held:
-        target.status = ContentStatus.HELD
-        target.moderation_note = _hold_note(decision.reasons, source, now if edited else None)
-    elif not was_held:
-        return
-    elif source == RULES_SOURCE:
-        target.status = ContentStatus.PUBLISHED
-        target.moderation_note = {}
-    else:
-        target.moderation_note = {**note, "resubmitted_at": now.isoformat()}
-    target.save(update_fields=["status", "moderation_note"])
-    if target.status == ContentStatus.HELD:
-        hold_for_review(target=target, reasons=target.moderation_note["reasons"])
-    else:
+        # A hold by flags stays one even when the edit also breaks a rule.
+        source = hold.source if hold is not None else Hold.Source.RULES
+        _keep_held(target, source, decision.reasons, edited=edited)
+    elif hold is not None and hold.source == Hold.Source.FLAGS:
+        # Only a moderator lifts a hold by flags: the edit goes back in front of them.
+        _keep_held(target, hold.source, hold.reasons, edited=edited)
+    elif is_held:
+        _set_status(target, ContentStatus.PUBLISHED)
+        release(target)
         _close_after_publishing_edit(target)
+
+
+def _keep_held(target: Post | Answer, source: str, reasons: list[str], *, edited: bool) -> None:
+    reasons = [str(reason) for reason in reasons]
+    _set_status(target, ContentStatus.HELD)
+    Hold.objects.update_or_create(
+        **target_fields(target),
+        defaults={
+            "source": source,
+            "reasons": reasons,
+            "resubmitted_at": timezone.now() if edited else None,
+        },
+    )
+    hold_for_review(target=target, reasons=reasons)
+
+
+def _set_status(target: Target, status: str) -> None:
+    if target.status != status:
+        target.status = status
+        target.save(update_fields=["status"])
+
+
+def release(target: Target) -> None:
+    """The content is no longer held (published by its author's edit, or a moderator decided)."""
+    Hold.objects.filter(**target_fields(target)).delete()
 
 
 def _close_after_publishing_edit(target: Post | Answer) -> None:
@@ -106,16 +119,11 @@ def _close_after_publishing_edit(target: Post | Answer) -> None:
 
 def hold_for_flags(target: Target, reasons: list[str]) -> None:
     """Hold published content that enough members flagged; only a moderator lifts this hold."""
-    target.status = ContentStatus.HELD
-    if isinstance(target, Comment):
-        target.save(update_fields=["status"])
-        return
-    target.moderation_note = {
-        **(target.moderation_note or {}),
-        "reasons": reasons,
-        "source": FLAGS_SOURCE,
-    }
-    target.save(update_fields=["status", "moderation_note"])
+    _set_status(target, ContentStatus.HELD)
+    Hold.objects.update_or_create(
+        **target_fields(target),
+        defaults={"source": Hold.Source.FLAGS, "reasons": reasons, "resubmitted_at": None},
+    )
 
 
 def hold_for_review(
@@ -148,7 +156,7 @@ def sweep_unqueued_holds() -> int:
         )
         for content in unqueued.select_related("space" if model is Post else "post__space"):
             with transaction.atomic():
-                reasons = list((content.moderation_note or {}).get("reasons", []))
-                hold_for_review(target=content, reasons=reasons)
+                hold = hold_of(content)
+                hold_for_review(target=content, reasons=hold.reasons if hold else [])
                 created += 1
     return created

@@ -214,6 +214,46 @@ class ReviewItem(models.Model):
         return "post" if self.post_id else "answer" if self.answer_id else "comment"
 
 
+class Hold(models.Model):
+    """Why a post, answer or comment is held back from its readers, and who may lift it.
+
+    Written with the content's HELD status by `kizuna.moderation.holds`: the rules' reasons on new
+    content or its author's edit, or the flags' reasons when enough members flagged it. A rule
+    hold the author's next edit no longer earns is removed with the content published; a flag
+    hold stays until a moderator's decision removes it.
+    """
+
+    class Source(models.TextChoices):
+        RULES = "rules", _("Automatic rules")
+        FLAGS = "flags", _("Member flags")
+
+    post = models.OneToOneField(
+        "content.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    answer = models.OneToOneField(
+        "content.Answer", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    comment = models.OneToOneField(
+        "content.Comment", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    reasons = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The author's latest edit while held: the review queue shows the item as resubmitted.
+    resubmitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=ONE_TARGET, name="hold_one_target"),
+            models.CheckConstraint(
+                condition=Q(source__in=["rules", "flags"]), name="hold_source_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"hold {self.pk} ({self.source})"
+
+
 class MemberWarning(models.Model):
     """A moderator's warning to a member; its message is shown to them in the app."""
 

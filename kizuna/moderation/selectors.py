@@ -10,7 +10,7 @@ from django.utils import timezone
 from kizuna.content.models import Answer, ContentStatus, Post
 from kizuna.identity.permissions import has_capability, is_signed_in
 from kizuna.identity.roles import Capability
-from kizuna.moderation.models import MemberWarning, ReviewItem, SpaceModerationSettings
+from kizuna.moderation.models import Hold, MemberWarning, ReviewItem, SpaceModerationSettings
 from kizuna.spaces.models import Membership, Space, SpaceRole
 
 # Trust levels: 0 new, 1 basic, 2 trusted (staff are 2).
@@ -18,6 +18,8 @@ NEW_MEMBER_DAYS = 7
 BASIC_CONTRIBUTIONS = 3
 TRUSTED_SCORE = 20
 ACCEPTED_ANSWER_WEIGHT = 3
+# What a moderator decided about content; a dismissal (the author's edit published it) is not one.
+DECISIONS = (ReviewItem.Action.APPROVE, ReviewItem.Action.HIDE, ReviewItem.Action.DELETE)
 
 
 def get_moderation_settings(space: Space) -> SpaceModerationSettings:
@@ -77,8 +79,9 @@ def held_reasons(content: Post | Answer) -> list[str]:
     """Why a held post or answer waits for review, for the author's banner; empty otherwise."""
     if content.status != ContentStatus.HELD:
         return []
-    reasons = (content.moderation_note or {}).get("reasons", [])
-    return [str(reason) for reason in reasons] if isinstance(reasons, list) else []
+    field = "post" if isinstance(content, Post) else "answer"
+    hold = Hold.objects.filter(**{field: content}).first()
+    return [str(reason) for reason in hold.reasons] if hold is not None else []
 
 
 def moderated_spaces_q(viewer: Any, prefix: str = "space") -> Q:
@@ -153,5 +156,21 @@ def unread_warnings_for(member: Any) -> QuerySet[MemberWarning]:
 def moderation_decision(content: Post | Answer) -> dict[str, Any] | None:
     """The last moderator decision on a post or answer (action, reason, when), for the author's
     banner on hidden content; None when no moderator has decided."""
-    decision = (content.moderation_note or {}).get("decision")
-    return decision if isinstance(decision, dict) else None
+    field = "post" if isinstance(content, Post) else "answer"
+    item = (
+        ReviewItem.objects.filter(
+            **{field: content},
+            status=ReviewItem.Status.RESOLVED,
+            action__in=DECISIONS,
+        )
+        .order_by("-resolved_at", "-id")
+        .first()
+    )
+    if item is None or item.resolved_at is None:
+        return None
+    return {
+        "action": item.action,
+        "reason": item.resolution_reason,
+        "by": item.resolved_by_id,
+        "at": item.resolved_at.isoformat(),
+    }

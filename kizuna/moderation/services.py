@@ -23,7 +23,7 @@ from kizuna.core.audit import record_audit
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import check_capability, has_capability, is_signed_in
 from kizuna.identity.roles import Capability
-from kizuna.moderation.holds import hold_for_flags, pending_item, target_fields
+from kizuna.moderation.holds import hold_for_flags, pending_item, release, target_fields
 from kizuna.moderation.models import (
     BlockedTerm,
     Flag,
@@ -63,19 +63,6 @@ def _reindex_after_commit(post_id: int) -> None:
     from kizuna.search.services import reindex_after_commit
 
     reindex_after_commit(post_id)
-
-
-def _note_decision(target: Target, *, action: str, actor: Any, reason: str) -> None:
-    if isinstance(target, Comment):
-        return
-    note = dict(target.moderation_note or {})
-    note["decision"] = {
-        "action": action,
-        "reason": reason,
-        "by": getattr(actor, "pk", None),
-        "at": timezone.now().isoformat(),
-    }
-    target.moderation_note = note
 
 
 def _notify_author(target: Target, *, outcome: str, reason: str, actor: Any) -> None:
@@ -250,8 +237,8 @@ def _resolve(
             raise ValidationError(_("This item was already resolved by another moderator."))
         was_held = target.status == ContentStatus.HELD
         target.status = new_status
-        _note_decision(target, action=action, actor=actor, reason=reason)
         target.save()
+        release(target)
         if isinstance(target, Answer):
             recount_answers(target.post_id)
         if action == ReviewItem.Action.APPROVE and was_held:

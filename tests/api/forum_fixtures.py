@@ -14,6 +14,7 @@ from kizuna.content.tests.factories import AnswerFactory, PostFactory
 from kizuna.customers.tests.factories import make_customer
 from kizuna.identity.models import Member
 from kizuna.identity.tests.factories import MemberFactory
+from kizuna.moderation.models import Hold
 from kizuna.search.indexing import index_post
 from kizuna.spaces.models import AccessType, Space, SpaceRole
 from kizuna.spaces.tests.factories import MembershipFactory, SpaceFactory
@@ -76,7 +77,9 @@ def forum(
         author,
         title="保留中の請求書 held invoice",
         status=ContentStatus.HELD,
-        moderation_note={"reasons": ["held because: campaign"]},
+    )
+    Hold.objects.create(
+        post=held_post, source=Hold.Source.RULES, reasons=["held because: campaign"]
     )
     clients = {
         who: session_client(person)

@@ -21,7 +21,7 @@ from kizuna.content.models import ContentStatus
 from kizuna.content.tests.factories import AnswerFactory, CommentFactory, PostFactory, TagFactory
 from kizuna.customers.tests.factories import AccountDomainFactory, make_customer
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
-from kizuna.moderation.models import ReviewItem
+from kizuna.moderation.models import Hold, ReviewItem
 from kizuna.notifications.models import Notification, NotificationKind
 from kizuna.rewards.models import Redemption
 from kizuna.rewards.services import redeem_reward
@@ -108,8 +108,8 @@ def _seed_forum(*, space: Any, staff: Any, customer: Any) -> None:
         space=space,
         author=customer,
         status=ContentStatus.HELD,
-        moderation_note={"reasons": ["held because: campaign"]},
     )
+    Hold.objects.create(post=held, source=Hold.Source.RULES, reasons=["held because: campaign"])
     ReviewItem.objects.create(
         id=900_001, space=space, post=held, source=ReviewItem.Source.RULE, reasons=["campaign"]
     )

@@ -5,6 +5,7 @@ from django.urls import reverse
 from kizuna.content.models import ContentStatus, Tag
 from kizuna.content.tests.factories import PostFactory
 from kizuna.identity.tests.factories import MemberFactory
+from kizuna.moderation.models import Hold
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -41,9 +42,8 @@ def test_others_cannot_open_the_edit_page(client: Client) -> None:
 
 
 def test_held_post_edit_page_shows_the_reasons(client: Client) -> None:
-    post = PostFactory(
-        status=ContentStatus.HELD, moderation_note={"reasons": ["Contains a blocked word"]}
-    )
+    post = PostFactory(status=ContentStatus.HELD)
+    Hold.objects.create(post=post, source="rules", reasons=["Contains a blocked word"])
     client.force_login(post.author)
     html = client.get(reverse("content:post-edit", args=[post.pk])).content.decode()
     assert "Contains a blocked word" in html

@@ -10,7 +10,7 @@ from kizuna.content.selectors import list_revision_diffs
 from kizuna.content.tests.factories import AnswerFactory, PostFactory
 from kizuna.core.models import AuditEntry
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
-from kizuna.moderation.models import ReviewItem
+from kizuna.moderation.models import Hold, ReviewItem
 from kizuna.moderation.rules import RuleDecision
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -77,35 +77,33 @@ def test_stale_edit_is_refused_and_changes_nothing() -> None:
 
 
 def test_author_edit_that_passes_rules_publishes_held_post() -> None:
-    post = PostFactory(
-        status=ContentStatus.HELD, moderation_note={"reasons": ["x"], "source": "rules"}
-    )
+    post = PostFactory(status=ContentStatus.HELD)
+    Hold.objects.create(post=post, source="rules", reasons=["x"])
     with mock.patch("kizuna.content.services.evaluate_content", return_value=CLEAN):
         post = _edit(post)
     assert post.status == ContentStatus.PUBLISHED
-    assert post.moderation_note == {}
+    assert not Hold.objects.filter(post=post).exists()
 
 
 def test_author_edit_still_promotional_stays_held_and_resubmits() -> None:
-    post = PostFactory(
-        status=ContentStatus.HELD, moderation_note={"reasons": ["x"], "source": "rules"}
-    )
+    post = PostFactory(status=ContentStatus.HELD)
+    Hold.objects.create(post=post, source="rules", reasons=["x"])
     with mock.patch("kizuna.content.services.evaluate_content", return_value=HELD):
         post = _edit(post)
     assert post.status == ContentStatus.HELD
-    assert post.moderation_note["reasons"] == ["Possible promotion: 'buy now'"]
-    assert "resubmitted_at" in post.moderation_note
+    hold = Hold.objects.get(post=post)
+    assert hold.reasons == ["Possible promotion: 'buy now'"]
+    assert hold.resubmitted_at is not None
     assert ReviewItem.objects.get(post=post).reasons == ["Possible promotion: 'buy now'"]
 
 
 def test_flag_hold_is_not_lifted_by_the_authors_edit() -> None:
-    post = PostFactory(
-        status=ContentStatus.HELD, moderation_note={"reasons": ["spam"], "source": "flags"}
-    )
+    post = PostFactory(status=ContentStatus.HELD)
+    Hold.objects.create(post=post, source="flags", reasons=["spam"])
     with mock.patch("kizuna.content.services.evaluate_content", return_value=CLEAN):
         post = _edit(post)
     assert post.status == ContentStatus.HELD
-    assert "resubmitted_at" in post.moderation_note
+    assert Hold.objects.get(post=post).resubmitted_at is not None
 
 
 def test_edit_of_published_post_that_turns_promotional_is_held() -> None:

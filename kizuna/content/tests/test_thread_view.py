@@ -12,6 +12,7 @@ from kizuna.content.models import ContentStatus, Post
 from kizuna.content.tests.factories import AnswerFactory, CommentFactory, PostFactory
 from kizuna.customers.tests.factories import make_customer
 from kizuna.identity.tests.factories import MemberFactory
+from kizuna.moderation.models import Hold
 from kizuna.spaces.models import AccessType
 from kizuna.spaces.tests.factories import MembershipFactory, SpaceFactory
 
@@ -89,10 +90,8 @@ def test_held_post_is_not_found_for_other_members(client: Client) -> None:
 
 
 def test_held_post_shows_reasons_and_resubmit_link_to_its_author(client: Client) -> None:
-    post = PostFactory(
-        status=ContentStatus.HELD,
-        moderation_note={"reasons": ["Possible promotion: 'buy now'"], "source": "rules"},
-    )
+    post = PostFactory(status=ContentStatus.HELD)
+    Hold.objects.create(post=post, source="rules", reasons=["Possible promotion: 'buy now'"])
     client.force_login(post.author)
     html = client.get(thread_url(post)).content.decode()
     assert "Held for review" in html

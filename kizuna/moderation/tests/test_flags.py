@@ -7,7 +7,7 @@ from kizuna.activity.models import Activity, Verb
 from kizuna.content.models import ContentStatus
 from kizuna.core.models import AuditEntry
 from kizuna.identity.tests.factories import MemberFactory
-from kizuna.moderation.models import Flag, ReviewItem
+from kizuna.moderation.models import Flag, Hold, ReviewItem
 from kizuna.moderation.services import flag_content
 from kizuna.moderation.tests.factories import AnswerFactory, CommentFactory, PostFactory
 from kizuna.spaces.models import AccessType
@@ -55,7 +55,7 @@ def test_three_members_flags_hold_the_content() -> None:
 
     post.refresh_from_db()
     assert post.status == ContentStatus.HELD
-    assert post.moderation_note["reasons"] == [
+    assert Hold.objects.get(post=post).reasons == [
         "Flagged as Promotion or sales by 2 member(s)",
         "Flagged as Spam by 1 member(s)",
     ]

@@ -10,8 +10,9 @@ from kizuna.core.models import AuditEntry
 from kizuna.identity.models import Member
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 from kizuna.moderation import holds, services
-from kizuna.moderation.models import Flag, MemberWarning, ReviewItem
+from kizuna.moderation.models import Flag, Hold, MemberWarning, ReviewItem
 from kizuna.moderation.rules import RuleDecision
+from kizuna.moderation.selectors import moderation_decision
 from kizuna.moderation.tests.factories import AnswerFactory, PostFactory, ReviewItemFactory
 from kizuna.spaces.models import Space, SpaceRole
 from kizuna.spaces.tests.factories import MembershipFactory, SpaceFactory
@@ -67,7 +68,9 @@ def test_hide_requires_a_reason_the_author_can_read(indexed: mock.MagicMock) -> 
 
     item.post.refresh_from_db()
     assert item.post.status == ContentStatus.HIDDEN
-    assert item.post.moderation_note["decision"]["reason"] == "Off topic for this space"
+    decision = moderation_decision(item.post)
+    assert decision is not None
+    assert decision["reason"] == "Off topic for this space"
     assert audit("hide").reason == "Off topic for this space"
 
 
@@ -275,7 +278,8 @@ def test_hold_for_review_then_resubmit_marks_the_item_resubmitted() -> None:
 
 
 def test_sweep_queues_held_content_that_nobody_queued() -> None:
-    post = PostFactory(status=ContentStatus.HELD, moderation_note={"reasons": ["理由"]})
+    post = PostFactory(status=ContentStatus.HELD)
+    Hold.objects.create(post=post, source="rules", reasons=["理由"])
     PostFactory()
 
     assert holds.sweep_unqueued_holds() == 1
@@ -323,7 +327,7 @@ def test_a_flag_hold_is_marked_so_an_edit_does_not_release_it() -> None:
         services.flag_content(member=MemberFactory(), target=post, reason="spam")
 
     post.refresh_from_db()
-    assert post.moderation_note["source"] == holds.FLAGS_SOURCE
+    assert Hold.objects.get(post=post).source == Hold.Source.FLAGS
 
 
 def test_the_authors_edit_still_held_marks_the_item_resubmitted() -> None:

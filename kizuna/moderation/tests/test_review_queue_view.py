@@ -10,7 +10,8 @@ from kizuna.content.models import ContentStatus
 from kizuna.core.models import AuditEntry
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 from kizuna.moderation.holds import sweep_unqueued_holds
-from kizuna.moderation.models import ReviewItem
+from kizuna.moderation.models import Hold, ReviewItem
+from kizuna.moderation.selectors import moderation_decision
 from kizuna.moderation.tests.factories import PostFactory, ReviewItemFactory
 from kizuna.spaces.models import SpaceRole
 from kizuna.spaces.tests.factories import MembershipFactory, SpaceFactory
@@ -121,7 +122,8 @@ def test_queue_queries_do_not_grow_with_items(
 
 
 def test_held_posts_nobody_queued_appear_in_the_queue_after_the_sweep(client: Client) -> None:
-    post = PostFactory(status=ContentStatus.HELD, moderation_note={"reasons": ["理由A"]})
+    post = PostFactory(status=ContentStatus.HELD)
+    Hold.objects.create(post=post, source="rules", reasons=["理由A"])
     client.force_login(StaffFactory())
 
     sweep_unqueued_holds()
@@ -294,4 +296,6 @@ def test_member_flags_then_moderator_hides(client: Client) -> None:
 
     post.refresh_from_db()
     assert post.status == ContentStatus.HIDDEN
-    assert post.moderation_note["decision"]["reason"] == "Abusive language"
+    decision = moderation_decision(post)
+    assert decision is not None
+    assert decision["reason"] == "Abusive language"
