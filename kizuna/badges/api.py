@@ -31,7 +31,7 @@ from kizuna.core.api_pagination import PageParams, page_of
 from kizuna.core.api_types import ID_MAX, SLUG_PATTERN
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
-from kizuna.spaces.schemas import MemberRefOut
+from kizuna.identity.schemas import MemberRefOut
 
 router = Router(tags=["badges"])
 
@@ -100,7 +100,7 @@ def list_holders(
     result = page_of(holders, page)
     result["items"] = [
         BadgeHolderOut(
-            member=MemberRefOut(id=award.member_id, name=award.member.name),
+            member=MemberRefOut.of(award.member),
             company_name=award.member.public_company_name,
             awarded_at=award.created_at,
         )

@@ -51,10 +51,10 @@ from kizuna.core.api_pagination import PageParams, page_of
 from kizuna.core.api_types import ID_MAX, SLUG_PATTERN
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
+from kizuna.identity.schemas import MemberRefOut
 from kizuna.moderation.selectors import held_reasons
 from kizuna.spaces.models import Space
 from kizuna.spaces.permissions import SpaceAccessDeniedError, get_space_access, listed_spaces
-from kizuna.spaces.schemas import MemberRefOut
 
 router = Router()
 
@@ -73,10 +73,6 @@ def _slug_param() -> Any:
 # --- shaping -----------------------------------------------------------------------------
 
 
-def member_ref(member: Member) -> MemberRefOut:
-    return MemberRefOut(id=member.pk, name=member.name)
-
-
 def _tags_of(post: Post) -> list[TagOut]:
     # Sorted in Python: the prefetch may or may not be ordered, and this costs no query.
     tags = sorted(post.tags.all(), key=lambda tag: (tag.name, tag.pk))
@@ -90,7 +86,7 @@ def post_summary_out(post: Post) -> PostSummaryOut:
         space=post.space.slug,
         post_type=post.post_type,  # type: ignore[arg-type]
         title=post.title,
-        author=member_ref(post.author),
+        author=MemberRefOut.of(post.author),
         status=post.status,  # type: ignore[arg-type]
         tags=_tags_of(post),
         is_solved=post.is_solved,
@@ -123,7 +119,7 @@ def _comment_out(comment: Comment) -> CommentOut:
         id=comment.pk,
         post_id=comment.post_id,
         answer_id=comment.answer_id,
-        author=member_ref(comment.author),
+        author=MemberRefOut.of(comment.author),
         body=comment.body,
         created_at=comment.created_at,
     )
@@ -133,7 +129,7 @@ def _answer_out(answer: Answer, *, accepted_answer_id: int | None) -> AnswerOut:
     return AnswerOut(
         id=answer.pk,
         post_id=answer.post_id,
-        author=member_ref(answer.author),
+        author=MemberRefOut.of(answer.author),
         body=answer.body,
         body_html=answer.body_html,
         status=answer.status,  # type: ignore[arg-type]

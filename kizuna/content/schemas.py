@@ -9,7 +9,7 @@ from pydantic import StringConstraints
 from kizuna.content.services import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, TITLE_MAX_LENGTH
 from kizuna.core.api_pagination import PageMeta
 from kizuna.core.api_types import NoNul, ObjectId
-from kizuna.spaces.schemas import MemberRefOut
+from kizuna.identity.schemas import MemberRefOut
 
 PostTypeValue = Literal["question", "discussion", "case_study", "article", "announcement"]
 ContentStatusValue = Literal["published", "held", "hidden", "deleted"]

@@ -51,8 +51,8 @@ from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
 from kizuna.identity.permissions import has_capability
 from kizuna.identity.roles import Capability
+from kizuna.identity.schemas import MemberRefOut
 from kizuna.spaces.permissions import spaces_with_visible_content
-from kizuna.spaces.schemas import MemberRefOut
 
 router = Router(tags=["recognition"])
 
@@ -72,10 +72,6 @@ def denial_messages() -> dict[str, str]:
 
 def _member_id_param() -> Any:
     return PathParam(..., ge=1, le=ID_MAX, description="The member's id.")
-
-
-def member_ref(member: Member) -> MemberRefOut:
-    return MemberRefOut(id=member.pk, name=member.name)
 
 
 def level_out(level: Level | None) -> LevelOut | None:
@@ -110,7 +106,7 @@ def _member_for(viewer: Member, member_id: int) -> Member:
 def _summary_out(member: Member) -> RecognitionSummaryOut:
     progress = get_level_progress(member)
     return RecognitionSummaryOut(
-        member=member_ref(member),
+        member=MemberRefOut.of(member),
         balance=get_balance(member),
         lifetime_points=progress.points,
         level=level_out(progress.level),
@@ -242,7 +238,7 @@ def list_balances(
     levels = list_levels()
     result["items"] = [
         BalanceOut(
-            member=member_ref(member),
+            member=MemberRefOut.of(member),
             balance=member.balance_points,
             lifetime_points=member.earned_points,
             level=level_out(level_for_points(member.earned_points, levels)),
@@ -288,7 +284,7 @@ def leaderboard_endpoint(
     items = [
         LeaderboardRowOut(
             rank=page.offset + index + 1,
-            member=member_ref(members[row.member_id]),
+            member=MemberRefOut.of(members[row.member_id]),
             points=row.total,
             level=level_out(levels.get(row.member_id)),
         )

@@ -7,7 +7,7 @@ from ninja import Field, Schema
 
 from kizuna.core.api_pagination import PageMeta
 from kizuna.core.api_types import ObjectId
-from kizuna.spaces.schemas import MemberRefOut
+from kizuna.identity.schemas import MemberRefOut
 
 EntryKindValue = Literal["award", "reversal", "spend", "refund", "adjustment"]
 PeriodValue = Literal["all", "month"]

@@ -5,6 +5,19 @@ from datetime import datetime
 from ninja import Field, Schema
 
 from kizuna.core.api_pagination import PageMeta
+from kizuna.identity.models import Member
+
+
+class MemberRefOut(Schema):
+    """A member as the other APIs name them (an author, an actor, an applicant): id and name."""
+
+    id: int
+    name: str
+
+    @classmethod
+    def of(cls, member: Member) -> "MemberRefOut":
+        """The one way every API builds the reference from a member row."""
+        return cls(id=member.pk, name=member.name)
 
 
 class AccountRefOut(Schema):

@@ -22,6 +22,7 @@ from kizuna.core.api_pagination import PageParams, page_of
 from kizuna.core.api_types import ID_MAX
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
+from kizuna.identity.schemas import MemberRefOut
 from kizuna.moderation import services
 from kizuna.moderation.models import Flag, ReviewItem
 from kizuna.moderation.schemas import (
@@ -41,7 +42,6 @@ from kizuna.moderation.schemas import (
 )
 from kizuna.moderation.selectors import can_open_review_queue, review_items_for
 from kizuna.spaces.permissions import listed_spaces
-from kizuna.spaces.schemas import MemberRefOut
 
 router = Router()
 
@@ -69,7 +69,7 @@ def _review_item_out(item: ReviewItem) -> ReviewItemOut:
         comment_id=item.comment_id,
         title=post.title,
         excerpt=target.body[:EXCERPT_CHARS],
-        author=MemberRefOut(id=author.pk, name=author.name),
+        author=MemberRefOut.of(author),
         content_status=target.status,  # type: ignore[arg-type]
         source=item.source,  # type: ignore[arg-type]
         reasons=[str(reason) for reason in item.reasons],

@@ -9,7 +9,7 @@ from pydantic import StringConstraints
 from kizuna.content.services import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from kizuna.core.api_pagination import PageMeta
 from kizuna.core.api_types import NoNul, ObjectId, Slug
-from kizuna.spaces.schemas import MemberRefOut
+from kizuna.identity.schemas import MemberRefOut
 
 TargetKind = Literal["post", "answer", "comment"]
 QueueStatus = Literal["pending", "open", "resubmitted", "resolved"]

@@ -16,6 +16,7 @@ from kizuna.core.api_pagination import PageParams, page_of
 from kizuna.core.api_types import ID_MAX
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey
+from kizuna.identity.schemas import MemberRefOut
 from kizuna.notifications.models import Notification
 from kizuna.notifications.schemas import (
     MarkedReadOut,
@@ -31,7 +32,6 @@ from kizuna.notifications.selectors import (
     list_notifications_for,
 )
 from kizuna.notifications.services import mark_all_notifications_read, mark_notification_read
-from kizuna.spaces.schemas import MemberRefOut
 
 router = Router()
 
@@ -58,7 +58,7 @@ def _notification_out(notification: Notification, *, is_post_visible: bool) -> N
         id=notification.pk,
         kind=notification.kind,  # type: ignore[arg-type]
         text=describe_notification(notification, is_post_visible=is_post_visible),
-        actor=MemberRefOut(id=actor.pk, name=actor.name) if actor is not None else None,
+        actor=MemberRefOut.of(actor) if actor is not None else None,
         post_id=notification.post_id if is_post_visible else None,
         target_type=(notification.target_type or None) if shows_target else None,
         target_id=notification.target_id if shows_target else None,

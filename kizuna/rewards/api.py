@@ -24,6 +24,7 @@ from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
 from kizuna.identity.permissions import has_capability
 from kizuna.identity.roles import Capability
+from kizuna.identity.schemas import MemberRefOut
 from kizuna.rewards import services
 from kizuna.rewards.models import Redemption, Reward
 from kizuna.rewards.schemas import (
@@ -35,7 +36,6 @@ from kizuna.rewards.schemas import (
     RewardRefOut,
 )
 from kizuna.rewards.selectors import list_catalog_rewards
-from kizuna.spaces.schemas import MemberRefOut
 
 router = Router(tags=["rewards"])
 
@@ -74,7 +74,7 @@ def _redemption_out(redemption: Redemption) -> RedemptionOut:
     return RedemptionOut(
         id=redemption.pk,
         reward=RewardRefOut(id=redemption.reward.pk, name=redemption.reward.name),
-        member=MemberRefOut(id=redemption.member.pk, name=redemption.member.name),
+        member=MemberRefOut.of(redemption.member),
         cost_points=redemption.cost_points,
         status=redemption.status,  # type: ignore[arg-type]
         reason=redemption.reason,

@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from kizuna.core.api_pagination import PageMeta
-from kizuna.spaces.schemas import MemberRefOut
+from kizuna.identity.schemas import MemberRefOut
 
 RewardKindValue = Literal["coffee_voucher", "service_credit", "swag", "premium_event_seat", "other"]
 RedemptionStatusValue = Literal["requested", "approved", "fulfilled", "rejected", "cancelled"]

@@ -17,10 +17,10 @@ from kizuna.core.api_types import ID_MAX
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey
 from kizuna.identity.permissions import Viewer
+from kizuna.identity.schemas import MemberRefOut
 from kizuna.search.schemas import PostTypeValue, SearchHitOut, SearchPageOut
 from kizuna.search.selectors import search_posts
 from kizuna.spaces.permissions import listed_spaces
-from kizuna.spaces.schemas import MemberRefOut
 
 router = Router()
 
@@ -98,7 +98,7 @@ def search(
                 space=hit.document.space.slug,
                 post_type=hit.document.post_type,  # type: ignore[arg-type]
                 title=hit.document.title,
-                author=MemberRefOut(id=hit.document.author.pk, name=hit.document.author.name),
+                author=MemberRefOut.of(hit.document.author),
                 is_solved=hit.document.is_solved,
                 created_at=hit.document.created_at,
                 last_activity_at=hit.document.last_activity_at,

@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from kizuna.core.api_pagination import PageMeta
-from kizuna.spaces.schemas import MemberRefOut
+from kizuna.identity.schemas import MemberRefOut
 
 PostTypeValue = Literal["question", "discussion", "case_study", "article", "announcement"]
 

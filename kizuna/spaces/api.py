@@ -18,6 +18,7 @@ from kizuna.core.api_pagination import PageParams, page_of
 from kizuna.core.api_types import ID_MAX, SLUG_PATTERN
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
+from kizuna.identity.schemas import MemberRefOut
 from kizuna.spaces import services
 from kizuna.spaces.models import AccessType, Invitation, JoinRequest, Membership, Space
 from kizuna.spaces.permissions import (
@@ -43,7 +44,6 @@ from kizuna.spaces.schemas import (
     InvitationPageOut,
     JoinRequestOut,
     JoinRequestPageOut,
-    MemberRefOut,
     MembershipOut,
     MembershipPageOut,
     RemoveMemberIn,
@@ -93,10 +93,6 @@ def describe_denial(exc: PermissionDenied) -> tuple[str, str]:
 # --- shaping -----------------------------------------------------------------------------
 
 
-def _member_ref(member: Member) -> MemberRefOut:
-    return MemberRefOut(id=member.pk, name=member.name)
-
-
 def _space_out(space: Space, *, can_view_content: bool) -> SpaceOut:
     public_rules = can_view_content or space.access_type == AccessType.APPLICATION
     shown = can_view_content
@@ -140,7 +136,7 @@ def _space_detail_out(access: SpaceAccess) -> SpaceDetailOut:
 def _membership_out(membership: Membership) -> MembershipOut:
     return MembershipOut(
         space=membership.space.slug,
-        member=_member_ref(membership.member),
+        member=MemberRefOut.of(membership.member),
         role=membership.role,  # type: ignore[arg-type]
         joined_at=membership.joined_at,
     )
@@ -150,7 +146,7 @@ def _join_request_out(join_request: JoinRequest) -> JoinRequestOut:
     return JoinRequestOut(
         id=join_request.pk,
         space=join_request.space.slug,
-        applicant=_member_ref(join_request.applicant),
+        applicant=MemberRefOut.of(join_request.applicant),
         answers=list(join_request.answers),
         status=join_request.status,  # type: ignore[arg-type]
         created_at=join_request.created_at,
@@ -165,7 +161,7 @@ def _invitation_out(invitation: Invitation) -> InvitationOut:
         space=invitation.space.slug,
         email=invitation.email,
         status=invitation.status,  # type: ignore[arg-type]
-        invited_by=_member_ref(invitation.invited_by),
+        invited_by=MemberRefOut.of(invitation.invited_by),
         created_at=invitation.created_at,
         expires_at=invitation.expires_at,
         accepted_at=invitation.accepted_at,

@@ -8,6 +8,7 @@ from pydantic import StringConstraints
 
 from kizuna.core.api_pagination import PageMeta
 from kizuna.core.api_types import LongText, NoNul, Slug
+from kizuna.identity.schemas import MemberRefOut
 
 AccessTypeValue = Literal["private", "open", "application"]
 SpaceRoleValue = Literal["host", "moderator", "member"]
@@ -88,11 +89,6 @@ class SpacePatchIn(Schema):
 
 class ArchiveIn(Schema):
     reason: Reason = ""
-
-
-class MemberRefOut(Schema):
-    id: int
-    name: str
 
 
 class MembershipOut(Schema):
