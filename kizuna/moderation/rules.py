@@ -18,6 +18,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 from django.utils.translation import gettext as _
 
+from kizuna.moderation.models import BlockedTerm
+from kizuna.moderation.selectors import get_moderation_settings, trust_level
+from kizuna.spaces.models import AccessType
+
 # A strong signal alone holds; two weak ones hold together.
 STRONG_SIGNAL_WEIGHT = 2
 WEAK_SIGNAL_WEIGHT = 1
@@ -169,8 +173,6 @@ def explain_promotion(signals: list[Signal]) -> list[str]:
 
 
 def _blocked_reasons(title: str, body: str, links: list[str]) -> list[str]:
-    from kizuna.moderation.models import BlockedTerm
-
     text = f"{title}\n{body}".lower()
     hosts = {_host_and_path(url)[0] for url in links}
     words: list[str] = []
@@ -192,9 +194,6 @@ def _blocked_reasons(title: str, body: str, links: list[str]) -> list[str]:
 
 
 def _new_member_reasons(author: Any, space: Any, links: list[str]) -> list[str]:
-    from kizuna.moderation.selectors import get_moderation_settings, trust_level
-    from kizuna.spaces.models import AccessType
-
     if not links or space.access_type != AccessType.OPEN or trust_level(author) > 0:
         return []
     if get_moderation_settings(space).hold_new_member_links:
@@ -209,8 +208,6 @@ def _new_member_reasons(author: Any, space: Any, links: list[str]) -> list[str]:
 
 def evaluate_content(*, author: Any, space: Any, title: str, body: str) -> RuleDecision:
     """Decide whether a post or answer is held for review instead of appearing at once."""
-    from kizuna.moderation.selectors import get_moderation_settings
-
     links = find_links(f"{title}\n{body}")
     reasons: list[str] = []
     signals: list[Signal] = []
