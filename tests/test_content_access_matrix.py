@@ -25,7 +25,7 @@ from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings
 
-from kizuna.content.models import Revision
+from kizuna.content.models import Bookmark, Post, Revision
 from kizuna.content.services import add_attachment
 from kizuna.content.tests.engagement_factories import KnowledgeArticleFactory
 from kizuna.content.tests.factories import AnswerFactory, CommentFactory, PostFactory
@@ -33,6 +33,7 @@ from kizuna.customers.tests.factories import make_customer
 from kizuna.identity.models import Member
 from kizuna.identity.roles import StaffRole
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
+from kizuna.notifications.models import Notification, NotificationKind
 from kizuna.search.indexing import index_post
 from kizuna.spaces.models import AccessType, Space, SpaceRole
 from kizuna.spaces.tests.factories import MembershipFactory, SpaceFactory
@@ -174,6 +175,25 @@ def _build_place(place: Place, viewers: dict[str, Member]) -> Content:
     return Content(place, space, post.pk, answer.pk, attachment.pk, article.pk)
 
 
+def _bookmark_and_notify_everyone(viewers: dict[str, Member], content: dict[str, Content]) -> None:
+    """Every viewer bookmarked every post and was told of it, as if each had read it before
+    losing access (or the notice went out before the space was closed)."""
+    posts = Post.objects.filter(pk__in=[c.post_id for c in content.values()])
+    for viewer in viewers.values():
+        Bookmark.objects.bulk_create(Bookmark(member=viewer, post=post) for post in posts)
+        Notification.objects.bulk_create(
+            Notification(
+                recipient=viewer,
+                kind=NotificationKind.FOLLOWED,
+                actor_id=post.author_id,
+                post=post,
+                target_type="post",
+                target_id=post.pk,
+            )
+            for post in posts
+        )
+
+
 def _browsing(viewer: Member | None) -> Browsing:
     page = Client()
     if viewer is None:
@@ -205,6 +225,7 @@ def world(
     with media, django_db_blocker.unblock(), transaction.atomic():
         viewers = {kind: _make_viewer(kind) for kind in VIEWERS if kind != "anonymous"}
         content = {place.code: _build_place(place, viewers) for place in PLACES}
+        _bookmark_and_notify_everyone(viewers, content)
         browsing = {kind: _browsing(viewers.get(kind)) for kind in VIEWERS}
         yield World(content, browsing)
         transaction.set_rollback(True)
@@ -303,8 +324,8 @@ SURFACES: dict[str, tuple[str, str]] = {
 }
 MARKERS = sorted({marker for _, marker in SURFACES.values()})
 
-# Search covers every place at once, so it is asked once per viewer.
-SEARCHES = {
+# Search, bookmarks and notifications cover every place at once: asked once per viewer.
+ACROSS_PLACES = {
     "search": Request(
         "search:search", lambda c, w: c.get(reverse("search:search"), {"q": SEARCH_WORD})
     ),
@@ -315,11 +336,24 @@ SEARCHES = {
     "api-search": Request(
         "api:search", lambda c, w: c.get(reverse("api:search"), {"q": SEARCH_WORD}), is_api=True
     ),
+    "bookmarks": Request(
+        "engagement:bookmarks", lambda c, w: c.get(reverse("engagement:bookmarks"))
+    ),
+    "api-bookmarks": Request(
+        "api:list_bookmarks", lambda c, w: c.get(reverse("api:list_bookmarks")), is_api=True
+    ),
+    "notifications": Request(
+        "notifications:notification-list",
+        lambda c, w: c.get(reverse("notifications:notification-list")),
+    ),
+    "api-notifications": Request(
+        "api:list_notifications", lambda c, w: c.get(reverse("api:list_notifications")), is_api=True
+    ),
 }
 
 # The URL patterns this matrix asks, for tests/test_url_coverage.py.
 EXERCISED_URL_NAMES = frozenset(
-    request.url_name for request in [*REQUESTS.values(), *SEARCHES.values()]
+    request.url_name for request in [*REQUESTS.values(), *ACROSS_PLACES.values()]
 )
 
 
@@ -368,13 +402,15 @@ def test_content_reaches_exactly_its_readers(world: World, viewer_kind: str, pla
 
 
 @pytest.mark.parametrize("viewer_kind", VIEWERS)
-def test_search_finds_exactly_the_places_its_viewer_reads(world: World, viewer_kind: str) -> None:
+def test_search_bookmarks_and_notices_show_exactly_the_places_the_viewer_reads(
+    world: World, viewer_kind: str
+) -> None:
     browsing = world.viewers[viewer_kind]
     reads = {place.code for place in PLACES if viewer_kind in readers(place)}
     hidden = [place for place in PLACES if place.code not in reads]
-    any_content = next(iter(world.content.values()))  # search is not scoped to a place
+    any_content = next(iter(world.content.values()))  # these requests name no place
     found: dict[str, set[str]] = {}
-    for name, request in SEARCHES.items():
+    for name, request in ACROSS_PLACES.items():
         response = request.send(browsing.api if request.is_api else browsing.page, any_content)
         body = body_of(response)
         assert response.status_code < 500, name
@@ -384,8 +420,13 @@ def test_search_finds_exactly_the_places_its_viewer_reads(world: World, viewer_k
             for place in PLACES
             if response.status_code == 200 and place.marker("POST") in body
         }
+    signed_in_reads = reads if viewer_kind != "anonymous" else set()
     assert found == {
         "search": reads,
         "search-fragment": reads,
-        "api-search": reads if viewer_kind != "anonymous" else set(),
+        "api-search": signed_in_reads,
+        "bookmarks": signed_in_reads,
+        "api-bookmarks": signed_in_reads,
+        "notifications": signed_in_reads,
+        "api-notifications": signed_in_reads,
     }
