@@ -5,6 +5,7 @@ from unittest import mock
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from kizuna.activity.models import Activity, Verb
 from kizuna.content.models import ContentStatus, Revision
 from kizuna.core.models import AuditEntry
 from kizuna.identity.models import Member
@@ -13,8 +14,10 @@ from kizuna.moderation import holds, services
 from kizuna.moderation.models import Flag, Hold, MemberWarning, ReviewItem
 from kizuna.moderation.rules import RuleDecision
 from kizuna.moderation.selectors import moderation_decision
+from kizuna.moderation.tasks import sweep_unqueued_holds
 from kizuna.moderation.tests.factories import AnswerFactory, PostFactory, ReviewItemFactory
-from kizuna.spaces.models import Space, SpaceRole
+from kizuna.notifications.models import Notification
+from kizuna.spaces.models import AccessType, Space, SpaceRole
 from kizuna.spaces.tests.factories import MembershipFactory, SpaceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -170,7 +173,6 @@ def test_move_to_a_space_the_moderator_may_post_in(indexed: mock.MagicMock) -> N
 
 
 def test_move_refuses_a_space_the_moderator_cannot_see(indexed: mock.MagicMock) -> None:
-    from kizuna.spaces.models import AccessType
 
     item = ReviewItemFactory()
     moderator = space_moderator(item.space)
@@ -291,8 +293,6 @@ def test_sweep_queues_held_content_that_nobody_queued() -> None:
 def test_approving_a_held_post_tells_its_author_and_fans_out(
     django_capture_on_commit_callbacks: Any, indexed: mock.MagicMock
 ) -> None:
-    from kizuna.activity.models import Activity, Verb
-    from kizuna.notifications.models import Notification
 
     item = ReviewItemFactory()
     activity = Activity.objects.create(
@@ -362,7 +362,6 @@ def test_only_the_warned_member_marks_a_warning_read() -> None:
 
 
 def test_sweep_task_runs_the_sweep() -> None:
-    from kizuna.moderation.tasks import sweep_unqueued_holds
 
     PostFactory(status=ContentStatus.HELD)
 

@@ -10,8 +10,8 @@ from kizuna.content.models import ContentStatus
 from kizuna.core.models import AuditEntry
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 from kizuna.moderation.holds import sweep_unqueued_holds
-from kizuna.moderation.models import Hold, ReviewItem
-from kizuna.moderation.selectors import moderation_decision
+from kizuna.moderation.models import BlockedTerm, Hold, ReviewItem
+from kizuna.moderation.selectors import get_moderation_settings, moderation_decision
 from kizuna.moderation.tests.factories import PostFactory, ReviewItemFactory
 from kizuna.spaces.models import SpaceRole
 from kizuna.spaces.tests.factories import MembershipFactory, SpaceFactory
@@ -226,7 +226,6 @@ def test_unknown_action_is_not_found(client: Client) -> None:
 
 
 def test_blocked_terms_page_adds_and_removes_terms(client: Client) -> None:
-    from kizuna.moderation.models import BlockedTerm
 
     client.force_login(StaffFactory(staff_role="moderator"))
     url = reverse("moderation:blocked-terms")
@@ -253,7 +252,6 @@ def test_blocked_terms_page_is_for_staff_moderators(client: Client) -> None:
 
 
 def test_space_settings_page_saves_settings(client: Client) -> None:
-    from kizuna.moderation.selectors import get_moderation_settings
 
     space = SpaceFactory()
     client.force_login(MembershipFactory(space=space, role=SpaceRole.HOST).member)
