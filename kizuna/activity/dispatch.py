@@ -6,6 +6,11 @@ transaction commits, only the tasks registered for the activity's verb are queue
 the activity id as their one argument. A registered task is idempotent and runs with
 `acks_late`, and its app keeps a periodic sweep over the stream that does what a lost
 task left undone, so the dispatcher never needs to retry.
+
+Some writes change a thread without being an activity (an edit, a moderator's decision, an
+attachment). Their consumers (the search index) register a function instead, which
+`thread_changed` calls inside the writer's transaction: whatever it records there commits or
+rolls back with the write, and it queues its own task on commit.
 """
 
 from collections.abc import Iterable
@@ -25,7 +30,14 @@ class ActivityTask(Protocol):
     def delay(self, activity_id: int) -> Any: ...
 
 
+class ThreadConsumer(Protocol):
+    """Called with the thread's post id inside the transaction of a write that changed it."""
+
+    def __call__(self, post_id: int) -> None: ...
+
+
 _consumers: dict[str, list[ActivityTask]] = {}
+_thread_consumers: list[ThreadConsumer] = []
 
 
 def register_consumer(task: ActivityTask, *, verbs: Iterable[str]) -> None:
@@ -46,3 +58,16 @@ def dispatch_on_commit(activity: Activity) -> None:
     back); a broker that refuses the task is logged, not raised, because the sweeps catch up."""
     for task in consumers_for(activity.verb):
         transaction.on_commit(partial(task.delay, activity.pk), robust=True)
+
+
+def register_thread_consumer(consumer: ThreadConsumer) -> None:
+    """Call `consumer(post_id)` in every write that changes a thread; call it from ready()."""
+    if consumer not in _thread_consumers:
+        _thread_consumers.append(consumer)
+
+
+def thread_changed(post_id: int) -> None:
+    """Tell the thread consumers, inside the caller's transaction, that a post, one of its
+    answers or comments, or their status changed."""
+    for consumer in _thread_consumers:
+        consumer(post_id)

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kizuna.activity.dispatch import thread_changed
 from kizuna.activity.models import Verb
 from kizuna.activity.services import record_activity
 from kizuna.content.models import Answer, ContentStatus, Post, PostType, Tag
@@ -22,7 +23,6 @@ from kizuna.content.permissions import MODERATING_ROLES, can_accept_answer, post
 from kizuna.core.audit import record_audit
 from kizuna.identity.permissions import has_capability, is_signed_in
 from kizuna.identity.roles import Capability
-from kizuna.search.services import reindex_after_commit
 from kizuna.spaces.models import Membership, Space
 
 
@@ -67,7 +67,7 @@ def accept_answer(*, actor: Any, post: Post, answer: Answer) -> Post:
             details={"post_id": post.pk, "is_peer_resolved": locked.is_peer_resolved},
         )
         _audit_if_moderator(actor, post, "content.answer_accepted", answer.pk)
-        reindex_after_commit(post.pk)
+        thread_changed(post.pk)
     post.accepted_answer = answer
     post.solved_at = locked.solved_at
     post.is_peer_resolved = locked.is_peer_resolved
@@ -87,7 +87,7 @@ def unaccept_answer(*, actor: Any, post: Post) -> Post:
         locked.is_peer_resolved = False
         locked.save(update_fields=["accepted_answer", "solved_at", "is_peer_resolved"])
         _audit_if_moderator(actor, post, "content.answer_unaccepted", previous)
-        reindex_after_commit(post.pk)
+        thread_changed(post.pk)
     post.accepted_answer = None
     post.solved_at = None
     post.is_peer_resolved = False

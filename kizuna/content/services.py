@@ -2,8 +2,8 @@
 
 Every service runs in the same order: authorize (content.permissions) → validate →
 load and lock → write → audit when a moderator acts on someone else's content →
-activity (the dispatcher queues its notifications and points on commit) → search
-indexing queued with `transaction.on_commit`, so a task never sees uncommitted rows.
+activity (the dispatcher queues its notifications and points on commit) → `thread_changed`
+(search marks the thread and indexes it on commit), so a task never sees uncommitted rows.
 
 Double submissions: each composer carries a random `submission_token`. The first
 request claims `content:submission:<member>:<token>` in the shared cache with
@@ -37,6 +37,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from kizuna.activity.dispatch import thread_changed
 from kizuna.activity.models import Verb
 from kizuna.activity.services import record_activity
 from kizuna.content.counters import recount_answers
@@ -64,7 +65,6 @@ from kizuna.identity.permissions import is_signed_in
 from kizuna.moderation.holds import judge
 from kizuna.moderation.rate_limits import check_rate_limit
 from kizuna.moderation.rules import evaluate_content
-from kizuna.search.services import reindex_after_commit
 from kizuna.spaces.models import Space
 
 TITLE_MAX_LENGTH = 200
@@ -428,7 +428,7 @@ def add_attachment(
         )
     with transaction.atomic():
         attachment = _store(prepared, uploader=uploader, post=post, answer=answer)
-        reindex_after_commit(target_post.pk)
+        thread_changed(target_post.pk)
     return attachment
 
 
@@ -494,7 +494,7 @@ def create_post(
                 },
                 dispatch=not decision.is_held,
             )
-            reindex_after_commit(post.pk)
+            thread_changed(post.pk)
             _finish_submission(author, submission_token, post.pk)
     except BaseException:
         _release_submission(author, submission_token)
@@ -573,7 +573,7 @@ def edit_post(
                     ),
                 },
             )
-        reindex_after_commit(locked.pk)
+        thread_changed(locked.pk)
     return locked
 
 
@@ -643,7 +643,7 @@ def create_answer(
                 },
                 dispatch=not decision.is_held,
             )
-            reindex_after_commit(post.pk)
+            thread_changed(post.pk)
             _finish_submission(author, submission_token, answer.pk)
     except BaseException:
         _release_submission(author, submission_token)
@@ -686,7 +686,7 @@ def edit_answer(
             recount_answers(locked.post_id)
         if not is_author:
             record_audit(actor=editor, action="content.answer_edited", target=locked, reason=reason)
-        reindex_after_commit(locked.post_id)
+        thread_changed(locked.post_id)
     return locked
 
 

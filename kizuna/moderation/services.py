@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kizuna.activity.dispatch import dispatch_on_commit
+from kizuna.activity.dispatch import dispatch_on_commit, thread_changed
 from kizuna.activity.models import Activity, Verb
 from kizuna.activity.services import record_activity
 from kizuna.content.counters import recount_answers
@@ -57,12 +57,6 @@ def _thread_post(target: Target) -> Post:
 def _lock(target: Target) -> Target:
     model = type(target)
     return model.objects.select_for_update().get(pk=target.pk)
-
-
-def _reindex_after_commit(post_id: int) -> None:
-    from kizuna.search.services import reindex_after_commit
-
-    reindex_after_commit(post_id)
 
 
 def _notify_author(target: Target, *, outcome: str, reason: str, actor: Any) -> None:
@@ -195,7 +189,7 @@ def flag_content(*, member: Any, target: Target, reason: str, note: str = "") ->
             _notify_author(
                 target, outcome=ModerationOutcome.HELD, reason="; ".join(reasons), actor=None
             )
-            _reindex_after_commit(post.pk)
+            thread_changed(post.pk)
     return flag
 
 
@@ -262,7 +256,7 @@ def _resolve(
             reason=reason,
             details={"review_item": item.pk, "status": new_status},
         )
-        _reindex_after_commit(_thread_post(target).pk)
+        thread_changed(_thread_post(target).pk)
     return item
 
 
@@ -337,7 +331,7 @@ def edit_item_content(
             reason=reason,
             details={"review_item": item.pk, "length_before": before, "length_after": len(body)},
         )
-        _reindex_after_commit(_thread_post(target).pk)
+        thread_changed(_thread_post(target).pk)
     return item
 
 
@@ -358,7 +352,7 @@ def _set_lock(*, actor: Any, item: ReviewItem, is_locked: bool, reason: str) -> 
             reason=reason,
             details={"review_item": item.pk},
         )
-        _reindex_after_commit(post.pk)
+        thread_changed(post.pk)
     return item
 
 
@@ -408,7 +402,7 @@ def move_post(*, actor: Any, item: ReviewItem, to_space: Space, reason: str) -> 
             reason=reason,
             details={"review_item": item.pk, "from_space": from_space_id, "to_space": to_space.pk},
         )
-        _reindex_after_commit(target.pk)
+        thread_changed(target.pk)
     return item
 
 

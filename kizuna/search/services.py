@@ -1,4 +1,5 @@
-"""How the apps that write posts and answers keep the search index up to date."""
+"""How the search index follows the writes that change a thread: `reindex_after_commit` is
+registered with the activity dispatcher (`thread_changed`), so no writer imports search."""
 
 from django.db import transaction
 

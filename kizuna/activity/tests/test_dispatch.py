@@ -1,15 +1,17 @@
 from typing import Any
+from unittest import mock
 
 import pytest
 from celery.signals import task_prerun
 from django.db import transaction
 
-from kizuna.activity.dispatch import consumers_for
+from kizuna.activity.dispatch import consumers_for, thread_changed
 from kizuna.activity.models import Verb
 from kizuna.activity.services import record_activity
 from kizuna.content.services import record_post_view
 from kizuna.content.tests.factories import PostFactory
 from kizuna.identity.tests.factories import MemberFactory
+from kizuna.search.models import PendingIndex
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +77,25 @@ def test_nothing_is_queued_when_the_action_rolls_back(
         record_activity(actor=MemberFactory(), verb=Verb.POSTED)
         raise RuntimeError
     assert callbacks == []
+
+
+def test_a_changed_thread_is_marked_for_search_inside_the_writers_transaction() -> None:
+    post = PostFactory()
+    PendingIndex.objects.filter(post_id=post.pk).delete()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        thread_changed(post.pk)
+        marked_inside = PendingIndex.objects.filter(post_id=post.pk).exists()
+        raise RuntimeError
+    assert (marked_inside, PendingIndex.objects.filter(post_id=post.pk).exists()) == (True, False)
+
+
+def test_a_changed_thread_is_indexed_once_the_write_commits(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    post = PostFactory()
+    with (
+        mock.patch("kizuna.search.tasks.index_post.delay") as index_post,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        thread_changed(post.pk)
+    index_post.assert_called_once_with(post.pk)
