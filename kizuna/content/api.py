@@ -15,8 +15,8 @@ from ninja.params.functions import Path as PathParam
 from ninja.params.functions import Query as QueryParam
 
 from kizuna.content import engagement, qa, services
+from kizuna.content.access import access_answer, access_post
 from kizuna.content.models import Answer, Comment, Post, Tag
-from kizuna.content.permissions import answers_visible_to, can_view_post
 from kizuna.content.schemas import (
     AcceptIn,
     AnswerIn,
@@ -41,7 +41,6 @@ from kizuna.content.schemas import (
     TagOut,
 )
 from kizuna.content.selectors import (
-    get_post_for_thread,
     list_answers_for_thread,
     list_post_comments,
     list_posts_for_space,
@@ -146,26 +145,12 @@ def _answer_out(answer: Answer, *, accepted_answer_id: int | None) -> AnswerOut:
 
 def _find_post(viewer: Member, post_id: int) -> Post:
     """A post the viewer may read, with what its detail shows, or 404."""
-    post = get_post_for_thread(viewer, post_id)
-    if post is None:
-        raise Http404
-    return post
+    return access_post(viewer, post_id).post
 
 
 def _find_answer(viewer: Member, answer_id: int) -> Answer:
     """An answer the viewer may read, in a thread they may read, or 404."""
-    answer = (
-        Answer.objects.select_related("post__space", "post__author", "author")
-        .filter(pk=answer_id)
-        .first()
-    )
-    if (
-        answer is None
-        or not can_view_post(viewer, answer.post)
-        or not answers_visible_to(viewer, answer.post).filter(pk=answer.pk).exists()
-    ):
-        raise Http404
-    return answer
+    return access_answer(viewer, answer_id).answer
 
 
 def _find_space(viewer: Member, slug: str) -> Space:
@@ -269,7 +254,8 @@ def edit_post(
 ) -> PostOut:
     """The previous text is kept in the history; the author's edit of a held post resubmits it."""
     viewer = get_actor(request)
-    post = _find_post(viewer, post_id)
+    access = access_post(viewer, post_id)
+    post = access.post
     services.edit_post(
         editor=viewer,
         post=post,
@@ -279,6 +265,7 @@ def edit_post(
         public_use_consent=payload.public_use_consent,
         expected_edited_at=payload.expected_edited_at or "",
         reason=payload.reason,
+        access=access,
     )
     return _post_out(_find_post(viewer, post_id))
 
@@ -297,8 +284,9 @@ def list_answers(
     request: HttpRequest, page: Query[PageParams], post_id: int = _id_param("The post's id.")
 ) -> dict[str, object]:
     viewer = get_actor(request)
-    post = _find_post(viewer, post_id)
-    result = page_of(list_answers_for_thread(viewer, post), page)
+    access = access_post(viewer, post_id)
+    post = access.post
+    result = page_of(list_answers_for_thread(viewer, post, access), page)
     result["items"] = [
         _answer_out(answer, accepted_answer_id=post.accepted_answer_id)
         for answer in result["items"]
@@ -317,9 +305,14 @@ def create_answer(
     request: HttpRequest, payload: AnswerIn, post_id: int = _id_param("The post's id.")
 ) -> Status[AnswerOut]:
     viewer = get_actor(request)
-    post = _find_post(viewer, post_id)
+    access = access_post(viewer, post_id)
+    post = access.post
     answer = services.create_answer(
-        author=viewer, post=post, body=payload.body, submission_token=payload.submission_token
+        author=viewer,
+        post=post,
+        body=payload.body,
+        submission_token=payload.submission_token,
+        access=access,
     )
     answer = _find_answer(viewer, answer.pk)
     return Status(201, _answer_out(answer, accepted_answer_id=post.accepted_answer_id))
@@ -336,12 +329,14 @@ def edit_answer(
     request: HttpRequest, payload: AnswerPatchIn, answer_id: int = _id_param("The answer's id.")
 ) -> AnswerOut:
     viewer = get_actor(request)
+    found = access_answer(viewer, answer_id)
     answer = services.edit_answer(
         editor=viewer,
-        answer=_find_answer(viewer, answer_id),
+        answer=found.answer,
         body=payload.body,
         expected_edited_at=payload.expected_edited_at or "",
         reason=payload.reason,
+        access=found.post_access,
     )
     answer = _find_answer(viewer, answer.pk)
     return _answer_out(answer, accepted_answer_id=answer.post.accepted_answer_id)
@@ -375,7 +370,8 @@ def create_comment(
     request: HttpRequest, payload: CommentIn, post_id: int = _id_param("The post's id.")
 ) -> Status[CommentOut]:
     viewer = get_actor(request)
-    post = _find_post(viewer, post_id)
+    access = access_post(viewer, post_id)
+    post = access.post
     answer = None
     if payload.answer_id is not None:
         answer = _find_answer(viewer, payload.answer_id)
@@ -387,6 +383,7 @@ def create_comment(
         body=payload.body,
         answer=answer,
         submission_token=payload.submission_token,
+        access=access,
     )
     comment.author = viewer
     return Status(201, _comment_out(comment))

@@ -18,12 +18,14 @@ from kizuna.activity.models import Verb
 from kizuna.activity.services import record_activity
 from kizuna.content.models import Answer, Bookmark, ContentStatus, Follow, Post, Reaction, Tag
 from kizuna.content.permissions import (
+    PostAccess,
     answers_visible_to,
     can_view_post,
+    decided_post_access,
     posts_visible_to,
     tags_visible_to,
 )
-from kizuna.identity.permissions import is_signed_in
+from kizuna.identity.permissions import Viewer, is_signed_in
 from kizuna.spaces.models import Space
 from kizuna.spaces.permissions import get_space_access
 
@@ -35,9 +37,11 @@ class EngagementError(ValidationError):
 # ---------------------------------------------------------------- checks
 
 
-def can_react(viewer: Any, post: Post, answer: Answer | None = None) -> bool:
+def can_react(
+    viewer: Viewer, post: Post, answer: Answer | None = None, access: PostAccess | None = None
+) -> bool:
     """Signed-in readers may like published content they did not write themselves."""
-    if not is_signed_in(viewer) or not can_view_post(viewer, post):
+    if not is_signed_in(viewer) or not decided_post_access(viewer, post, access).can_view:
         return False
     target_status = answer.status if answer is not None else post.status
     author_id = answer.author_id if answer is not None else post.author_id
@@ -234,7 +238,9 @@ class PostEngagement:
     can_react: bool
 
 
-def get_post_engagement(viewer: Any, post: Post) -> PostEngagement:
+def get_post_engagement(
+    viewer: Viewer, post: Post, access: PostAccess | None = None
+) -> PostEngagement:
     """The viewer's own reaction, bookmark and follows on a thread, for its buttons."""
     if not is_signed_in(viewer):
         return PostEngagement(False, False, False, False, frozenset(), False)
@@ -247,7 +253,7 @@ def get_post_engagement(viewer: Any, post: Post) -> PostEngagement:
         is_following_post=any(post_id == post.pk for post_id, _s, _t in follows),
         is_following_space=any(space_id == post.space_id for _p, space_id, _t in follows),
         followed_tag_ids=frozenset(tag_id for _p, _s, tag_id in follows if tag_id is not None),
-        can_react=can_react(viewer, post),
+        can_react=can_react(viewer, post, access=access),
     )
 
 

@@ -6,23 +6,28 @@ the posts they are on (`tags_visible_to`). A post is visible when its
 space's content is visible to the viewer (kizuna.spaces.permissions) and its status
 allows it: published posts to everyone who reads the space, held or hidden ones
 only to their author and the space's moderators; deleted ones to nobody.
+
+A request decides once: `post_access` (or kizuna.content.access.access_post, which also
+fetches) answers every question about one viewer and one post from one space access, and
+the services take that decision instead of asking again. The `can_*` functions answer one
+question for callers that hold no decision.
 """
 
-from typing import Any
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kizuna.content.models import Answer, ContentStatus, Post, Tag
-from kizuna.identity.permissions import has_capability, is_signed_in
+from kizuna.identity.permissions import Viewer, has_capability, is_signed_in
 from kizuna.identity.roles import Capability
 from kizuna.spaces.models import AccessType, Membership, Space, SpaceRole
-from kizuna.spaces.permissions import get_space_access, spaces_with_visible_content
+from kizuna.spaces.permissions import SpaceAccess, get_space_access, spaces_with_visible_content
 
 MODERATING_ROLES = (SpaceRole.HOST, SpaceRole.MODERATOR)
 
 
-def _moderated_spaces_q(viewer: Any, prefix: str = "space") -> Q:
+def _moderated_spaces_q(viewer: Viewer, prefix: str = "space") -> Q:
     if has_capability(viewer, Capability.MODERATE):
         # Not Q(): an empty Q is dropped when OR-ed, which would hide held posts from staff.
         return Q(pk__isnull=False)
@@ -34,7 +39,7 @@ def _moderated_spaces_q(viewer: Any, prefix: str = "space") -> Q:
     return Q(Exists(moderates))
 
 
-def posts_visible_to(viewer: Any) -> QuerySet[Post]:
+def posts_visible_to(viewer: Viewer) -> QuerySet[Post]:
     """Posts this viewer may read: the filter every list, search, feed and email applies."""
     posts = Post.objects.filter(space__in=spaces_with_visible_content(viewer)).exclude(
         status=ContentStatus.DELETED
@@ -45,15 +50,79 @@ def posts_visible_to(viewer: Any) -> QuerySet[Post]:
     return posts.filter(visible_status)
 
 
-def tags_visible_to(viewer: Any) -> QuerySet[Tag]:
+def tags_visible_to(viewer: Viewer) -> QuerySet[Tag]:
     """Tags on a post this viewer may read: a tag on private posts only must look like no tag."""
     return Tag.objects.filter(Exists(posts_visible_to(viewer).filter(tags=OuterRef("pk"))))
 
 
-def answers_visible_to(viewer: Any, post: Post) -> QuerySet[Answer]:
+@dataclass(frozen=True)
+class PostAccess:
+    """What one viewer may do with one post, decided once from one space access."""
+
+    viewer: Viewer
+    post: Post
+    space_access: SpaceAccess
+    can_view: bool
+    can_moderate: bool
+    can_edit: bool
+    can_answer: bool
+    can_accept: bool
+
+    def is_for(self, viewer: Viewer, post: Post) -> bool:
+        return self.post.pk == post.pk and self.viewer.pk == viewer.pk
+
+
+def _can_view(viewer: Viewer, post: Post, space: SpaceAccess) -> bool:
+    if post.status == ContentStatus.DELETED or not space.can_view_content:
+        return False
+    if post.status == ContentStatus.PUBLISHED:
+        return True
+    return is_signed_in(viewer) and (post.author_id == viewer.pk or space.can_moderate)
+
+
+def _can_post_in(viewer: Viewer, space_access: SpaceAccess) -> bool:
+    space = space_access.space
+    if (
+        not (is_signed_in(viewer) and space_access.can_view_content)
+        or space.archived_at is not None
+    ):
+        return False
+    return space.access_type == AccessType.OPEN or space_access.is_member or viewer.is_staff_member
+
+
+def post_access(viewer: Viewer, post: Post) -> PostAccess:
+    """Everything this viewer may do with this post; the space's access is asked once."""
+    space = get_space_access(viewer, post.space)
+    can_view = _can_view(viewer, post, space)
+    is_author = is_signed_in(viewer) and post.author_id == viewer.pk
+    return PostAccess(
+        viewer=viewer,
+        post=post,
+        space_access=space,
+        can_view=can_view,
+        can_moderate=space.can_moderate,
+        can_edit=can_view and (space.can_moderate or (is_author and not post.is_locked)),
+        can_answer=post.status == ContentStatus.PUBLISHED
+        and not post.is_locked
+        and _can_post_in(viewer, space),
+        can_accept=post.is_question and can_view and (is_author or space.can_moderate),
+    )
+
+
+def decided_post_access(viewer: Viewer, post: Post, access: PostAccess | None) -> PostAccess:
+    """The decision a caller hands over when it is about this viewer and post, else a new one."""
+    if access is not None and access.is_for(viewer, post):
+        return access
+    return post_access(viewer, post)
+
+
+def answers_visible_to(
+    viewer: Viewer, post: Post, access: PostAccess | None = None
+) -> QuerySet[Answer]:
     """The answers of a post the viewer already may read, by the same status rule."""
     answers = post.answers.exclude(status=ContentStatus.DELETED)
-    if can_moderate_post(viewer, post):
+    can_moderate = access.can_moderate if access is not None else can_moderate_post(viewer, post)
+    if can_moderate:
         return answers
     visible = Q(status=ContentStatus.PUBLISHED)
     if is_signed_in(viewer):
@@ -61,65 +130,60 @@ def answers_visible_to(viewer: Any, post: Post) -> QuerySet[Answer]:
     return answers.filter(visible)
 
 
-def can_moderate_post(viewer: Any, post: Post) -> bool:
+def can_moderate_post(viewer: Viewer, post: Post) -> bool:
     return get_space_access(viewer, post.space).can_moderate
 
 
-def can_view_post(viewer: Any, post: Post) -> bool:
+def can_view_post(viewer: Viewer, post: Post) -> bool:
     if post.status == ContentStatus.DELETED:
         return False
-    access = get_space_access(viewer, post.space)
-    if not access.can_view_content:
-        return False
-    if post.status == ContentStatus.PUBLISHED:
-        return True
-    return is_signed_in(viewer) and (post.author_id == viewer.pk or access.can_moderate)
+    return _can_view(viewer, post, get_space_access(viewer, post.space))
 
 
-def check_view_post(viewer: Any, post: Post) -> None:
+def check_view_post(viewer: Viewer, post: Post) -> None:
     if not can_view_post(viewer, post):
         raise PermissionDenied("view_post")
 
 
-def can_post_in_space(viewer: Any, space: Space) -> bool:
+def can_post_in_space(viewer: Viewer, space: Space) -> bool:
     """Signed-in readers of an open space may post; elsewhere only the space's members and staff."""
-    access = get_space_access(viewer, space)
-    if not (is_signed_in(viewer) and access.can_view_content) or space.archived_at is not None:
-        return False
-    return space.access_type == AccessType.OPEN or access.is_member or viewer.is_staff_member
+    return _can_post_in(viewer, get_space_access(viewer, space))
 
 
-def check_post_in_space(viewer: Any, space: Space) -> None:
+def check_post_in_space(viewer: Viewer, space: Space) -> None:
     if not can_post_in_space(viewer, space):
         raise PermissionDenied("post_in_space")
 
 
-def can_answer(viewer: Any, post: Post) -> bool:
-    return (
-        post.status == ContentStatus.PUBLISHED
-        and not post.is_locked
-        and can_post_in_space(viewer, post.space)
-    )
-
-
-def can_edit_post(viewer: Any, post: Post) -> bool:
-    if not can_view_post(viewer, post):
+def can_answer(viewer: Viewer, post: Post) -> bool:
+    if post.status != ContentStatus.PUBLISHED or post.is_locked:
         return False
-    if can_moderate_post(viewer, post):
-        return True
-    return is_signed_in(viewer) and post.author_id == viewer.pk and not post.is_locked
+    return post_access(viewer, post).can_answer
 
 
-def can_accept_answer(viewer: Any, post: Post) -> bool:
+def can_edit_post(viewer: Viewer, post: Post) -> bool:
+    return post_access(viewer, post).can_edit
+
+
+def can_accept_answer(viewer: Viewer, post: Post) -> bool:
     """The asker or a moderator of the space decides which answer solved a question."""
-    if not post.is_question or not can_view_post(viewer, post):
+    return post.is_question and post_access(viewer, post).can_accept
+
+
+def can_edit_answer(viewer: Viewer, answer: Answer, access: PostAccess | None = None) -> bool:
+    """The answer's author while the thread is open, or a moderator of its space."""
+    post = answer.post
+    decided = decided_post_access(viewer, post, access)
+    if not decided.can_view or answer.status == ContentStatus.DELETED:
         return False
-    return (is_signed_in(viewer) and post.author_id == viewer.pk) or can_moderate_post(viewer, post)
+    if decided.can_moderate:
+        return True
+    return is_signed_in(viewer) and answer.author_id == viewer.pk and not post.is_locked
 
 
-def can_promote_to_knowledge(viewer: Any, post: Post) -> bool:
+def can_promote_to_knowledge(viewer: Viewer, post: Post, access: PostAccess | None = None) -> bool:
     return (
         post.is_solved
-        and can_moderate_post(viewer, post)
         and bool(getattr(viewer, "is_staff_member", False))
+        and decided_post_access(viewer, post, access).can_moderate
     )

@@ -7,9 +7,9 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from kizuna.content.models import Answer, Attachment, Comment, ContentStatus, Post, Revision, Tag
-from kizuna.content.permissions import answers_visible_to, posts_visible_to
+from kizuna.content.permissions import PostAccess, answers_visible_to, posts_visible_to
 from kizuna.identity.models import Member
-from kizuna.identity.permissions import is_signed_in, profiles_listed_to
+from kizuna.identity.permissions import Viewer, is_signed_in, profiles_listed_to
 from kizuna.spaces.models import Membership, Space
 from kizuna.spaces.permissions import get_space_access
 
@@ -46,26 +46,12 @@ def list_posts_for_space(
     return posts.order_by(*SORTS.get(sort, SORTS[SORT_ACTIVITY]))
 
 
-def get_post_for_thread(viewer: Any, pk: int) -> Post | None:
-    """One post with what its thread page shows, or None when it does not exist or is hidden from the viewer."""
-    post = (
-        Post.objects.select_related("space", "space__parent", "author", "accepted_answer")
-        .prefetch_related(
-            Prefetch("tags", queryset=Tag.objects.order_by("name")),
-            Prefetch("attachments", queryset=Attachment.objects.order_by("created_at", "id")),
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if post is None or not posts_visible_to(viewer).filter(pk=pk).exists():
-        return None
-    return post
-
-
-def list_answers_for_thread(viewer: Any, post: Post) -> QuerySet[Answer]:
+def list_answers_for_thread(
+    viewer: Viewer, post: Post, access: PostAccess | None = None
+) -> QuerySet[Answer]:
     """The answers the viewer may read, oldest first, with authors, attachments and comments."""
     return (
-        answers_visible_to(viewer, post)
+        answers_visible_to(viewer, post, access)
         .select_related("author")
         .prefetch_related(
             Prefetch("attachments", queryset=Attachment.objects.order_by("created_at", "id")),

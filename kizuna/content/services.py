@@ -53,11 +53,12 @@ from kizuna.content.models import (
     Tag,
 )
 from kizuna.content.permissions import (
-    can_answer,
+    PostAccess,
+    can_edit_answer,
     can_edit_post,
-    can_moderate_post,
     can_view_post,
     check_post_in_space,
+    decided_post_access,
 )
 from kizuna.core.audit import record_audit
 from kizuna.identity.models import Member
@@ -512,13 +513,14 @@ def edit_post(
     public_use_consent: bool | None = None,
     expected_edited_at: datetime | str | None = "",
     reason: str = "",
+    access: PostAccess | None = None,
 ) -> Post:
     """Change a post's text, keeping the previous version; the author's edit of a held post resubmits it.
 
     `expected_edited_at` is the post's `edited_at` when the editor opened the form ("" skips
     the check); a different value means someone saved in between and the edit is refused.
     """
-    if not can_edit_post(editor, post):
+    if not decided_post_access(editor, post, access).can_edit:
         raise PermissionDenied("edit_post")
     title = _clean_title(title)
     body = _clean_body(body)
@@ -580,16 +582,6 @@ def edit_post(
 # ---------------------------------------------------------------- answers
 
 
-def can_edit_answer(viewer: Any, answer: Answer) -> bool:
-    """The answer's author while the thread is open, or a moderator of its space."""
-    post = answer.post
-    if not can_view_post(viewer, post) or answer.status == ContentStatus.DELETED:
-        return False
-    if can_moderate_post(viewer, post):
-        return True
-    return is_signed_in(viewer) and answer.author_id == viewer.pk and not post.is_locked
-
-
 def create_answer(
     *,
     author: Any,
@@ -597,10 +589,11 @@ def create_answer(
     body: str,
     attachments: Sequence[UploadedFile] = (),
     submission_token: str = "",
+    access: PostAccess | None = None,
 ) -> Answer:
     """Answer a question (or reply in a discussion); the first published answer starts the clock."""
     _check_signed_in(author)
-    if not can_answer(author, post):
+    if not decided_post_access(author, post, access).can_answer:
         raise PermissionDenied("answer")
     body = _clean_body(body)
     prepared = _prepare_all(attachments)
@@ -659,9 +652,10 @@ def edit_answer(
     body: str,
     expected_edited_at: datetime | str | None = "",
     reason: str = "",
+    access: PostAccess | None = None,
 ) -> Answer:
     """Change an answer's text, keeping the previous version."""
-    if not can_edit_answer(editor, answer):
+    if not can_edit_answer(editor, answer, access):
         raise PermissionDenied("edit_answer")
     body = _clean_body(body)
     is_author = answer.author_id == editor.pk
@@ -700,10 +694,11 @@ def create_comment(
     body: str,
     answer: Answer | None = None,
     submission_token: str = "",
+    access: PostAccess | None = None,
 ) -> Comment:
     """A short plain-text comment under a post or one of its answers."""
     _check_signed_in(author)
-    if not can_answer(author, post):
+    if not decided_post_access(author, post, access).can_answer:
         raise PermissionDenied("comment")
     if answer is not None and (
         answer.post_id != post.pk or answer.status != ContentStatus.PUBLISHED
@@ -737,9 +732,9 @@ def create_comment(
 VIEW_WINDOW_SECONDS = 60 * 60
 
 
-def record_post_view(*, viewer: Any, post: Post) -> bool:
+def record_post_view(*, viewer: Any, post: Post, access: PostAccess | None = None) -> bool:
     """Count a signed-in member's view once per post per hour; True when this view counted."""
-    if not is_signed_in(viewer) or not can_view_post(viewer, post):
+    if not is_signed_in(viewer) or not decided_post_access(viewer, post, access).can_view:
         return False
     if not cache.add(f"content:viewed:{viewer.pk}:{post.pk}", 1, VIEW_WINDOW_SECONDS):
         return False

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from kizuna.content import selectors, services
+from kizuna.content.access import AnswerAccess, access_answer, access_attachment, access_post
 from kizuna.content.forms import (
     AnswerEditForm,
     AnswerForm,
@@ -39,14 +40,11 @@ from kizuna.content.forms import (
     parse_edited_marker,
 )
 from kizuna.content.markdown import mention_markup, render_markdown
-from kizuna.content.models import Answer, Attachment, ContentStatus, Post, PostType
+from kizuna.content.models import Answer, ContentStatus, Post, PostType
 from kizuna.content.permissions import (
+    PostAccess,
     answers_visible_to,
-    can_answer,
-    can_edit_post,
-    can_moderate_post,
     can_post_in_space,
-    can_view_post,
     tags_visible_to,
 )
 from kizuna.core.numbers import parse_positive_integer
@@ -86,16 +84,6 @@ def _refuse_space(request: HttpRequest, space: Space) -> HttpResponse:
     if access.denial is not None:
         return space_denied_page(request, access)
     raise PermissionDenied
-
-
-def _thread_or_404(request: HttpRequest, pk: int) -> Post:
-    """The post when the viewer may read it. A post in a space hidden from the viewer is as
-    not found as a missing one, so a thread's id never confirms that a hidden post exists
-    nor names its space; the space's own page explains how to read it."""
-    post = selectors.get_post_for_thread(request.user, pk)
-    if post is None:
-        raise Http404
-    return post
 
 
 def _thread_url(post: Post) -> str:
@@ -237,11 +225,12 @@ class MarkdownPreviewView(View):
 
 class PostDetailView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        post = _thread_or_404(request, pk)
-        services.record_post_view(viewer=request.user, post=post)
+        access = access_post(request.user, pk)
+        post = access.post
+        services.record_post_view(viewer=request.user, post=post, access=access)
         answers = paginate(
             request,
-            selectors.list_answers_for_thread(request.user, post),
+            selectors.list_answers_for_thread(request.user, post, access),
             per_page=ANSWERS_PAGE_SIZE,
         )
         viewer_id = request.user.pk if is_signed_in(request.user) else None
@@ -251,9 +240,10 @@ class PostDetailView(View):
             "page": answers,
             "answers": answers.object_list,
             "comments": selectors.list_post_comments(post),
-            "can_answer": can_answer(request.user, post),
-            "can_edit": can_edit_post(request.user, post),
-            "can_moderate": can_moderate_post(request.user, post),
+            "post_access": access,
+            "can_answer": access.can_answer,
+            "can_edit": access.can_edit,
+            "can_moderate": access.can_moderate,
             "is_author": viewer_id == post.author_id,
             "held_reasons": held_reasons(post) if viewer_id == post.author_id else [],
             "answer_form": AnswerForm(),
@@ -264,13 +254,13 @@ class PostDetailView(View):
 
 
 class PostEditView(View):
-    def _load(self, request: HttpRequest, pk: int) -> Post | HttpResponse:
-        found = _thread_or_404(request, pk)
+    def _load(self, request: HttpRequest, pk: int) -> PostAccess | HttpResponse:
+        access = access_post(request.user, pk)
         if not is_signed_in(request.user):
             return redirect_to_login(request.get_full_path())
-        if not can_edit_post(request.user, found):
+        if not access.can_edit:
             raise PermissionDenied
-        return found
+        return access
 
     def _render(
         self, request: HttpRequest, post: Post, form: PostEditForm, status: int = 200
@@ -288,9 +278,10 @@ class PostEditView(View):
         )
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        found = self._load(request, pk)
-        if isinstance(found, HttpResponse):
-            return found
+        access = self._load(request, pk)
+        if isinstance(access, HttpResponse):
+            return access
+        found = access.post
         form = PostEditForm(
             initial={
                 "title": found.title,
@@ -304,9 +295,10 @@ class PostEditView(View):
         return self._render(request, found, form)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        found = self._load(request, pk)
-        if isinstance(found, HttpResponse):
-            return found
+        access = self._load(request, pk)
+        if isinstance(access, HttpResponse):
+            return access
+        found = access.post
         form = PostEditForm(request.POST, is_case_study=found.post_type == PostType.CASE_STUDY)
         if not form.is_valid():
             return self._render(request, found, form, status=400)
@@ -322,6 +314,7 @@ class PostEditView(View):
                 public_use_consent=data.get("public_use_consent"),
                 expected_edited_at=parse_edited_marker(data["edited_marker"]),
                 reason=data["reason"],
+                access=access,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -343,7 +336,7 @@ def _is_stale(error: ValidationError) -> bool:
 
 class PostHistoryView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        found = _thread_or_404(request, pk)
+        found = access_post(request.user, pk).post
         return render(
             request,
             "content/post_history/index.html",
@@ -359,22 +352,13 @@ class PostHistoryView(View):
 # ---------------------------------------------------------------- answers and comments
 
 
-def _visible_answer_or_404(request: HttpRequest, pk: int) -> Answer:
-    answer = get_object_or_404(Answer.objects.select_related("post", "post__space"), pk=pk)
-    if (
-        not can_view_post(request.user, answer.post)
-        or not answers_visible_to(request.user, answer.post).filter(pk=pk).exists()
-    ):
-        raise Http404
-    return answer
-
-
 class AnswerCreateView(View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        found = _thread_or_404(request, pk)
+        access = access_post(request.user, pk)
+        found = access.post
         if not is_signed_in(request.user):
             return redirect_to_login(_thread_url(found))
-        if not can_answer(request.user, found):
+        if not access.can_answer:
             raise PermissionDenied
         form = AnswerForm(request.POST, request.FILES)
         if form.is_valid():
@@ -385,11 +369,12 @@ class AnswerCreateView(View):
                     body=form.cleaned_data["body"],
                     attachments=form.cleaned_data["attachments"],
                     submission_token=form.cleaned_data["submission_token"],
+                    access=access,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                return self._answered(request, found, answer)
+                return self._answered(request, access, answer)
         context = {"post": found, "space": found.space, "answer_form": form, "can_answer": True}
         if _is_htmx(request):
             # htmx swaps only 2xx responses: show the errors in place of the form.
@@ -399,7 +384,7 @@ class AnswerCreateView(View):
             return response
         return render(request, "content/answer_form/index.html", context, status=400)
 
-    def _answered(self, request: HttpRequest, post: Post, answer: Answer) -> HttpResponse:
+    def _answered(self, request: HttpRequest, access: PostAccess, answer: Answer) -> HttpResponse:
         if answer.status == ContentStatus.HELD:
             messages.warning(
                 request, _("Your answer is held for review. A moderator will look at it soon.")
@@ -409,12 +394,13 @@ class AnswerCreateView(View):
                 request,
                 "content/post_detail/answer_created.html",
                 {
-                    "post": post,
+                    "post": access.post,
+                    "post_access": access,
                     "answer": answer,
                     "answer_form": AnswerForm(),
                     "comment_form": CommentForm(),
                     "can_answer": True,
-                    "can_moderate": can_moderate_post(request.user, post),
+                    "can_moderate": access.can_moderate,
                     "viewer_id": request.user.pk,
                 },
             )
@@ -422,13 +408,13 @@ class AnswerCreateView(View):
 
 
 class AnswerEditView(View):
-    def _load(self, request: HttpRequest, pk: int) -> Answer | HttpResponse:
-        answer = _visible_answer_or_404(request, pk)
+    def _load(self, request: HttpRequest, pk: int) -> AnswerAccess | HttpResponse:
+        access = access_answer(request.user, pk)
         if not is_signed_in(request.user):
             return redirect_to_login(request.get_full_path())
-        if not services.can_edit_answer(request.user, answer):
+        if not access.can_edit:
             raise PermissionDenied
-        return answer
+        return access
 
     def _render(
         self, request: HttpRequest, answer: Answer, form: AnswerEditForm, status: int = 200
@@ -441,18 +427,20 @@ class AnswerEditView(View):
         )
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        found = self._load(request, pk)
-        if isinstance(found, HttpResponse):
-            return found
+        access = self._load(request, pk)
+        if isinstance(access, HttpResponse):
+            return access
+        found = access.answer
         form = AnswerEditForm(
             initial={"body": found.body, "edited_marker": edited_marker(found.edited_at)}
         )
         return self._render(request, found, form)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        found = self._load(request, pk)
-        if isinstance(found, HttpResponse):
-            return found
+        access = self._load(request, pk)
+        if isinstance(access, HttpResponse):
+            return access
+        found = access.answer
         form = AnswerEditForm(request.POST)
         if not form.is_valid():
             return self._render(request, found, form, status=400)
@@ -463,6 +451,7 @@ class AnswerEditView(View):
                 body=form.cleaned_data["body"],
                 expected_edited_at=parse_edited_marker(form.cleaned_data["edited_marker"]),
                 reason=form.cleaned_data["reason"],
+                access=access.post_access,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -473,7 +462,7 @@ class AnswerEditView(View):
 
 class AnswerHistoryView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        answer = _visible_answer_or_404(request, pk)
+        answer = access_answer(request.user, pk).answer
         return render(
             request,
             "content/post_history/index.html",
@@ -488,7 +477,8 @@ class AnswerHistoryView(View):
 
 class CommentCreateView(View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        found = _thread_or_404(request, pk)
+        access = access_post(request.user, pk)
+        found = access.post
         if not is_signed_in(request.user):
             return redirect_to_login(_thread_url(found))
         form = CommentForm(request.POST)
@@ -497,7 +487,7 @@ class CommentCreateView(View):
         answer = None
         if form.cleaned_data["answer"]:
             answer = (
-                answers_visible_to(request.user, found)
+                answers_visible_to(request.user, found, access)
                 .filter(pk=form.cleaned_data["answer"])
                 .first()
             )
@@ -510,6 +500,7 @@ class CommentCreateView(View):
                 answer=answer,
                 body=form.cleaned_data["body"],
                 submission_token=form.cleaned_data["submission_token"],
+                access=access,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -577,17 +568,7 @@ class AttachmentDownloadView(View):
     """A file of a post or answer, only to those who may read it; files download, images show."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        attachment = get_object_or_404(
-            Attachment.objects.select_related("post__space", "answer__post__space"), pk=pk
-        )
-        post = attachment.post or (attachment.answer.post if attachment.answer else None)
-        if post is None or not can_view_post(request.user, post):
-            raise Http404
-        if (
-            attachment.answer_id is not None
-            and not answers_visible_to(request.user, post).filter(pk=attachment.answer_id).exists()
-        ):
-            raise Http404
+        attachment = access_attachment(request.user, pk)
         response = FileResponse(
             attachment.file.open("rb"),
             as_attachment=not attachment.is_image,

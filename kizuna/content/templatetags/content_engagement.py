@@ -3,9 +3,11 @@
 The thread page includes `content/engagement/post_actions.html` once and
 `answer_actions.html` once per answer; these tags give them the viewer's own state
 with a fixed number of queries per thread (cached on the request), not per answer.
+What the viewer may do comes from the view's decision (`post_access` in the context)
+when the page has one, so rendering does not decide again.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django import template
 from django.http import HttpRequest
@@ -13,7 +15,12 @@ from django.urls import NoReverseMatch, reverse
 
 from kizuna.content.engagement import PostEngagement, get_post_engagement, reacted_answer_ids
 from kizuna.content.models import Answer, ContentStatus, Post
-from kizuna.content.permissions import can_accept_answer, can_promote_to_knowledge
+from kizuna.content.permissions import (
+    PostAccess,
+    can_promote_to_knowledge,
+    decided_post_access,
+)
+from kizuna.identity.permissions import Viewer
 
 register = template.Library()
 
@@ -31,9 +38,13 @@ def _cache(context: template.Context) -> dict[tuple[str, int], Any]:
     return cache
 
 
-def _viewer(context: template.Context) -> Any:
+def _viewer(context: template.Context) -> Viewer:
     request: HttpRequest | None = context.get("request")
-    return request.user if request is not None else context.get("user")
+    return request.user if request is not None else cast(Viewer, context.get("user"))
+
+
+def _decided(context: template.Context, post: Post) -> PostAccess:
+    return decided_post_access(_viewer(context), post, context.get("post_access"))
 
 
 @register.simple_tag(takes_context=True)
@@ -42,7 +53,7 @@ def post_engagement(context: template.Context, post: Post) -> PostEngagement:
     cache = _cache(context)
     key = ("post", post.pk)
     if key not in cache:
-        cache[key] = get_post_engagement(_viewer(context), post)
+        cache[key] = get_post_engagement(_viewer(context), post, _decided(context, post))
     engagement: PostEngagement = cache[key]
     return engagement
 
@@ -54,7 +65,7 @@ def answer_engagement(context: template.Context, answer: Answer, post: Post) -> 
     cache = _cache(context)
     if ("reacted", post.pk) not in cache:
         cache[("reacted", post.pk)] = reacted_answer_ids(viewer, post)
-        cache[("accept", post.pk)] = can_accept_answer(viewer, post)
+        cache[("accept", post.pk)] = _decided(context, post).can_accept
     signed_in = bool(getattr(viewer, "is_authenticated", False))
     return {
         "has_reacted": answer.pk in cache[("reacted", post.pk)],
@@ -68,7 +79,7 @@ def answer_engagement(context: template.Context, answer: Answer, post: Post) -> 
 
 @register.simple_tag(takes_context=True)
 def can_promote(context: template.Context, post: Post) -> bool:
-    return can_promote_to_knowledge(_viewer(context), post)
+    return can_promote_to_knowledge(_viewer(context), post, context.get("post_access"))
 
 
 @register.filter
