@@ -12,14 +12,12 @@ from django.views import View
 from kizuna.badges import selectors, services
 from kizuna.badges.forms import BadgeAwardForm
 from kizuna.badges.permissions import MANAGE_BADGES
+from kizuna.core.forms import add_service_errors
+from kizuna.core.htmx import HtmxHttpRequest
 from kizuna.core.pagination import paginate
 from kizuna.identity.staff import StaffPageMixin
 
 HOLDERS_PER_PAGE = 30
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 class BadgeListView(View):
@@ -32,7 +30,7 @@ class BadgeListView(View):
 class BadgeDetailView(View):
     """A badge and its holders; with HX-Request only the holders' page is returned."""
 
-    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+    def get(self, request: HtmxHttpRequest, slug: str) -> HttpResponse:
         badge = selectors.get_active_badge(slug=slug)
         if badge is None:
             raise Http404
@@ -40,9 +38,7 @@ class BadgeDetailView(View):
             request, selectors.list_badge_holders(badge, request.user), per_page=HOLDERS_PER_PAGE
         )
         template = (
-            "badges/badge_detail/partial.html"
-            if _is_htmx(request)
-            else "badges/badge_detail/index.html"
+            "badges/badge_detail/partial.html" if request.htmx else "badges/badge_detail/index.html"
         )
         return render(request, template, {"badge": badge, "page": page})
 
@@ -88,9 +84,6 @@ class BadgeManageView(StaffPageMixin):
                     % {"badge": badge.name, "member": member},
                 )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                target = "email" if field == "member" else field
-                for message in errors:
-                    form.add_error(target if target in form.fields else None, message)
+            add_service_errors(form, error, aliases={"member": "email"})
             return self._render(request, form, status=400)
         return redirect("badges:badge-manage")

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -59,13 +58,3 @@ class KnowledgeForm(Form):
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text=_("Markdown. Edit the thread into an answer that stands on its own."),
     )
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show a service's ValidationError next to the matching fields, or above the form."""
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                for message in messages:
-                    self.add_error(field if field in self.fields else None, message)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)

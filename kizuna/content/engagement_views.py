@@ -29,6 +29,8 @@ from kizuna.content.permissions import (
     tags_visible_to,
 )
 from kizuna.content.templatetags.content_engagement import thread_url
+from kizuna.core.forms import add_service_errors
+from kizuna.core.htmx import HtmxHttpRequest
 from kizuna.core.navigation import safe_next_path
 from kizuna.core.pagination import paginate
 from kizuna.identity.models import Member
@@ -37,10 +39,6 @@ from kizuna.spaces.models import Space
 from kizuna.spaces.permissions import get_space_access, listed_spaces
 
 # ---------------------------------------------------------------- helpers
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 def _member(request: HttpRequest) -> Member:
@@ -93,7 +91,7 @@ class ReactionView(_SignedInPostView):
     add = True
     on_answer = False
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest, pk: int) -> HttpResponse:
         answer: Answer | None = None
         if self.on_answer:
             answer = _answer_or_404(request, pk)
@@ -108,7 +106,7 @@ class ReactionView(_SignedInPostView):
                 engagement.unreact(member=request.user, post=post, answer=answer)
         except ValidationError as refusal:
             error = _error_text(refusal)
-        if not _is_htmx(request):
+        if not request.htmx:
             if error:
                 messages.error(request, error)
             return _back(request, thread_url(post))
@@ -139,13 +137,13 @@ class ReactionView(_SignedInPostView):
 class BookmarkView(_SignedInPostView):
     add = True
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest, pk: int) -> HttpResponse:
         post = _post_or_404(request, pk)
         if self.add:
             engagement.bookmark(member=request.user, post=post)
         else:
             engagement.unbookmark(member=request.user, post=post)
-        if not _is_htmx(request):
+        if not request.htmx:
             if self.add:
                 messages.success(request, _("Saved to your bookmarks."))
             return _back(request, thread_url(post))
@@ -192,13 +190,13 @@ class FollowView(_SignedInPostView):
             raise Http404
         return engagement.FollowTarget(tag=tag), tag, reverse("home")
 
-    def post(self, request: HttpRequest, key: str | int) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest, key: str | int) -> HttpResponse:
         target, obj, fallback = self._target(request, key)
         if self.add:
             engagement.follow(member=request.user, target=target)
         else:
             engagement.unfollow(member=request.user, target=target)
-        if not _is_htmx(request):
+        if not request.htmx:
             return _back(request, fallback)
         context = {
             "follow_kind": self.kind,
@@ -217,7 +215,7 @@ class AcceptAnswerView(_SignedInPostView):
 
     accept = True
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest, pk: int) -> HttpResponse:
         previous_id: int | None
         if self.accept:
             answer = _answer_or_404(request, pk)
@@ -240,7 +238,7 @@ class AcceptAnswerView(_SignedInPostView):
         except ValidationError as refusal:
             error = _error_text(refusal)
         post.refresh_from_db(fields=["accepted_answer", "solved_at", "is_peer_resolved"])
-        if not _is_htmx(request):
+        if not request.htmx:
             if error:
                 messages.error(request, error)
             elif self.accept:
@@ -419,7 +417,7 @@ class KnowledgePromoteView(View):
                     actor=request.user, post=post, **form.cleaned_data
                 )
             except knowledge.KnowledgeError as error:
-                form.add_service_errors(error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The thread is now in the knowledge section."))
                 return redirect("engagement:knowledge-article", pk=article.pk)
@@ -463,7 +461,7 @@ class KnowledgeEditView(View):
                     actor=request.user, article=article, **form.cleaned_data
                 )
             except knowledge.KnowledgeError as error:
-                form.add_service_errors(error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The article is saved."))
                 return redirect("engagement:knowledge-article", pk=article.pk)

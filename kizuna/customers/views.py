@@ -1,7 +1,5 @@
 """Staff pages for customer accounts: list, create, detail, edit, link and unlink members."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from kizuna.core.forms import add_service_errors
 from kizuna.core.pagination import paginate
 from kizuna.customers.forms import AccountFilterForm, AccountForm, LinkMemberForm, UnlinkMemberForm
 from kizuna.customers.models import CustomerAccount, MemberAccountLink
@@ -22,14 +21,6 @@ from kizuna.identity.models import Member
 from kizuna.identity.permissions import has_capability
 from kizuna.identity.roles import Capability
 from kizuna.identity.staff import StaffPageMixin
-
-
-def add_service_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def load_account(pk: int) -> CustomerAccount:

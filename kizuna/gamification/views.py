@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from kizuna.core.htmx import HtmxHttpRequest
 from kizuna.core.numbers import parse_positive_integer
 from kizuna.core.pagination import paginate
 from kizuna.gamification.forms import (
@@ -38,20 +39,16 @@ LEADERBOARD_PAGE_SIZE = 50
 MAX_LEADERBOARD_PAGE = 2000
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
-
-
 class MyRecognitionView(LoginRequiredMixin, View):
     """Points, level, exactly what is left to the next level, and the ledger history."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HtmxHttpRequest) -> HttpResponse:
         member = signed_in_member(request)
         context: dict[str, Any] = {
             "page": paginate(request, ledger_for_member(member)),
             "member": member,
         }
-        if _is_htmx(request):
+        if request.htmx:
             return render(request, "gamification/my_recognition/partial.html", context)
         context.update(
             {
@@ -88,7 +85,7 @@ def _page_number(request: HttpRequest) -> int:
 class LeaderboardView(View):
     """All time or this month, for the whole community or one space the viewer can read."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HtmxHttpRequest) -> HttpResponse:
         form = LeaderboardFilterForm(request.GET)
         filters = form.cleaned_data if form.is_valid() else {}
         period = LeaderboardPeriod(filters.get("period") or LeaderboardPeriod.ALL)
@@ -118,9 +115,9 @@ class LeaderboardView(View):
             ],
             "period": period.value,
             "space": space,
-            "spaces": list(visible_spaces.order_by("name")) if not _is_htmx(request) else [],
+            "spaces": list(visible_spaces.order_by("name")) if not request.htmx else [],
         }
-        template = "partial.html" if _is_htmx(request) else "index.html"
+        template = "partial.html" if request.htmx else "index.html"
         return render(request, f"gamification/leaderboard/{template}", context)
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from kizuna.core.forms import add_service_errors
 from kizuna.core.pagination import paginate
 from kizuna.customers.selectors import count_accounts
 from kizuna.identity.forms import (
@@ -42,15 +43,6 @@ from kizuna.identity.services import (
 from kizuna.identity.staff import StaffPageMixin, signed_in_member
 
 NEW_API_KEY_SESSION_KEY = "kizuna_new_api_key"
-
-
-def add_service_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the form field it names (or on top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # Member pages -------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from kizuna.content.models import Answer, Comment, Post
+from kizuna.core.forms import add_service_errors
+from kizuna.core.htmx import HtmxHttpRequest
 from kizuna.core.navigation import safe_next_path
 from kizuna.core.pagination import paginate
 from kizuna.identity.models import Member
@@ -55,20 +57,6 @@ def _member(request: HttpRequest) -> Member:
     return cast(Member, request.user)
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def _gate(request: HttpRequest) -> HttpResponse | None:
     """The queue is for staff with MODERATE (with two-step sign-in) and space moderators."""
     if not is_signed_in(request.user):
@@ -84,7 +72,7 @@ def _gate(request: HttpRequest) -> HttpResponse | None:
 
 
 class ReviewQueueView(View):
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HtmxHttpRequest) -> HttpResponse:
         if (refused := _gate(request)) is not None:
             return refused
         spaces = spaces_moderated_by(request.user)
@@ -106,7 +94,7 @@ class ReviewQueueView(View):
             "can_manage_blocked_terms": has_capability(request.user, Capability.MODERATE),
         }
         template = (
-            "moderation/queue/partial.html" if _is_htmx(request) else "moderation/queue/index.html"
+            "moderation/queue/partial.html" if request.htmx else "moderation/queue/index.html"
         )
         return render(request, template, context)
 
@@ -219,7 +207,7 @@ class ReviewItemActionView(View):
             try:
                 success = _run_action(request, action, item, form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, success)
                 return redirect("moderation:queue")
@@ -246,21 +234,19 @@ class FlagView(View):
         return target
 
     def _render(
-        self, request: HttpRequest, kind: str, target: Model, form: FlagForm, status: int = 200
+        self, request: HtmxHttpRequest, kind: str, target: Model, form: FlagForm, status: int = 200
     ) -> HttpResponse:
         context = {"form": form, "kind": kind, "target": target, "next": _safe_next(request)}
-        template = (
-            "moderation/flag/partial.html" if _is_htmx(request) else "moderation/flag/index.html"
-        )
+        template = "moderation/flag/partial.html" if request.htmx else "moderation/flag/index.html"
         return render(request, template, context, status=status)
 
-    def get(self, request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    def get(self, request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
         if not is_signed_in(request.user):
             return redirect_to_login(request.get_full_path())
         target = self._target(request, kind, pk)
         return self._render(request, kind, target, FlagForm())
 
-    def post(self, request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
         if not is_signed_in(request.user):
             return redirect_to_login(request.get_full_path())
         target = self._target(request, kind, pk)
@@ -276,12 +262,12 @@ class FlagView(View):
             except RateLimitExceededError as error:
                 return rate_limited_response(request, error)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 done = _("Thank you. The moderators will take a look.")
                 if "application/json" in request.headers.get("Accept", ""):
                     return JsonResponse({"flag": flag.pk, "message": done}, status=201)
-                if _is_htmx(request):
+                if request.htmx:
                     return render(request, "moderation/flag/done.html", {"message": done})
                 messages.success(request, done)
                 return redirect(_safe_next(request))
@@ -322,7 +308,7 @@ class BlockedTermsView(View):
                     value=form.cleaned_data["value"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Blocked: %(term)s") % {"term": term.value})
                 return redirect("moderation:blocked-terms")

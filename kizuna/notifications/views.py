@@ -16,16 +16,13 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from kizuna.content.permissions import can_view_post
+from kizuna.core.htmx import HtmxHttpRequest
 from kizuna.core.navigation import safe_next_path
 from kizuna.core.pagination import paginate
 from kizuna.identity.models import Member
 from kizuna.notifications import selectors, services
 from kizuna.notifications.forms import EmailPreferencesForm
 from kizuna.notifications.models import NotificationKind
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 def _member(request: HttpRequest) -> Member:
@@ -45,10 +42,10 @@ def _list_context(request: HttpRequest) -> dict[str, Any]:
 
 
 class NotificationListView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HtmxHttpRequest) -> HttpResponse:
         template = (
             "notifications/notification_list/partial.html"
-            if _is_htmx(request)
+            if request.htmx
             else "notifications/notification_list/index.html"
         )
         return render(request, template, _list_context(request))
@@ -66,11 +63,11 @@ class NotificationBellView(LoginRequiredMixin, View):
 
 
 class NotificationReadView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest, pk: int) -> HttpResponse:
         notification = services.mark_notification_read(member=_member(request), notification_id=pk)
         if notification is None:
             raise Http404
-        if not _is_htmx(request):
+        if not request.htmx:
             return _back_to_list(request)
         item = selectors.list_notifications_for(_member(request)).get(pk=notification.pk)
         return render(
@@ -84,9 +81,9 @@ class NotificationReadView(LoginRequiredMixin, View):
 
 
 class NotificationReadAllView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest) -> HttpResponse:
         changed = services.mark_all_notifications_read(member=_member(request))
-        if not _is_htmx(request):
+        if not request.htmx:
             if changed:
                 messages.success(request, _("All notifications are marked as read."))
             return _back_to_list(request)

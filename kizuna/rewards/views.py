@@ -11,7 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
+from django_htmx.http import HttpResponseClientRedirect
 
+from kizuna.core.htmx import HtmxHttpRequest
 from kizuna.core.pagination import paginate
 from kizuna.gamification.selectors import get_balance
 from kizuna.identity.staff import StaffPageMixin, signed_in_member
@@ -29,25 +31,20 @@ from kizuna.rewards.selectors import (
 PAGE_SIZE = 25
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
+def _template(request: HtmxHttpRequest, name: str) -> str:
+    return f"rewards/{name}/partial.html" if request.htmx else f"rewards/{name}/index.html"
 
 
-def _template(request: HttpRequest, name: str) -> str:
-    return f"rewards/{name}/partial.html" if _is_htmx(request) else f"rewards/{name}/index.html"
-
-
-def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+def _redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:
     """After a successful POST: a full redirect, or HX-Redirect for HTMX."""
-    if _is_htmx(request):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
+    if request.htmx:
+        # No content: htmx follows HX-Redirect and has nothing to swap.
+        return HttpResponseClientRedirect(url, status=204)
     return redirect(url)
 
 
 class CatalogView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HtmxHttpRequest) -> HttpResponse:
         member = signed_in_member(request)
         page = paginate(request, list_catalog_rewards(), per_page=PAGE_SIZE)
         context = {"page": page, "balance": get_balance(member)}
@@ -58,7 +55,7 @@ class RedeemView(LoginRequiredMixin, View):
     """GET shows the confirm step with a fresh token; POST redeems once per token."""
 
     def _render(
-        self, request: HttpRequest, reward: Reward, form: RedeemForm, status: int = 200
+        self, request: HtmxHttpRequest, reward: Reward, form: RedeemForm, status: int = 200
     ) -> HttpResponse:
         context = {
             "reward": reward,
@@ -67,12 +64,12 @@ class RedeemView(LoginRequiredMixin, View):
         }
         return render(request, _template(request, "redeem"), context, status=status)
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HtmxHttpRequest, pk: int) -> HttpResponse:
         reward = get_object_or_404(list_catalog_rewards(), pk=pk)
         form = RedeemForm(initial={"token": uuid.uuid4().hex})
         return self._render(request, reward, form)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest, pk: int) -> HttpResponse:
         reward = get_object_or_404(Reward, pk=pk)
         form = RedeemForm(request.POST)
         if not form.is_valid():
@@ -91,14 +88,14 @@ class RedeemView(LoginRequiredMixin, View):
 
 
 class MyRedemptionsView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HtmxHttpRequest) -> HttpResponse:
         member = signed_in_member(request)
         page = paginate(request, redemptions_for_member(member), per_page=PAGE_SIZE)
         return render(request, _template(request, "mine"), {"page": page})
 
 
 class CancelRedemptionView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest, pk: int) -> HttpResponse:
         member = signed_in_member(request)
         redemption = get_object_or_404(redemptions_for_member(member), pk=pk)
         try:
@@ -113,7 +110,7 @@ class CancelRedemptionView(LoginRequiredMixin, View):
 class ManageRewardsView(StaffPageMixin, View):
     required_capability = MANAGE_REWARDS
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HtmxHttpRequest) -> HttpResponse:
         page = paginate(request, list_all_rewards(), per_page=PAGE_SIZE)
         return render(request, _template(request, "manage"), {"page": page})
 
@@ -155,7 +152,7 @@ class RewardFormView(StaffPageMixin, View):
 class RedemptionQueueView(StaffPageMixin, View):
     required_capability = MANAGE_REWARDS
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HtmxHttpRequest) -> HttpResponse:
         # The queue opens on what waits for a decision, and the status filter says so.
         form = QueueFilterForm(request.GET or None, initial={"status": RedemptionStatus.REQUESTED})
         status, reward_id = RedemptionStatus.REQUESTED.value, None
@@ -176,7 +173,7 @@ DECISIONS = ("approve", "reject", "fulfil")
 class RedemptionDecisionView(StaffPageMixin, View):
     required_capability = MANAGE_REWARDS
 
-    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
         if action not in DECISIONS:
             raise Http404
         redemption = get_object_or_404(Redemption, pk=pk)

@@ -1,23 +1,20 @@
 """Search pages. Views parse input, call one selector and render; HTMX gets the fragment."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views import View
 
+from kizuna.core.htmx import HtmxHttpRequest
 from kizuna.core.numbers import parse_positive_integer
 from kizuna.identity.models import Member
 from kizuna.search.forms import SearchForm
 from kizuna.search.selectors import search_posts, similar_questions
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
-
-
 class SearchView(View):
     """/search/: the query, its filters and one page of results; the results alone for HTMX."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HtmxHttpRequest) -> HttpResponse:
         form = SearchForm(request.GET, viewer=request.user)
         results = None
         author = None
@@ -35,18 +32,18 @@ class SearchView(View):
                     **filters,
                 )
         context = {"form": form, "query": query, "results": results, "author": author}
-        template = "search/search/partial.html" if _is_htmx(request) else "search/search/index.html"
+        template = "search/search/partial.html" if request.htmx else "search/search/index.html"
         return render(request, template, context)
 
 
 class SimilarQuestionsView(View):
     """Questions like the title being written in the composer (empty below 2 characters)."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HtmxHttpRequest) -> HttpResponse:
         title = request.GET.get("title", "")[:200]
         space = parse_positive_integer(request.GET.get("space"))
         hits = similar_questions(request.user, title, space=space)
-        if _is_htmx(request):
+        if request.htmx:
             if not hits:
                 return HttpResponse("")
             template = "search/similar_questions/partial.html"

@@ -12,18 +12,6 @@ from kizuna.spaces.models import AccessType, Space, SpaceRole
 MAX_QUESTION_LINES = 20
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError next to the matching fields, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 class SpaceFilterForm(Form):
     q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
     type = forms.ChoiceField(

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from kizuna.core.forms import add_service_errors
+from kizuna.core.htmx import HtmxHttpRequest
 from kizuna.core.pagination import paginate
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import can_open_staff_pages, is_signed_in
@@ -29,7 +31,6 @@ from kizuna.spaces.forms import (
     RoleForm,
     SpaceFilterForm,
     SpaceForm,
-    add_service_errors,
 )
 from kizuna.spaces.models import AccessType, Invitation, JoinRequest, Membership, Space, SpaceRole
 from kizuna.spaces.permissions import (
@@ -47,10 +48,6 @@ DECIDED_HISTORY_LENGTH = 20
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 def _member(request: HttpRequest) -> Member:
@@ -193,7 +190,7 @@ class SpaceDetailView(View):
 
 
 class SpaceJoinView(View):
-    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest, slug: str) -> HttpResponse:
         space = _space_or_404(request, slug)
         if not is_signed_in(request.user):
             return _sign_in(request, reverse("spaces:space-detail", args=[slug]))
@@ -201,25 +198,25 @@ class SpaceJoinView(View):
             services.join_space(member=_member(request), space=space)
         except PermissionDenied:
             return _deny(request, get_space_access(request.user, space))
-        if _is_htmx(request):
+        if request.htmx:
             return _render_actions(request, space)
         messages.success(request, _("You joined %(space)s.") % {"space": space.name})
         return _detail_redirect(space)
 
 
 class SpaceLeaveView(View):
-    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest, slug: str) -> HttpResponse:
         space = _space_or_404(request, slug)
         if not is_signed_in(request.user):
             return _sign_in(request, reverse("spaces:space-detail", args=[slug]))
         try:
             services.leave_space(member=_member(request), space=space)
         except services.MembershipError as error:
-            if _is_htmx(request):
+            if request.htmx:
                 return _render_actions(request, space, error=" ".join(error.messages))
             messages.error(request, " ".join(error.messages))
             return _detail_redirect(space)
-        if _is_htmx(request):
+        if request.htmx:
             return _render_actions(request, space)
         messages.success(request, _("You left %(space)s.") % {"space": space.name})
         return _detail_redirect(space)
@@ -545,7 +542,7 @@ def _requests_page_context(
 
 
 class JoinRequestDecideView(View):
-    def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         join_request = get_object_or_404(
             JoinRequest.objects.select_related("space", "applicant"), pk=pk, space__slug=slug
         )
@@ -566,18 +563,18 @@ class JoinRequestDecideView(View):
             return _deny(request, denied.access)
         except services.MembershipError as error:
             join_request.refresh_from_db()
-            if _is_htmx(request):
+            if request.htmx:
                 return self._fragment(request, join_request, notice=" ".join(error.messages))
             messages.error(request, " ".join(error.messages))
             return redirect("spaces:space-requests", slug=slug)
         except ValidationError as error:
             add_service_errors(form, error)
-            if _is_htmx(request):
+            if request.htmx:
                 join_request.form = form  # type: ignore[attr-defined]
                 return self._fragment(request, join_request)
             context = _requests_page_context(request, space, {join_request.pk: form})
             return render(request, SpaceRequestsView.template_name, context, status=400)
-        if _is_htmx(request):
+        if request.htmx:
             return self._fragment(request, decided)
         if decided.status == JoinRequest.Status.APPROVED:
             messages.success(request, _("%(member)s was approved.") % {"member": decided.applicant})
