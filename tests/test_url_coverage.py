@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.test_content_access_matrix import EXERCISED_URL_NAMES as CONTENT_MATRIX
+from tests.test_engagement_access_matrix import EXERCISED_URL_NAMES as ENGAGEMENT_MATRIX
 
 # What tests/test_authorization_matrix.py asks (space pages, the recognition API, sub-groups,
 # hidden threads) and tests/test_profile_access_matrix.py (profiles and where they show).
@@ -56,7 +57,7 @@ PROFILE_MATRIX = {
     "api:get_member",
     "api:list_members",
 }
-IN_A_MATRIX = CONTENT_MATRIX | SPACE_MATRIX | PROFILE_MATRIX
+IN_A_MATRIX = CONTENT_MATRIX | ENGAGEMENT_MATRIX | SPACE_MATRIX | PROFILE_MATRIX
 
 # Third-party URL families, by the path they are mounted at.
 PUBLIC_PREFIXES = {
@@ -174,13 +175,11 @@ NOT_YET_COVERED = {
     "engagement:unanswered": "questions of the spaces a member moderates",
     "engagement:knowledge-edit": "a knowledge article's text",
     "engagement:knowledge-promote": "a solved thread's text",
-    "engagement:post-react": "a reaction on a post",
     "engagement:post-unreact": "a reaction on a post",
     "engagement:answer-react": "a reaction on an answer",
     "engagement:answer-unreact": "a reaction on an answer",
     "engagement:post-bookmark": "a bookmark of a post",
     "engagement:post-unbookmark": "a bookmark of a post",
-    "engagement:post-follow": "following a post",
     "engagement:post-unfollow": "following a post",
     "engagement:space-follow": "following a space",
     "engagement:space-unfollow": "following a space",
@@ -190,13 +189,11 @@ NOT_YET_COVERED = {
     "engagement:answer-unaccept": "a thread's state",
     "api:react_to_post": "a reaction on a post",
     "api:unreact_to_post": "a reaction on a post",
-    "api:react_to_answer": "a reaction on an answer",
     "api:unreact_to_answer": "a reaction on an answer",
     "api:bookmark_post": "a bookmark of a post",
     "api:unbookmark_post": "a bookmark of a post",
     "api:follow_post": "following a post",
     "api:unfollow_post": "following a post",
-    "api:follow_space": "following a space",
     "api:unfollow_space": "following a space",
     "api:follow_tag": "following a tag",
     "api:unfollow_tag": "following a tag",
