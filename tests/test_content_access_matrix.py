@@ -100,6 +100,7 @@ class Content:
     answer_id: int
     attachment_id: int
     article_id: int
+    author_id: int
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def _build_place(place: Place, viewers: dict[str, Member]) -> Content:
     index_post(post.pk)
     if place.is_archived:
         Space.objects.filter(pk=space.pk).update(archived_at=timezone.now())
-    return Content(place, space, post.pk, answer.pk, attachment.pk, article.pk)
+    return Content(place, space, post.pk, answer.pk, attachment.pk, article.pk, author.pk)
 
 
 def _bookmark_and_notify_everyone(viewers: dict[str, Member], content: dict[str, Content]) -> None:
@@ -241,6 +242,8 @@ class Request:
     url_name: str
     send: Callable[[Client, Content], Any]
     is_api: bool = False
+    # The author's own profile names them to every signed-in member: their name is no secret.
+    is_authors_profile: bool = False
 
 
 def _by_post(url_name: str) -> Request:
@@ -290,6 +293,16 @@ REQUESTS = {
         ),
     ),
     "space-knowledge": _by_space("engagement:space-knowledge"),
+    "author-profile": Request(
+        "identity:member-profile",
+        lambda c, w: c.get(reverse("identity:member-profile", args=[w.author_id])),
+        is_authors_profile=True,
+    ),
+    "author-contributions": Request(
+        "directory:member-contributions",
+        lambda c, w: c.get(reverse("directory:member-contributions", args=[w.author_id])),
+        is_authors_profile=True,
+    ),
     "knowledge-article": Request(
         "engagement:knowledge-article",
         lambda c, w: c.get(reverse("engagement:knowledge-article", args=[w.article_id])),
@@ -317,6 +330,8 @@ SURFACES: dict[str, tuple[str, str]] = {
     "mention-suggestions": ("mention-suggestions", "AUTHOR"),
     "space-knowledge": ("space-knowledge", "KNOWLEDGE"),
     "knowledge-article": ("knowledge-article", "KNOWLEDGE"),
+    "author-profile": ("author-profile", "POST"),
+    "author-contributions": ("author-contributions", "POST"),
     "api-space-posts": ("api-space-posts", "POST"),
     "api-post": ("api-post", "BODY"),
     "api-answers": ("api-answers", "ANSWER"),
@@ -358,14 +373,14 @@ EXERCISED_URL_NAMES = frozenset(
 
 
 def expected(viewer_kind: str, place: Place) -> dict[str, bool]:
-    """Which surfaces show the place's content: its readers', except that the API and the
-    composer's mention suggestions need a signed-in member (or a key), and an archived space,
-    where nobody posts, offers nobody to mention."""
+    """Which surfaces show the place's content: its readers', except that the API, profiles
+    (S4) and the composer's mention suggestions need a signed-in member (or a key), and an
+    archived space, where nobody posts, offers nobody to mention."""
     reads = viewer_kind in readers(place)
     signed_in = viewer_kind != "anonymous"
     shown = dict.fromkeys(SURFACES, reads)
     for name, (request, _) in SURFACES.items():
-        if REQUESTS[request].is_api:
+        if REQUESTS[request].is_api or REQUESTS[request].is_authors_profile:
             shown[name] = reads and signed_in
     shown["mention-suggestions"] = reads and signed_in and not place.is_archived
     return shown
@@ -395,7 +410,12 @@ def test_content_reaches_exactly_its_readers(world: World, viewer_kind: str, pla
     assert shown == expected(viewer_kind, place), statuses
     if viewer_kind not in readers(place):
         leaks = {
-            name: [place.marker(m) for m in MARKERS if place.marker(m) in body]
+            name: [
+                place.marker(m)
+                for m in MARKERS
+                if place.marker(m) in body
+                and not (m == "AUTHOR" and REQUESTS[name].is_authors_profile)
+            ]
             for name, body in bodies.items()
         }
         assert {name: found for name, found in leaks.items() if found} == {}
