@@ -57,7 +57,7 @@ messages: install
 	$(BIN)/python manage.py compilemessages -l ja -l en -i .venv -i var
 
 openapi: install
-	$(BIN)/python manage.py export_openapi docs/api/openapi.json
+	$(BIN)/python manage.py export_openapi_schema --indent 2 --sorted --output docs/api/openapi.json
 
 # Builds the benchmark database on PostgreSQL when it is missing (100k members, 1M posts,
 # 5M activity rows, 5M ledger entries), then measures the forum's and the recognition pages

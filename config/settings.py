@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # For its export_openapi_schema command, and so /api/docs serves Swagger UI from our static
+    # files instead of a CDN.
+    "ninja",
     "allauth",
     "allauth.account",
     "allauth.mfa",
