@@ -24,6 +24,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
+from django_htmx.http import reswap, retarget
 
 from kizuna.content import selectors, services
 from kizuna.content.access import AnswerAccess, access_answer, access_attachment, access_post
@@ -35,7 +36,6 @@ from kizuna.content.forms import (
     PostEditForm,
     PostForm,
     PreviewForm,
-    add_service_errors,
     edited_marker,
     parse_edited_marker,
 )
@@ -47,6 +47,8 @@ from kizuna.content.permissions import (
     can_post_in_space,
     tags_visible_to,
 )
+from kizuna.core.forms import add_service_errors
+from kizuna.core.htmx import HtmxHttpRequest
 from kizuna.core.numbers import parse_positive_integer
 from kizuna.core.pagination import paginate
 from kizuna.identity.models import Member
@@ -62,10 +64,6 @@ ANSWERS_PAGE_SIZE = 50
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 def _member(request: HttpRequest) -> Member:
@@ -106,7 +104,7 @@ def _answer_url(answer: Answer) -> str:
 class SpaceFeedView(View):
     """A space's posts; the full page, or the list alone for HTMX (filters and the space page)."""
 
-    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+    def get(self, request: HtmxHttpRequest, slug: str) -> HttpResponse:
         access = access_space(request.user, slug)
         if not access.can_view_content:
             return space_denied_page(request, access)
@@ -140,7 +138,7 @@ class SpaceFeedView(View):
             "can_post": can_post_in_space(request.user, space),
             "is_embedded": is_embedded,
         }
-        if _is_htmx(request):
+        if request.htmx:
             return render(request, "content/space_feed/partial.html", context)
         return render(request, "content/space_feed/index.html", context)
 
@@ -353,7 +351,7 @@ class PostHistoryView(View):
 
 
 class AnswerCreateView(View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest, pk: int) -> HttpResponse:
         access = access_post(request.user, pk)
         found = access.post
         if not is_signed_in(request.user):
@@ -376,20 +374,20 @@ class AnswerCreateView(View):
             else:
                 return self._answered(request, access, answer)
         context = {"post": found, "space": found.space, "answer_form": form, "can_answer": True}
-        if _is_htmx(request):
+        if request.htmx:
             # htmx swaps only 2xx responses: show the errors in place of the form.
             response = render(request, "content/post_detail/answer_form.html", context)
-            response["HX-Retarget"] = "#answer-form"
-            response["HX-Reswap"] = "outerHTML"
-            return response
+            return reswap(retarget(response, "#answer-form"), "outerHTML")
         return render(request, "content/answer_form/index.html", context, status=400)
 
-    def _answered(self, request: HttpRequest, access: PostAccess, answer: Answer) -> HttpResponse:
+    def _answered(
+        self, request: HtmxHttpRequest, access: PostAccess, answer: Answer
+    ) -> HttpResponse:
         if answer.status == ContentStatus.HELD:
             messages.warning(
                 request, _("Your answer is held for review. A moderator will look at it soon.")
             )
-        if _is_htmx(request):
+        if request.htmx:
             return render(
                 request,
                 "content/post_detail/answer_created.html",
@@ -476,7 +474,7 @@ class AnswerHistoryView(View):
 
 
 class CommentCreateView(View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest, pk: int) -> HttpResponse:
         access = access_post(request.user, pk)
         found = access.post
         if not is_signed_in(request.user):
@@ -505,7 +503,7 @@ class CommentCreateView(View):
         except ValidationError as error:
             add_service_errors(form, error)
             return self._invalid(request, found, form)
-        if _is_htmx(request):
+        if request.htmx:
             return render(
                 request,
                 "content/post_detail/comment_created.html",
@@ -519,17 +517,15 @@ class CommentCreateView(View):
         anchor = f"answer-{answer.pk}" if answer else "comments"
         return redirect(f"{_answer_url(answer) if answer else _thread_url(found) + '#' + anchor}")
 
-    def _invalid(self, request: HttpRequest, post: Post, form: CommentForm) -> HttpResponse:
-        if _is_htmx(request):
+    def _invalid(self, request: HtmxHttpRequest, post: Post, form: CommentForm) -> HttpResponse:
+        if request.htmx:
             answer_id = parse_positive_integer(request.POST.get("answer"))
             response = render(
                 request,
                 "content/post_detail/comment_form.html",
                 {"post": post, "comment_form": form, "answer_id": answer_id},
             )
-            response["HX-Retarget"] = f"#comment-form-{answer_id or 'post'}"
-            response["HX-Reswap"] = "outerHTML"
-            return response
+            return reswap(retarget(response, f"#comment-form-{answer_id or 'post'}"), "outerHTML")
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(_thread_url(post))
 
