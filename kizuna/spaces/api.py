@@ -7,7 +7,6 @@ shape the answer. Every rule lives in `kizuna.spaces.permissions` and `services`
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -19,8 +18,8 @@ from kizuna.core.api_types import ID_MAX, SLUG_PATTERN
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
 from kizuna.identity.schemas import MemberRefOut
-from kizuna.spaces import services
-from kizuna.spaces.models import AccessType, Invitation, JoinRequest, Membership, Space
+from kizuna.spaces import selectors, services
+from kizuna.spaces.models import Invitation, JoinRequest, Membership, Space
 from kizuna.spaces.permissions import (
     Denial,
     SpaceAccess,
@@ -29,9 +28,7 @@ from kizuna.spaces.permissions import (
     check_manage_space,
     check_moderate_space,
     get_space_access,
-    listed_spaces,
-    memberships_listed_to,
-    spaces_with_visible_content,
+    takes_applications,
 )
 from kizuna.spaces.schemas import (
     AcceptInvitationIn,
@@ -94,7 +91,7 @@ def describe_denial(exc: PermissionDenied) -> tuple[str, str]:
 
 
 def _space_out(space: Space, *, can_view_content: bool) -> SpaceOut:
-    public_rules = can_view_content or space.access_type == AccessType.APPLICATION
+    public_rules = can_view_content or takes_applications(space)
     shown = can_view_content
     return SpaceOut(
         slug=space.slug,
@@ -173,7 +170,7 @@ def _invitation_out(invitation: Invitation) -> InvitationOut:
 
 def _find_space(viewer: Member, slug: str) -> Space:
     """A space this viewer may know of (every live one; archived ones for managers), or 404."""
-    space = listed_spaces(viewer).select_related("parent").filter(slug=slug).first()
+    space = selectors.listed_space(viewer, slug)
     if space is None:
         raise Http404
     return space
@@ -182,7 +179,7 @@ def _find_space(viewer: Member, slug: str) -> Space:
 def _find_parent(viewer: Member, slug: str | None) -> Space | None:
     if not slug:
         return None
-    parent = listed_spaces(viewer).filter(slug=slug).first()
+    parent = selectors.listed_space(viewer, slug)
     if parent is None:
         raise ApiError(
             422,
@@ -194,11 +191,7 @@ def _find_parent(viewer: Member, slug: str | None) -> Space | None:
 
 
 def _find_membership(space: Space, member_id: int) -> Membership:
-    membership = (
-        Membership.objects.select_related("space", "member")
-        .filter(space=space, member_id=member_id)
-        .first()
-    )
+    membership = selectors.membership_in(space, member_id)
     if membership is None:
         raise Http404
     return membership
@@ -221,15 +214,7 @@ def list_spaces(
 ) -> dict[str, object]:
     """Every live space; content fields only where the viewer may read the space's content."""
     viewer = get_actor(request)
-    visible = spaces_with_visible_content(viewer).filter(pk=OuterRef("pk"))
-    spaces: QuerySet[Space] = (
-        listed_spaces(viewer)
-        .select_related("parent")
-        .annotate(content_visible=Exists(visible))
-        .order_by("name", "pk")
-    )
-    if access_type:
-        spaces = spaces.filter(access_type=access_type)
+    spaces = selectors.spaces_with_content_flag(viewer, space_type=access_type or "")
     result = page_of(spaces, page)
     result["items"] = [
         _space_out(space, can_view_content=space.content_visible) for space in result["items"]
@@ -316,12 +301,7 @@ def list_space_members(
     access = get_space_access(viewer, space)
     if not can_view_member_list(viewer, access):
         raise SpaceAccessDeniedError(access)
-    memberships = (
-        memberships_listed_to(viewer, access)
-        .select_related("space", "member")
-        .order_by("joined_at", "pk")
-    )
-    result = page_of(memberships, page)
+    result = page_of(selectors.members_by_joining(viewer, access), page)
     result["items"] = [_membership_out(m) for m in result["items"]]
     return result
 
@@ -432,12 +412,7 @@ def list_join_requests(
     viewer = get_actor(request)
     space = _find_space(viewer, slug)
     check_moderate_space(viewer, space)
-    pending = (
-        JoinRequest.objects.filter(space=space, status=JoinRequest.Status.PENDING)
-        .select_related("space", "applicant")
-        .order_by("created_at", "pk")
-    )
-    result = page_of(pending, page)
+    result = page_of(selectors.pending_join_requests(space), page)
     result["items"] = [_join_request_out(r) for r in result["items"]]
     return result
 
@@ -448,7 +423,7 @@ def _decide(
     viewer = get_actor(request)
     space = _find_space(viewer, slug)
     check_moderate_space(viewer, space)
-    join_request = JoinRequest.objects.filter(space=space, pk=join_request_id).first()
+    join_request = selectors.join_request_in(space, join_request_id)
     if join_request is None:
         raise Http404
     decided = services.decide_join_request(
@@ -527,14 +502,7 @@ def list_invitations(
     access = get_space_access(viewer, space)
     if not (access.can_manage or access.can_invite):
         raise SpaceAccessDeniedError(access)
-    invitations = (
-        Invitation.objects.filter(space=space)
-        .select_related("space", "invited_by")
-        .order_by("-created_at", "-pk")
-    )
-    if not access.can_manage:
-        invitations = invitations.filter(invited_by=viewer)
-    result = page_of(invitations, page)
+    result = page_of(selectors.invitations_seen_by(viewer, access), page)
     result["items"] = [_invitation_out(i) for i in result["items"]]
     return result
 
@@ -553,11 +521,7 @@ def revoke_invitation(
 ) -> InvitationOut:
     viewer = get_actor(request)
     space = _find_space(viewer, slug)
-    invitation = (
-        Invitation.objects.select_related("space", "invited_by")
-        .filter(space=space, pk=invitation_id)
-        .first()
-    )
+    invitation = selectors.invitation_in(space, invitation_id)
     if invitation is None or (
         invitation.invited_by_id != viewer.pk and not get_space_access(viewer, space).can_manage
     ):

@@ -199,6 +199,11 @@ def check_invite_to_space(viewer: Viewer, space: Space) -> SpaceAccess:
     return _require(access, access.can_invite)
 
 
+def takes_applications(space: Space) -> bool:
+    """An application space: anyone reads its name, purpose, rules and questions and may apply."""
+    return space.access_type == AccessType.APPLICATION
+
+
 def can_create_spaces(viewer: Viewer) -> bool:
     return has_capability(viewer, Capability.MANAGE_SPACES)
 

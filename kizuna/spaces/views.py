@@ -9,9 +9,8 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -21,7 +20,7 @@ from kizuna.core.htmx import HtmxHttpRequest
 from kizuna.core.pagination import paginate
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import can_open_staff_pages, is_signed_in
-from kizuna.spaces import services
+from kizuna.spaces import selectors, services
 from kizuna.spaces.denied_page import space_denied_page
 from kizuna.spaces.forms import (
     ApplyForm,
@@ -32,7 +31,7 @@ from kizuna.spaces.forms import (
     SpaceFilterForm,
     SpaceForm,
 )
-from kizuna.spaces.models import AccessType, Invitation, JoinRequest, Membership, Space, SpaceRole
+from kizuna.spaces.models import Invitation, JoinRequest, Membership, Space, SpaceRole
 from kizuna.spaces.permissions import (
     SpaceAccess,
     SpaceAccessDeniedError,
@@ -40,8 +39,7 @@ from kizuna.spaces.permissions import (
     can_create_spaces,
     can_view_member_list,
     get_space_access,
-    listed_spaces,
-    memberships_listed_to,
+    takes_applications,
 )
 
 DECIDED_HISTORY_LENGTH = 20
@@ -57,7 +55,10 @@ def _member(request: HttpRequest) -> Member:
 
 def _space_or_404(request: HttpRequest, slug: str) -> Space:
     """A listed space by its address; archived spaces are gone for everyone but space managers."""
-    return get_object_or_404(listed_spaces(request.user).select_related("parent"), slug=slug)
+    space = selectors.listed_space(request.user, slug)
+    if space is None:
+        raise Http404
+    return space
 
 
 def _sign_in(request: HttpRequest, next_url: str | None = None) -> HttpResponse:
@@ -91,14 +92,6 @@ def _staff_gate(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
-def _with_membership_flag(spaces: QuerySet[Space], viewer: Any) -> QuerySet[Space]:
-    if not is_signed_in(viewer):
-        return spaces.annotate(is_member=Value(False))
-    return spaces.annotate(
-        is_member=Exists(Membership.objects.filter(space=OuterRef("pk"), member_id=viewer.pk))
-    )
-
-
 def _detail_redirect(space: Space) -> HttpResponse:
     return redirect("spaces:space-detail", slug=space.slug)
 
@@ -120,7 +113,7 @@ def _render_actions(
     context["error"] = error
     # Joining or leaving changes the member count shown beside the actions, swapped out of band.
     context["is_fragment"] = True
-    context["member_count"] = space.memberships.count()
+    context["member_count"] = selectors.member_count(space)
     return render(request, "spaces/space_detail/partial.html", context, status=status)
 
 
@@ -133,25 +126,14 @@ class SpaceListView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         viewer = request.user
         form = SpaceFilterForm(request.GET)
-        query, access_type = "", ""
+        query, space_type = "", ""
         if form.is_valid():
             query = form.cleaned_data["q"].strip()
-            access_type = form.cleaned_data["type"]
-        spaces = _with_membership_flag(listed_spaces(viewer), viewer)
-        is_filtered = bool(query or access_type)
-        if is_filtered:
-            if query:
-                spaces = spaces.filter(name__icontains=query)
-            if access_type:
-                spaces = spaces.filter(access_type=access_type)
-            spaces = spaces.select_related("parent")
-        else:
-            subgroups = _with_membership_flag(listed_spaces(viewer), viewer).order_by("name")
-            spaces = spaces.filter(parent__isnull=True).prefetch_related(
-                Prefetch("subgroups", queryset=subgroups, to_attr="listed_subgroups")
-            )
+            space_type = form.cleaned_data["type"]
+        spaces = selectors.directory(viewer, query=query, space_type=space_type)
+        is_filtered = bool(query or space_type)
         context = {
-            "page": paginate(request, spaces.order_by("name", "pk")),
+            "page": paginate(request, spaces),
             "form": form,
             "is_filtered": is_filtered,
             "can_create": can_create_spaces(viewer),
@@ -168,16 +150,10 @@ class SpaceDetailView(View):
         context = _actions_context(request, access)
         context.update(
             {
-                "subgroups": _with_membership_flag(
-                    listed_spaces(request.user).filter(parent=space), request.user
-                ).order_by("name"),
-                "member_count": space.memberships.count(),
-                "hosts": space.memberships.filter(role=SpaceRole.HOST)
-                .select_related("member")
-                .order_by("joined_at"),
-                "pending_count": space.join_requests.filter(
-                    status=JoinRequest.Status.PENDING
-                ).count()
+                "subgroups": selectors.listed_subgroups(request.user, space),
+                "member_count": selectors.member_count(space),
+                "hosts": selectors.hosts(space),
+                "pending_count": selectors.pending_join_request_count(space)
                 if access.can_moderate
                 else 0,
                 "can_see_members": can_view_member_list(request.user, access),
@@ -234,7 +210,7 @@ class SpaceApplyView(View):
         if access.is_member:
             messages.info(request, _("You are already a member of this space."))
             return _detail_redirect(space)
-        if access.has_pending_request or space.access_type != AccessType.APPLICATION:
+        if access.has_pending_request or not takes_applications(space):
             return _detail_redirect(space)
         if not access.can_apply:
             return _deny(request, access)
@@ -280,9 +256,7 @@ class JoinRequestWithdrawView(View):
         space = _space_or_404(request, slug)
         if not is_signed_in(request.user):
             return _sign_in(request, reverse("spaces:space-detail", args=[slug]))
-        join_request = JoinRequest.objects.filter(
-            space=space, applicant_id=request.user.pk, status=JoinRequest.Status.PENDING
-        ).first()
+        join_request = selectors.pending_join_request_of(request.user, space)
         if join_request is not None:
             services.withdraw_join_request(member=_member(request), join_request=join_request)
             messages.success(request, _("You withdrew your application."))
@@ -398,27 +372,13 @@ class SpaceEditView(View):
 # ---------------------------------------------------------------- members
 
 
-def _role_order() -> Case:
-    return Case(
-        When(role=SpaceRole.HOST, then=Value(0)),
-        When(role=SpaceRole.MODERATOR, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-
-
 class SpaceMembersView(View):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         space = _space_or_404(request, slug)
         access = get_space_access(request.user, space)
         if not can_view_member_list(request.user, access):
             return _deny(request, access)
-        memberships = (
-            memberships_listed_to(request.user, access)
-            .select_related("member")
-            .annotate(role_order=_role_order())
-            .order_by("role_order", "joined_at", "pk")
-        )
+        memberships = selectors.members_by_role(request.user, access)
         context = {
             "space": space,
             "access": access,
@@ -429,9 +389,10 @@ class SpaceMembersView(View):
 
 
 def _membership_or_404(slug: str, pk: int) -> Membership:
-    return get_object_or_404(
-        Membership.objects.select_related("space", "member"), pk=pk, space__slug=slug
-    )
+    membership = selectors.membership_at(slug, pk)
+    if membership is None:
+        raise Http404
+    return membership
 
 
 class SpaceMemberRoleView(View):
@@ -524,28 +485,19 @@ class SpaceRequestsView(View):
 def _requests_page_context(
     request: HttpRequest, space: Space, forms_by_request: dict[int, DecisionForm] | None = None
 ) -> dict[str, Any]:
-    pending = (
-        space.join_requests.filter(status=JoinRequest.Status.PENDING)
-        .select_related("applicant")
-        .order_by("created_at", "pk")
-    )
-    page = paginate(request, pending)
+    page = paginate(request, selectors.pending_join_requests(space))
     forms_by_request = forms_by_request or {}
     for join_request in page:
         join_request.form = forms_by_request.get(join_request.pk) or DecisionForm()
-    decided = (
-        space.join_requests.exclude(status=JoinRequest.Status.PENDING)
-        .select_related("applicant", "decided_by")
-        .order_by("-decided_at", "-pk")[:DECIDED_HISTORY_LENGTH]
-    )
+    decided = selectors.decided_join_requests(space, DECIDED_HISTORY_LENGTH)
     return {"space": space, "page": page, "decided": decided}
 
 
 class JoinRequestDecideView(View):
     def post(self, request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
-        join_request = get_object_or_404(
-            JoinRequest.objects.select_related("space", "applicant"), pk=pk, space__slug=slug
-        )
+        join_request = selectors.join_request_at(slug, pk)
+        if join_request is None:
+            raise Http404
         space = join_request.space
         if not is_signed_in(request.user):
             return _sign_in(request, reverse("spaces:space-requests", args=[slug]))
@@ -596,11 +548,7 @@ def _invitations_context(
     request: HttpRequest, access: SpaceAccess, form: InvitationForm
 ) -> dict[str, Any]:
     space = access.space
-    invitations = space.invitations.select_related("invited_by", "accepted_by").order_by(
-        "-created_at", "-pk"
-    )
-    if not access.can_manage:
-        invitations = invitations.filter(invited_by_id=request.user.pk)
+    invitations = selectors.invitations_seen_by(request.user, access)
     return {
         "space": space,
         "access": access,
@@ -649,9 +597,9 @@ class SpaceInvitationsView(View):
 
 class InvitationRevokeView(View):
     def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-        invitation = get_object_or_404(
-            Invitation.objects.select_related("space"), pk=pk, space__slug=slug
-        )
+        invitation = selectors.invitation_at(slug, pk)
+        if invitation is None:
+            raise Http404
         if not is_signed_in(request.user):
             return _sign_in(request, reverse("spaces:space-invitations", args=[slug]))
         try:
@@ -671,7 +619,7 @@ class InvitationAcceptView(View):
     problem_template_name = "spaces/invitation_accept/problem.html"
 
     def _invitation(self, token: str) -> Invitation | None:
-        return Invitation.objects.select_related("space", "invited_by").filter(token=token).first()
+        return selectors.invitation_by_token(token)
 
     def _problem(
         self, request: HttpRequest, invitation: Invitation | None, message: str
