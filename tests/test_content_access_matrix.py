@@ -146,7 +146,10 @@ def _build_place(place: Place, viewers: dict[str, Member]) -> Content:
         _join(viewers, parent, as_member_only=True)
         MembershipFactory(space=parent, member=author)
     space = SpaceFactory(
-        access_type=place.access_type, parent=parent, slug=f"matrix-{place.code.lower()}"
+        access_type=place.access_type,
+        parent=parent,
+        slug=f"matrix-{place.code.lower()}",
+        description=place.marker("DESCRIPTION"),
     )
     _join(viewers, space)
     MembershipFactory(space=space, member=author)
@@ -311,6 +314,7 @@ REQUESTS = {
     "api-post": _api("api:get_post", "post_id"),
     "api-answers": _api("api:list_answers", "post_id"),
     "api-comments": _api("api:list_comments", "post_id"),
+    "api-space": _api("api:get_space", "slug"),
 }
 
 # What each surface must show, and the request that shows it.
@@ -336,6 +340,7 @@ SURFACES: dict[str, tuple[str, str]] = {
     "api-post": ("api-post", "BODY"),
     "api-answers": ("api-answers", "ANSWER"),
     "api-comments": ("api-comments", "COMMENT"),
+    "api-space": ("api-space", "DESCRIPTION"),
 }
 MARKERS = sorted({marker for _, marker in SURFACES.values()})
 
@@ -363,6 +368,9 @@ ACROSS_PLACES = {
     ),
     "api-notifications": Request(
         "api:list_notifications", lambda c, w: c.get(reverse("api:list_notifications")), is_api=True
+    ),
+    "api-spaces": Request(
+        "api:list_spaces", lambda c, w: c.get(reverse("api:list_spaces")), is_api=True
     ),
 }
 
@@ -435,10 +443,12 @@ def test_search_bookmarks_and_notices_show_exactly_the_places_the_viewer_reads(
         body = body_of(response)
         assert response.status_code < 500, name
         assert [p.marker(m) for p in hidden for m in MARKERS if p.marker(m) in body] == [], name
+        # A list of spaces shows what each is about; the others, the posts.
+        marker = "DESCRIPTION" if name == "api-spaces" else "POST"
         found[name] = {
             place.code
             for place in PLACES
-            if response.status_code == 200 and place.marker("POST") in body
+            if response.status_code == 200 and place.marker(marker) in body
         }
     signed_in_reads = reads if viewer_kind != "anonymous" else set()
     assert found == {
@@ -449,4 +459,5 @@ def test_search_bookmarks_and_notices_show_exactly_the_places_the_viewer_reads(
         "api-bookmarks": signed_in_reads,
         "notifications": signed_in_reads,
         "api-notifications": signed_in_reads,
+        "api-spaces": signed_in_reads,
     }

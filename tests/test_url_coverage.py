@@ -153,8 +153,6 @@ NOT_YET_COVERED = {
     "spaces:join-request-decide": "a moderator's write in a space",
     "spaces:invitation-revoke": "a space's invitations",
     "spaces:subgroup-create": "a space's sub-groups",
-    "api:list_spaces": "lists spaces with their purpose",
-    "api:get_space": "a space's description and rules",
     "api:update_space": "a space's settings",
     "api:archive_space": "a space's settings",
     "api:list_space_members": "a space's members",
