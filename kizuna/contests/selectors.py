@@ -11,7 +11,7 @@ from django.utils import timezone
 from kizuna.content.models import ContentStatus, Post, PostType
 from kizuna.content.permissions import posts_visible_to
 from kizuna.contests.models import Contest, Entry, Vote, Winner
-from kizuna.contests.permissions import can_manage_contests
+from kizuna.contests.permissions import can_view_contest
 from kizuna.gamification.models import EntryKind, LedgerEntry, MemberRecognitionSettings
 from kizuna.identity.models import Member
 
@@ -49,7 +49,7 @@ def get_contest_for_viewer(viewer: Any, pk: int) -> Contest | None:
     contest = Contest.objects.select_related("badge").filter(pk=pk).first()
     if contest is None:
         return None
-    if contest.published_at is None and not can_manage_contests(viewer):
+    if not can_view_contest(viewer, contest):
         return None
     return contest
 

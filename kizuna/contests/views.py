@@ -20,7 +20,12 @@ from django.views import View
 from kizuna.contests import selectors, services
 from kizuna.contests.forms import ContestForm, EntryForm, VoteForm, WinnersForm, place_field_name
 from kizuna.contests.models import Contest, ContestKind, ContestState, Entry
-from kizuna.contests.permissions import MANAGE_CONTESTS, can_manage_contests
+from kizuna.contests.permissions import (
+    MANAGE_CONTESTS,
+    can_enter_contest,
+    can_manage_contests,
+    can_vote_in_contest,
+)
 from kizuna.core.pagination import paginate
 from kizuna.identity.staff import StaffPageMixin, signed_in_member
 
@@ -76,12 +81,7 @@ def render_contest(
     state = contest.state
     page = paginate(request, selectors.list_entries(contest), per_page=ENTRIES_PER_PAGE)
     my_entry = selectors.get_entry_of(request.user, contest)
-    can_enter = (
-        state == ContestState.OPEN
-        and contest.takes_entries
-        and request.user.is_authenticated
-        and my_entry is None
-    )
+    can_enter = can_enter_contest(request.user, contest, my_entry)
     if entry_form is None and can_enter:
         entry_form = EntryForm(case_studies=_case_studies(request, contest))
     my_vote = selectors.get_vote_of(request.user, contest)
@@ -94,9 +94,7 @@ def render_contest(
         "my_vote_entry_id": my_vote.entry_id if my_vote is not None else None,
         "can_enter": can_enter,
         "entry_form": entry_form,
-        "can_vote": (
-            state == ContestState.OPEN and contest.is_member_vote and request.user.is_authenticated
-        ),
+        "can_vote": can_vote_in_contest(request.user, contest),
         "winners": selectors.list_winners(contest) if state == ContestState.ANNOUNCED else [],
         "can_manage": can_manage_contests(request.user),
     }
