@@ -1,12 +1,16 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from unittest import mock
 
 import pytest
 from celery.signals import task_prerun
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 
 from kizuna.activity.dispatch import consumers_for, thread_changed
-from kizuna.activity.models import Verb
+from kizuna.activity.models import Activity, Verb
 from kizuna.activity.services import record_activity
 from kizuna.content.services import record_post_view
 from kizuna.content.tests.factories import PostFactory
@@ -19,8 +23,9 @@ AWARD = "kizuna.gamification.tasks.award_for_activity"
 FAN_OUT = "kizuna.notifications.tasks.fan_out_activity"
 
 
-def _tasks_run(verb: Verb, capture: Any, *, dispatch: bool = True) -> list[str]:
-    """Record one activity with the real eager Celery and list the tasks its commit ran."""
+@contextmanager
+def _tasks_run(capture: Any) -> Iterator[list[str]]:
+    """Run the block's commit callbacks with the real eager Celery; yields the tasks that ran."""
     ran: list[str] = []
 
     def note(sender: Any, **kwargs: Any) -> None:
@@ -29,10 +34,16 @@ def _tasks_run(verb: Verb, capture: Any, *, dispatch: bool = True) -> list[str]:
     task_prerun.connect(note, weak=False)
     try:
         with capture(execute=True):
-            record_activity(actor=MemberFactory(), verb=verb, dispatch=dispatch)
+            yield ran
     finally:
         task_prerun.disconnect(note)
-    return sorted(ran)
+    ran.sort()
+
+
+def _tasks_run_by(verb: Verb, capture: Any, *, dispatch: bool = True) -> list[str]:
+    with _tasks_run(capture) as ran:
+        record_activity(actor=MemberFactory(), verb=verb, dispatch=dispatch)
+    return ran
 
 
 @pytest.mark.parametrize(
@@ -52,11 +63,11 @@ def _tasks_run(verb: Verb, capture: Any, *, dispatch: bool = True) -> list[str]:
 def test_an_activity_queues_only_the_consumers_of_its_verb(
     verb: Verb, expected: list[str], django_capture_on_commit_callbacks: Any
 ) -> None:
-    assert _tasks_run(verb, django_capture_on_commit_callbacks) == expected
+    assert _tasks_run_by(verb, django_capture_on_commit_callbacks) == expected
 
 
 def test_an_undispatched_activity_queues_nothing(django_capture_on_commit_callbacks: Any) -> None:
-    assert _tasks_run(Verb.POSTED, django_capture_on_commit_callbacks, dispatch=False) == []
+    assert _tasks_run_by(Verb.POSTED, django_capture_on_commit_callbacks, dispatch=False) == []
 
 
 def test_a_thread_view_queues_nothing_after_commit(django_capture_on_commit_callbacks: Any) -> None:
@@ -64,6 +75,17 @@ def test_a_thread_view_queues_nothing_after_commit(django_capture_on_commit_call
     with django_capture_on_commit_callbacks() as callbacks:
         counted = record_post_view(viewer=MemberFactory(), post=post)
     assert (counted, callbacks, consumers_for(Verb.VIEWED)) == (True, [], ())
+
+
+def test_opening_a_thread_page_runs_no_task(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    post = PostFactory()
+    client.force_login(MemberFactory())
+    with _tasks_run(django_capture_on_commit_callbacks) as ran:
+        status = client.get(reverse("content:post-detail", args=[post.pk])).status_code
+    viewed = Activity.objects.filter(verb=Verb.VIEWED, object_id=post.pk).count()
+    assert (status, viewed, ran) == (200, 1, [])
 
 
 def test_nothing_is_queued_when_the_action_rolls_back(
