@@ -115,6 +115,7 @@ class Browsing:
 class World:
     content: dict[str, Content]
     viewers: dict[str, Browsing]
+    members: dict[str, Member]
 
 
 def _make_viewer(kind: str) -> Member:
@@ -231,7 +232,7 @@ def world(
         content = {place.code: _build_place(place, viewers) for place in PLACES}
         _bookmark_and_notify_everyone(viewers, content)
         browsing = {kind: _browsing(viewers.get(kind)) for kind in VIEWERS}
-        yield World(content, browsing)
+        yield World(content, browsing, viewers)
         transaction.set_rollback(True)
 
 
@@ -374,9 +375,11 @@ ACROSS_PLACES = {
     ),
 }
 
+NOTICE_OPEN = "notifications:notification-open"  # asked per place by its own test, below
+
 # The URL patterns this matrix asks, for tests/test_url_coverage.py.
 EXERCISED_URL_NAMES = frozenset(
-    request.url_name for request in [*REQUESTS.values(), *ACROSS_PLACES.values()]
+    {request.url_name for request in [*REQUESTS.values(), *ACROSS_PLACES.values()]} | {NOTICE_OPEN}
 )
 
 
@@ -461,3 +464,21 @@ def test_search_bookmarks_and_notices_show_exactly_the_places_the_viewer_reads(
         "api-notifications": signed_in_reads,
         "api-spaces": signed_in_reads,
     }
+
+
+@pytest.mark.parametrize("viewer_kind", [kind for kind in VIEWERS if kind != "anonymous"])
+def test_opening_a_notice_leads_to_its_post_only_for_readers(
+    world: World, viewer_kind: str
+) -> None:
+    page = world.viewers[viewer_kind].page
+    leads_to_post: dict[str, bool] = {}
+    for place in PLACES:
+        content = world.content[place.code]
+        notice = Notification.objects.get(
+            recipient=world.members[viewer_kind], post_id=content.post_id
+        )
+        response = page.get(reverse(NOTICE_OPEN, args=[notice.pk]))
+        assert response.status_code == 302, place.code
+        post_path = reverse("content:post-detail", args=[content.post_id])
+        leads_to_post[place.code] = response["Location"].startswith(post_path)
+    assert leads_to_post == {place.code: viewer_kind in readers(place) for place in PLACES}
