@@ -25,8 +25,6 @@ from kizuna.activity.models import Activity
 class ActivityTask(Protocol):
     """A Celery task of one argument, the activity id."""
 
-    name: str
-
     def delay(self, activity_id: int) -> Any: ...
 
 
