@@ -1,11 +1,14 @@
 """Every surface that shows content × every kind of viewer × every kind of space (S1, S2).
 
-Each space holds a question, an answer, a comment, an attachment and a knowledge article,
-each carrying a marker nobody else's text contains. A viewer who may read the space must
-see the marker of each surface; anyone else must not find any of the space's markers in the
-response, whatever its status, and no response is a server error. Who reads what is written
-out by hand from S1 below rather than asked of the policy modules, so a change to them that
-lets the wrong person in (or keeps the right one out) fails here.
+Each space (open, application, private, a sub-group either way round, an archived one) holds
+a question, an answer, a comment, an attachment, a knowledge article and a description, each
+carrying a marker nobody else's text contains; every viewer bookmarked every post and has a
+notice of it. A viewer who may read the space must see the marker on each surface (thread,
+histories, feed, attachment, search, similar questions, mentions, knowledge, the author's
+profile, bookmarks, notices, the content and spaces API); anyone else must not find any of
+the space's markers in the response, whatever its status, and no response is a server error.
+Who reads what is written out by hand from S1 below rather than asked of the policy modules,
+so a change to them that lets the wrong person in (or keeps the right one out) fails here.
 
 The world is built once for the module inside a transaction rolled back at its end; each
 test runs in a savepoint of it, so what a request writes (views, sessions) is undone.
@@ -82,7 +85,8 @@ PLACES = [
 
 
 def readers(place: Place) -> set[str]:
-    """A sub-group needs its own rule and its parent's; an archived space, managing staff."""
+    """A sub-group needs its own rule and its parent's (S1); an archived space is read only by
+    the staff who manage spaces (as tests/test_authorization_matrix.py holds)."""
     if place.is_archived:
         return MANAGING_STAFF
     own = READERS[place.access_type]
