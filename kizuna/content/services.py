@@ -5,13 +5,12 @@ load and lock → write → audit when a moderator acts on someone else's conten
 activity (the dispatcher queues its notifications and points on commit) → `thread_changed`
 (search marks the thread and indexes it on commit), so a task never sees uncommitted rows.
 
-Double submissions: each composer carries a random `submission_token`. The first
-request claims `content:submission:<member>:<token>` in the shared cache with
-`cache.add` (atomic in Redis and in local memory) before writing, and stores the new
-row's id there once committed; a second request with the same token gets the first
-row back instead of writing another. A unique constraint on (author, title, time
-window) was rejected: two honest questions may share a title, and a window needs a
-clock guess; the token states exactly "this is the same form, sent twice".
+Double submissions: each composer carries a random `submission_token`, claimed as an
+idempotency key (kizuna.core.idempotency) in the write's own transaction; a second request
+with the same token gets the first row back instead of writing another, also while the first
+is still being saved. A unique constraint on (author, title, time window) was rejected: two
+honest questions may share a title, and a window needs a clock guess; the token states
+exactly "this is the same form, sent twice".
 """
 
 import io
@@ -61,6 +60,7 @@ from kizuna.content.permissions import (
     decided_post_access,
 )
 from kizuna.core.audit import record_audit
+from kizuna.core.idempotency import claim_key, earlier_result, record_result
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import is_signed_in
 from kizuna.moderation.holds import judge
@@ -77,8 +77,6 @@ TAG_SLUG_MAX_LENGTH = 60
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_SIDE = 2400
-SUBMISSION_TTL_SECONDS = 15 * 60
-SUBMISSION_PENDING = "pending"
 STAFF_ONLY_TYPES = (PostType.ANNOUNCEMENT,)
 
 ModelT = TypeVar("ModelT", bound=Model)
@@ -187,38 +185,20 @@ def _tags_for(names: list[str]) -> list[Tag]:
     return [_tag_named(name) for name in names]
 
 
-def _submission_key(member: Any, token: str) -> str:
-    return f"content:submission:{member.pk}:{token}"
+def _earlier_submission(member: Any, token: str, model: type[ModelT]) -> ModelT | None:
+    """The row a committed earlier submission of the same form created, before any work."""
+    row_id = earlier_result(scope=model._meta.label_lower, actor_id=member.pk, key=token)
+    return model._default_manager.filter(pk=row_id).first() if row_id is not None else None
 
 
 def _claim_submission(member: Any, token: str, model: type[ModelT]) -> ModelT | None:
-    """Claim a form's token; the row an earlier identical submission created, if there was one."""
-    if not token:
-        return None
-    key = _submission_key(member, token)
-    if cache.add(key, SUBMISSION_PENDING, SUBMISSION_TTL_SECONDS):
-        return None
-    existing = cache.get(key)
-    if isinstance(existing, int):
-        row = model._default_manager.filter(pk=existing).first()
-        if row is not None:
-            return row
-    raise ContentError(
-        _("This form was already sent and is still being saved. Reload the page in a moment."),
-        code="duplicate_submission",
-    )
+    """Inside the write's transaction: claim the form's token, or the row its first sending made."""
+    row_id = claim_key(scope=model._meta.label_lower, actor_id=member.pk, key=token)
+    return model._default_manager.get(pk=row_id) if row_id is not None else None
 
 
-def _finish_submission(member: Any, token: str, row_id: int) -> None:
-    if token:
-        # Set before commit: a duplicate arriving in between finds no row yet and is told to wait;
-        # if the transaction fails, the caller's `_release_submission` frees the token.
-        cache.set(_submission_key(member, token), row_id, SUBMISSION_TTL_SECONDS)
-
-
-def _release_submission(member: Any, token: str) -> None:
-    if token:
-        cache.delete(_submission_key(member, token))
+def _finish_submission(member: Any, token: str, row: Model) -> None:
+    record_result(scope=row._meta.label_lower, actor_id=member.pk, key=token, result_id=row.pk)
 
 
 def _visible_mentions(member_ids: list[int], post: Post, author: Any) -> list[int]:
@@ -458,48 +438,47 @@ def create_post(
     body = _clean_body(body)
     tag_names = _clean_tags(tags)
     prepared = _prepare_all(attachments)
-    earlier = _claim_submission(author, submission_token, Post)
+    earlier = _earlier_submission(author, submission_token, Post)
     if earlier is not None:
         return earlier
-    try:
-        check_rate_limit(author, "post")
-        decision = evaluate_content(author=author, space=space, title=title, body=body)
-        rendered = render(body)
-        with transaction.atomic():
-            post = Post.objects.create(
-                space=space,
-                author=author,
-                post_type=post_type,
-                title=title,
-                body=body,
-                body_html=rendered.html,
-                public_use_consent=public_use_consent and post_type == PostType.CASE_STUDY,
-            )
-            judge(post, decision, edited=False)
-            post.tags.set(_tags_for(tag_names))
-            for item in prepared:
-                _store(item, uploader=author, post=post, answer=None)
-            # A held post tells nobody and earns nothing yet; approving it dispatches this activity.
-            record_activity(
-                actor=author,
-                verb=Verb.POSTED,
-                target=post,
-                space_id=space.pk,
-                details={
-                    "post_id": post.pk,
-                    "post_type": post_type,
-                    "is_held": decision.is_held,
-                    "mentioned_member_ids": _visible_mentions(
-                        rendered.mentioned_member_ids, post, author
-                    ),
-                },
-                dispatch=not decision.is_held,
-            )
-            thread_changed(post.pk)
-            _finish_submission(author, submission_token, post.pk)
-    except BaseException:
-        _release_submission(author, submission_token)
-        raise
+    check_rate_limit(author, "post")
+    decision = evaluate_content(author=author, space=space, title=title, body=body)
+    rendered = render(body)
+    with transaction.atomic():
+        earlier = _claim_submission(author, submission_token, Post)
+        if earlier is not None:
+            return earlier
+        post = Post.objects.create(
+            space=space,
+            author=author,
+            post_type=post_type,
+            title=title,
+            body=body,
+            body_html=rendered.html,
+            public_use_consent=public_use_consent and post_type == PostType.CASE_STUDY,
+        )
+        judge(post, decision, edited=False)
+        post.tags.set(_tags_for(tag_names))
+        for item in prepared:
+            _store(item, uploader=author, post=post, answer=None)
+        # A held post tells nobody and earns nothing yet; approving it dispatches this activity.
+        record_activity(
+            actor=author,
+            verb=Verb.POSTED,
+            target=post,
+            space_id=space.pk,
+            details={
+                "post_id": post.pk,
+                "post_type": post_type,
+                "is_held": decision.is_held,
+                "mentioned_member_ids": _visible_mentions(
+                    rendered.mentioned_member_ids, post, author
+                ),
+            },
+            dispatch=not decision.is_held,
+        )
+        thread_changed(post.pk)
+        _finish_submission(author, submission_token, post)
     return post
 
 
@@ -597,50 +576,49 @@ def create_answer(
         raise PermissionDenied("answer")
     body = _clean_body(body)
     prepared = _prepare_all(attachments)
-    earlier = _claim_submission(author, submission_token, Answer)
+    earlier = _earlier_submission(author, submission_token, Answer)
     if earlier is not None:
         return earlier
-    try:
-        check_rate_limit(author, "answer")
-        decision = evaluate_content(author=author, space=post.space, title="", body=body)
-        rendered = render(body)
-        with transaction.atomic():
-            answer = Answer.objects.create(
-                post=post,
-                author=author,
-                body=body,
-                body_html=rendered.html,
+    check_rate_limit(author, "answer")
+    decision = evaluate_content(author=author, space=post.space, title="", body=body)
+    rendered = render(body)
+    with transaction.atomic():
+        earlier = _claim_submission(author, submission_token, Answer)
+        if earlier is not None:
+            return earlier
+        answer = Answer.objects.create(
+            post=post,
+            author=author,
+            body=body,
+            body_html=rendered.html,
+        )
+        judge(answer, decision, edited=False)
+        for item in prepared:
+            _store(item, uploader=author, post=None, answer=answer)
+        if not decision.is_held:
+            now = timezone.now()
+            Post.objects.filter(pk=post.pk).update(
+                answer_count=F("answer_count") + 1,
+                first_answer_at=Coalesce(F("first_answer_at"), now),
+                last_activity_at=now,
             )
-            judge(answer, decision, edited=False)
-            for item in prepared:
-                _store(item, uploader=author, post=None, answer=answer)
-            if not decision.is_held:
-                now = timezone.now()
-                Post.objects.filter(pk=post.pk).update(
-                    answer_count=F("answer_count") + 1,
-                    first_answer_at=Coalesce(F("first_answer_at"), now),
-                    last_activity_at=now,
-                )
-            # A held answer tells nobody and earns nothing yet; approving it dispatches this activity.
-            record_activity(
-                actor=author,
-                verb=Verb.ANSWERED,
-                target=answer,
-                space_id=post.space_id,
-                details={
-                    "post_id": post.pk,
-                    "is_held": decision.is_held,
-                    "mentioned_member_ids": _visible_mentions(
-                        rendered.mentioned_member_ids, post, author
-                    ),
-                },
-                dispatch=not decision.is_held,
-            )
-            thread_changed(post.pk)
-            _finish_submission(author, submission_token, answer.pk)
-    except BaseException:
-        _release_submission(author, submission_token)
-        raise
+        # A held answer tells nobody and earns nothing yet; approving it dispatches this activity.
+        record_activity(
+            actor=author,
+            verb=Verb.ANSWERED,
+            target=answer,
+            space_id=post.space_id,
+            details={
+                "post_id": post.pk,
+                "is_held": decision.is_held,
+                "mentioned_member_ids": _visible_mentions(
+                    rendered.mentioned_member_ids, post, author
+                ),
+            },
+            dispatch=not decision.is_held,
+        )
+        thread_changed(post.pk)
+        _finish_submission(author, submission_token, answer)
     post.refresh_from_db(fields=["answer_count", "first_answer_at", "last_activity_at"])
     return answer
 
@@ -705,24 +683,23 @@ def create_comment(
     ):
         raise PermissionDenied("comment_answer")
     body = _clean_body(body, limit=COMMENT_MAX_LENGTH)
-    earlier = _claim_submission(author, submission_token, Comment)
+    earlier = _earlier_submission(author, submission_token, Comment)
     if earlier is not None:
         return earlier
-    try:
-        with transaction.atomic():
-            comment = Comment.objects.create(post=post, answer=answer, author=author, body=body)
-            Post.objects.filter(pk=post.pk).update(last_activity_at=timezone.now())
-            record_activity(
-                actor=author,
-                verb=Verb.COMMENTED,
-                target=comment,
-                space_id=post.space_id,
-                details={"post_id": post.pk, "answer_id": answer.pk if answer else None},
-            )
-            _finish_submission(author, submission_token, comment.pk)
-    except BaseException:
-        _release_submission(author, submission_token)
-        raise
+    with transaction.atomic():
+        earlier = _claim_submission(author, submission_token, Comment)
+        if earlier is not None:
+            return earlier
+        comment = Comment.objects.create(post=post, answer=answer, author=author, body=body)
+        Post.objects.filter(pk=post.pk).update(last_activity_at=timezone.now())
+        record_activity(
+            actor=author,
+            verb=Verb.COMMENTED,
+            target=comment,
+            space_id=post.space_id,
+            details={"post_id": post.pk, "answer_id": answer.pk if answer else None},
+        )
+        _finish_submission(author, submission_token, comment)
     return comment
 
 

@@ -35,3 +35,29 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_label}"
+
+
+class IdempotencyKey(models.Model):
+    """A repeatable write's key (a form's token, an API retry's key), claimed in the write's own
+    transaction, so a repeat gets the first result back; see kizuna/core/idempotency.py.
+
+    In the database rather than the cache: a cache entry expires or vanishes with a flush, and a
+    repeat after that would write twice.
+    """
+
+    scope = models.CharField(max_length=64)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=128)
+    # The row the first request created; its model is the scope's.
+    result_id = models.BigIntegerField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "actor", "key"], name="core_idempotency_key_once_per_actor"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"
