@@ -19,24 +19,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kizuna.content.models import Answer, ContentStatus, Post, Tag
-from kizuna.identity.permissions import Viewer, has_capability, is_signed_in
-from kizuna.identity.roles import Capability
-from kizuna.spaces.models import AccessType, Membership, Space, SpaceRole
-from kizuna.spaces.permissions import SpaceAccess, get_space_access, spaces_with_visible_content
-
-MODERATING_ROLES = (SpaceRole.HOST, SpaceRole.MODERATOR)
-
-
-def _moderated_spaces_q(viewer: Viewer, prefix: str = "space") -> Q:
-    if has_capability(viewer, Capability.MODERATE):
-        # Not Q(): an empty Q is dropped when OR-ed, which would hide held posts from staff.
-        return Q(pk__isnull=False)
-    if not is_signed_in(viewer):
-        return Q(pk__in=[])
-    moderates = Membership.objects.filter(
-        space=OuterRef(f"{prefix}_id"), member_id=viewer.pk, role__in=MODERATING_ROLES
-    )
-    return Q(Exists(moderates))
+from kizuna.identity.permissions import Viewer, is_signed_in
+from kizuna.spaces.models import AccessType, Space
+from kizuna.spaces.permissions import (
+    SpaceAccess,
+    get_space_access,
+    moderated_spaces_q,
+    spaces_with_visible_content,
+)
 
 
 def posts_visible_to(viewer: Viewer) -> QuerySet[Post]:
@@ -46,7 +36,7 @@ def posts_visible_to(viewer: Viewer) -> QuerySet[Post]:
     )
     visible_status = Q(status=ContentStatus.PUBLISHED)
     if is_signed_in(viewer):
-        visible_status |= Q(author_id=viewer.pk) | _moderated_spaces_q(viewer)
+        visible_status |= Q(author_id=viewer.pk) | moderated_spaces_q(viewer)
     return posts.filter(visible_status)
 
 

@@ -19,11 +19,12 @@ from kizuna.activity.dispatch import thread_changed
 from kizuna.activity.models import Verb
 from kizuna.activity.services import record_activity
 from kizuna.content.models import Answer, ContentStatus, Post, PostType, Tag
-from kizuna.content.permissions import MODERATING_ROLES, can_accept_answer, posts_visible_to
+from kizuna.content.permissions import can_accept_answer, posts_visible_to
 from kizuna.core.audit import record_audit
 from kizuna.identity.permissions import has_capability, is_signed_in
 from kizuna.identity.roles import Capability
 from kizuna.spaces.models import Membership, Space
+from kizuna.spaces.permissions import MODERATING_ROLES
 
 
 class AcceptAnswerError(ValidationError):

@@ -25,6 +25,7 @@ from kizuna.identity.models import ApiKey, Member
 from kizuna.identity.schemas import MemberRefOut
 from kizuna.moderation import services
 from kizuna.moderation.models import Flag, ReviewItem
+from kizuna.moderation.permissions import can_open_review_queue
 from kizuna.moderation.schemas import (
     EditIn,
     FlagIn,
@@ -40,7 +41,7 @@ from kizuna.moderation.schemas import (
     TargetKind,
     WarnIn,
 )
-from kizuna.moderation.selectors import can_open_review_queue, review_items_for
+from kizuna.moderation.selectors import review_items_for
 from kizuna.spaces.permissions import listed_spaces
 
 router = Router()

@@ -4,14 +4,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from kizuna.content.models import Answer, ContentStatus, Post
-from kizuna.identity.permissions import has_capability, is_signed_in
-from kizuna.identity.roles import Capability
+from kizuna.identity.permissions import is_signed_in
 from kizuna.moderation.models import Hold, MemberWarning, ReviewItem, SpaceModerationSettings
-from kizuna.spaces.models import Membership, Space, SpaceRole
+from kizuna.spaces.models import Space
+from kizuna.spaces.permissions import moderated_spaces_q
 
 # Trust levels: 0 new, 1 basic, 2 trusted (staff are 2).
 NEW_MEMBER_DAYS = 7
@@ -82,32 +82,6 @@ def held_reasons(content: Post | Answer) -> list[str]:
     field = "post" if isinstance(content, Post) else "answer"
     hold = Hold.objects.filter(**{field: content}).first()
     return [str(reason) for reason in hold.reasons] if hold is not None else []
-
-
-def moderated_spaces_q(viewer: Any, prefix: str = "space") -> Q:
-    """Rows whose space the viewer moderates: every space with MODERATE, else hosted ones."""
-    if has_capability(viewer, Capability.MODERATE):
-        # Not Q(): an empty Q vanishes when OR-ed, which would hide everything from staff.
-        return Q(pk__isnull=False)
-    if not is_signed_in(viewer):
-        return Q(pk__in=[])
-    moderates = Membership.objects.filter(
-        space=OuterRef(f"{prefix}_id" if prefix else "pk"),
-        member_id=viewer.pk,
-        role__in=(SpaceRole.HOST, SpaceRole.MODERATOR),
-    )
-    return Q(Exists(moderates))
-
-
-def can_open_review_queue(viewer: Any) -> bool:
-    """Staff with MODERATE and hosts or moderators of at least one space."""
-    if has_capability(viewer, Capability.MODERATE):
-        return True
-    return is_signed_in(viewer) and (
-        Membership.objects.filter(
-            member_id=viewer.pk, role__in=(SpaceRole.HOST, SpaceRole.MODERATOR)
-        ).exists()
-    )
 
 
 def review_items_for(

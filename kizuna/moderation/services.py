@@ -18,7 +18,7 @@ from kizuna.activity.services import record_activity
 from kizuna.content.counters import recount_answers
 from kizuna.content.markdown import render_markdown
 from kizuna.content.models import Answer, Comment, ContentStatus, Post, Revision
-from kizuna.content.permissions import can_post_in_space, can_view_post
+from kizuna.content.permissions import can_post_in_space
 from kizuna.core.audit import record_audit
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import check_capability, has_capability, is_signed_in
@@ -32,6 +32,7 @@ from kizuna.moderation.models import (
     ReviewItem,
     SpaceModerationSettings,
 )
+from kizuna.moderation.permissions import can_flag_target
 from kizuna.moderation.rate_limits import check_rate_limit
 from kizuna.notifications.models import ModerationOutcome
 from kizuna.notifications.services import notify_moderation_outcome
@@ -93,20 +94,6 @@ def _fan_out_after_approval(target: Target) -> None:
 # ---------------------------------------------------------------- flags
 
 
-def can_flag_target(member: Any, target: Target) -> bool:
-    """Members may flag what they can read; anything else answers as if it did not exist."""
-    return is_signed_in(member) and _can_view_target(member, target)
-
-
-def _can_view_target(member: Any, target: Target) -> bool:
-    post = _thread_post(target)
-    if not can_view_post(member, post):
-        return False
-    if isinstance(target, Post):
-        return True
-    return target.status == ContentStatus.PUBLISHED or target.author_id == member.pk
-
-
 def _flag_reasons(target: Target) -> list[str]:
     counts = (
         Flag.objects.filter(status=Flag.Status.OPEN, **target_fields(target))
@@ -125,7 +112,7 @@ def _flag_reasons(target: Target) -> list[str]:
 def flag_content(*, member: Any, target: Target, reason: str, note: str = "") -> Flag:
     """Flag a post, answer or comment; the FLAGS_TO_HOLD-th member's flag holds it for review.
     Flagging twice returns the member's open flag."""
-    if not is_signed_in(member) or not _can_view_target(member, target):
+    if not can_flag_target(member, target):
         raise PermissionDenied("flag")
     if target.author_id == member.pk:
         raise ValidationError(_("You cannot flag your own post."))

@@ -19,8 +19,7 @@ from kizuna.core.htmx import HtmxHttpRequest
 from kizuna.core.navigation import safe_next_path
 from kizuna.core.pagination import paginate
 from kizuna.identity.models import Member
-from kizuna.identity.permissions import can_open_staff_pages, has_capability, is_signed_in
-from kizuna.identity.roles import Capability
+from kizuna.identity.permissions import can_open_staff_pages, is_signed_in
 from kizuna.moderation import services
 from kizuna.moderation.forms import (
     BlockedTermForm,
@@ -34,10 +33,14 @@ from kizuna.moderation.forms import (
     WarnForm,
 )
 from kizuna.moderation.models import BlockedTerm, Flag, ReviewItem
+from kizuna.moderation.permissions import (
+    can_flag_target,
+    can_open_review_queue,
+    can_use_staff_moderation,
+)
 from kizuna.moderation.rate_limits import RateLimitExceededError
 from kizuna.moderation.responses import rate_limited_response
 from kizuna.moderation.selectors import (
-    can_open_review_queue,
     get_moderation_settings,
     review_items_for,
     spaces_moderated_by,
@@ -91,7 +94,7 @@ class ReviewQueueView(View):
         context = {
             "form": form,
             "page": page,
-            "can_manage_blocked_terms": has_capability(request.user, Capability.MODERATE),
+            "can_manage_blocked_terms": can_use_staff_moderation(request.user),
         }
         template = (
             "moderation/queue/partial.html" if request.htmx else "moderation/queue/index.html"
@@ -129,7 +132,7 @@ def _item_context(request: HttpRequest, item: ReviewItem, **forms: Any) -> dict[
         "target": target,
         "thread": post,
         "flags": Flag.objects.filter(**{item.target_kind: target}).select_related("member"),
-        "can_suspend": has_capability(request.user, Capability.MODERATE),
+        "can_suspend": can_use_staff_moderation(request.user),
         **defaults,
     }
 
@@ -229,7 +232,7 @@ class FlagView(View):
             raise Http404
         target = get_object_or_404(model, pk=pk)
         # A flag form for content the member cannot read would confirm that it exists.
-        if not services.can_flag_target(request.user, cast(Post, target)):
+        if not can_flag_target(request.user, cast(Post, target)):
             raise Http404
         return target
 
@@ -277,7 +280,7 @@ class FlagView(View):
 def _staff_moderator_gate(request: HttpRequest) -> HttpResponse | None:
     if not is_signed_in(request.user):
         return redirect_to_login(request.get_full_path())
-    if not has_capability(request.user, Capability.MODERATE):
+    if not can_use_staff_moderation(request.user):
         raise PermissionDenied
     if not can_open_staff_pages(request.user):
         return redirect("mfa_activate_totp")

@@ -27,6 +27,7 @@ from kizuna.identity.roles import Capability
 from kizuna.spaces.models import AccessType, JoinRequest, Membership, Space, SpaceRole
 
 STAFF_GRANTED_VIAS = (Membership.Via.STAFF, Membership.Via.STAFF_INVITATION)
+MODERATING_ROLES = (SpaceRole.HOST, SpaceRole.MODERATOR)
 
 
 class Denial(StrEnum):
@@ -133,8 +134,7 @@ def get_space_access(viewer: Viewer, space: Space) -> SpaceAccess:
         and not has_pending
     )
     can_moderate = bool(
-        space_role in (SpaceRole.HOST, SpaceRole.MODERATOR)
-        or has_capability(viewer, Capability.MODERATE)
+        space_role in MODERATING_ROLES or has_capability(viewer, Capability.MODERATE)
     )
     can_manage = bool(
         space_role == SpaceRole.HOST
@@ -231,6 +231,22 @@ def _own_content_q(viewer: Viewer, prefix: str = "") -> Q | None:
             Exists(memberships.filter(via__in=STAFF_GRANTED_VIAS))
         )
     return open_q | application_q | private_q
+
+
+def moderated_spaces_q(viewer: Viewer, prefix: str = "space") -> Q:
+    """Rows whose space the viewer moderates: every space with MODERATE, else hosted or
+    moderated ones; prefix names the row's space field ("" for spaces themselves)."""
+    if has_capability(viewer, Capability.MODERATE):
+        # Not Q(): an empty Q vanishes when OR-ed, which would hide everything from staff.
+        return Q(pk__isnull=False)
+    if not is_signed_in(viewer):
+        return Q(pk__in=[])
+    moderates = Membership.objects.filter(
+        space=OuterRef(f"{prefix}_id" if prefix else "pk"),
+        member_id=viewer.pk,
+        role__in=MODERATING_ROLES,
+    )
+    return Q(Exists(moderates))
 
 
 def spaces_with_visible_content(viewer: Viewer) -> QuerySet[Space]:
