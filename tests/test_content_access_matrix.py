@@ -349,7 +349,8 @@ SURFACES: dict[str, tuple[str, str]] = {
 }
 MARKERS = sorted({marker for _, marker in SURFACES.values()})
 
-# Search, bookmarks and notifications cover every place at once: asked once per viewer.
+# Search, bookmarks, notices, spaces and the unanswered queue cover every place at once,
+# so each is asked once per viewer.
 ACROSS_PLACES = {
     "search": Request(
         "search:search", lambda c, w: c.get(reverse("search:search"), {"q": SEARCH_WORD})
@@ -376,6 +377,14 @@ ACROSS_PLACES = {
     ),
     "api-spaces": Request(
         "api:list_spaces", lambda c, w: c.get(reverse("api:list_spaces")), is_api=True
+    ),
+    "unanswered": Request(
+        "engagement:unanswered", lambda c, w: c.get(reverse("engagement:unanswered"))
+    ),
+    "api-unanswered": Request(
+        "api:list_unanswered_questions",
+        lambda c, w: c.get(reverse("api:list_unanswered_questions")),
+        is_api=True,
     ),
 }
 
@@ -437,7 +446,7 @@ def test_content_reaches_exactly_its_readers(world: World, viewer_kind: str, pla
 
 
 @pytest.mark.parametrize("viewer_kind", VIEWERS)
-def test_search_bookmarks_and_notices_show_exactly_the_places_the_viewer_reads(
+def test_lists_across_spaces_show_exactly_the_places_the_viewer_reads(
     world: World, viewer_kind: str
 ) -> None:
     browsing = world.viewers[viewer_kind]
@@ -458,6 +467,10 @@ def test_search_bookmarks_and_notices_show_exactly_the_places_the_viewer_reads(
             if response.status_code == 200 and place.marker(marker) in body
         }
     signed_in_reads = reads if viewer_kind != "anonymous" else set()
+    # The unanswered queue is for CSMs (every staff role sees customer data) and the leaders
+    # of a space (S2), over the live spaces they read.
+    keeps_queue = viewer_kind in ALL_STAFF | {"host", "space_moderator"}
+    in_queue = {p.code for p in PLACES if p.code in reads and keeps_queue and not p.is_archived}
     assert found == {
         "search": reads,
         "search-fragment": reads,
@@ -467,6 +480,8 @@ def test_search_bookmarks_and_notices_show_exactly_the_places_the_viewer_reads(
         "notifications": signed_in_reads,
         "api-notifications": signed_in_reads,
         "api-spaces": signed_in_reads,
+        "unanswered": in_queue,
+        "api-unanswered": in_queue,
     }
 
 

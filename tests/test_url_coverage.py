@@ -177,8 +177,6 @@ NOT_YET_COVERED = {
     "api:create_comment": "writing in a thread",
     "api:accept_answer": "a thread's state",
     "api:unaccept_answer": "a thread's state",
-    "api:list_unanswered_questions": "questions of the spaces a member moderates",
-    "engagement:unanswered": "questions of the spaces a member moderates",
     "engagement:knowledge-edit": "a knowledge article's text",
     "engagement:knowledge-promote": "a solved thread's text",
     "engagement:post-unreact": "a reaction on a post",
