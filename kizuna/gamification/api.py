@@ -23,6 +23,7 @@ from kizuna.core.api_errors import ERROR_RESPONSES, ApiError
 from kizuna.core.api_pagination import PageParams, page_of
 from kizuna.core.api_types import ID_MAX
 from kizuna.gamification.models import LedgerEntry, Level, MemberBalance
+from kizuna.gamification.permissions import can_list_balances, can_see_recognition_of
 from kizuna.gamification.schemas import (
     BalanceFilters,
     BalanceOut,
@@ -49,8 +50,6 @@ from kizuna.gamification.selectors import (
 )
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
-from kizuna.identity.permissions import has_capability
-from kizuna.identity.roles import Capability
 from kizuna.identity.schemas import MemberRefOut
 from kizuna.spaces.permissions import spaces_with_visible_content
 
@@ -86,11 +85,6 @@ def level_out(level: Level | None) -> LevelOut | None:
         threshold=level.threshold,
         colour=level.colour,
     )
-
-
-def can_see_recognition_of(viewer: Member, member_id: int) -> bool:
-    """A member's balance and ledger: theirs, and staff who may see customer data."""
-    return viewer.pk == member_id or has_capability(viewer, Capability.VIEW_CUSTOMER_DATA)
 
 
 def _member_for(viewer: Member, member_id: int) -> Member:
@@ -226,7 +220,7 @@ def list_balances(
     filters: Query[BalanceFilters],
 ) -> dict[str, Any]:
     """For a CRM's sync: every active member, or the ones asked for, ordered by id."""
-    if not has_capability(get_actor(request), Capability.VIEW_CUSTOMER_DATA):
+    if not can_list_balances(get_actor(request)):
         raise PermissionDenied(DENIED_BALANCES)
     members = _members_with_balances()
     if filters.member_id:

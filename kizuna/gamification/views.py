@@ -18,6 +18,7 @@ from kizuna.gamification.forms import (
     PointRuleForm,
 )
 from kizuna.gamification.models import PointRule
+from kizuna.gamification.permissions import MANAGE_POINT_RULES
 from kizuna.gamification.selectors import (
     LeaderboardPeriod,
     get_balance,
@@ -30,7 +31,6 @@ from kizuna.gamification.selectors import (
 from kizuna.gamification.services import set_leaderboard_visibility, update_point_rule
 from kizuna.gamification.templatetags.gamification import remember_member_levels
 from kizuna.identity.models import Member
-from kizuna.identity.roles import Capability
 from kizuna.identity.staff import StaffPageMixin, signed_in_member
 from kizuna.spaces.permissions import spaces_with_visible_content
 
@@ -122,7 +122,7 @@ class LeaderboardView(View):
 
 
 class StaffPointRulesView(StaffPageMixin, View):
-    required_capability = Capability.MANAGE_SPACES
+    required_capability = MANAGE_POINT_RULES
 
     def get(self, request: HttpRequest) -> HttpResponse:
         rules = PointRule.objects.order_by("key")
@@ -130,7 +130,7 @@ class StaffPointRulesView(StaffPageMixin, View):
 
 
 class StaffPointRuleEditView(StaffPageMixin, View):
-    required_capability = Capability.MANAGE_SPACES
+    required_capability = MANAGE_POINT_RULES
     template_name = "gamification/staff_point_rule_edit/index.html"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
