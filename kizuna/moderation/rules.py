@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from kizuna.moderation.models import BlockedTerm
 from kizuna.moderation.selectors import get_moderation_settings, trust_level
-from kizuna.spaces.models import AccessType
+from kizuna.spaces.permissions import is_open_space
 
 # A strong signal alone holds; two weak ones hold together.
 STRONG_SIGNAL_WEIGHT = 2
@@ -194,7 +194,7 @@ def _blocked_reasons(title: str, body: str, links: list[str]) -> list[str]:
 
 
 def _new_member_reasons(author: Any, space: Any, links: list[str]) -> list[str]:
-    if not links or space.access_type != AccessType.OPEN or trust_level(author) > 0:
+    if not links or not is_open_space(space) or trust_level(author) > 0:
         return []
     if get_moderation_settings(space).hold_new_member_links:
         return [_("Links from new members are reviewed before they appear in this space")]

@@ -199,6 +199,16 @@ def check_invite_to_space(viewer: Viewer, space: Space) -> SpaceAccess:
     return _require(access, access.can_invite)
 
 
+def is_open_space(space: Space) -> bool:
+    """An open space: anyone reads it, signed in or not."""
+    return space.access_type == AccessType.OPEN
+
+
+def admits_invitee(member: Viewer, space: Space, *, invited_by_staff: bool) -> bool:
+    """A private space admits a customer, or anyone staff invited; other spaces any invitee."""
+    return space.access_type != AccessType.PRIVATE or invited_by_staff or is_customer(member)
+
+
 def takes_applications(space: Space) -> bool:
     """An application space: anyone reads its name, purpose, rules and questions and may apply."""
     return space.access_type == AccessType.APPLICATION

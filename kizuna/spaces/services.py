@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from kizuna.activity.models import Verb
 from kizuna.activity.services import record_activity
 from kizuna.core.audit import record_audit
-from kizuna.customers.selectors import is_customer
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import check_capability, is_signed_in
 from kizuna.identity.roles import Capability
 from kizuna.spaces import tasks
 from kizuna.spaces.models import AccessType, Invitation, JoinRequest, Membership, Space, SpaceRole
 from kizuna.spaces.permissions import (
+    admits_invitee,
     check_invite_to_space,
     check_manage_space,
     check_moderate_space,
@@ -395,7 +395,7 @@ def accept_invitation(*, member: Member, token: str) -> Membership:
     if space.archived_at is not None:
         raise InvitationError(_("This space has been closed."))
     from_staff = invitation.invited_by.is_staff_member
-    if space.access_type == AccessType.PRIVATE and not from_staff and not is_customer(member):
+    if not admits_invitee(member, space, invited_by_staff=from_staff):
         raise InvitationError(
             _("This space is for customers only. Ask the community team for an invitation.")
         )
