@@ -11,7 +11,6 @@ from kizuna.badges.tests.factories import BadgeAwardFactory, BadgeFactory
 from kizuna.content.models import PostType
 from kizuna.content.tests.factories import AnswerFactory, PostFactory
 from kizuna.directory.tests.helpers import give_points
-from kizuna.gamification.migrations import _defaults
 from kizuna.identity.models import Interest
 from kizuna.identity.tests.factories import MemberFactory
 from kizuna.spaces.models import AccessType
@@ -28,7 +27,6 @@ def _scroll_width(page: Page) -> int:
 def test_a_member_searches_by_challenge_and_level_and_opens_a_profile(
     new_page: Callable[..., Page], screenshot: Screenshot
 ) -> None:
-    _defaults.ensure_defaults()  # levels, which the live server's flushed database lacks
     invoicing = Interest.objects.create(name="請求書発行")
     sso = Interest.objects.create(name="SSO連携")
     expert = MemberFactory(

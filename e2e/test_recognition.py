@@ -18,7 +18,6 @@ from e2e.pages.recognition import (
     RewardsCatalogPage,
 )
 from kizuna.content.tests.factories import PostFactory
-from kizuna.gamification.migrations import _defaults
 from kizuna.gamification.models import PointRule
 from kizuna.gamification.selectors import get_balance, list_levels, progress_for_points
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
@@ -40,7 +39,6 @@ def test_an_accepted_answer_moves_the_answerers_points_and_level_bar(
     new_page: Callable[..., Page], screenshot: Screenshot
 ) -> None:
     # Transactional tests empty every table between tests, the default rules and levels too.
-    _defaults.ensure_defaults()
     space = SpaceFactory(name="経理担当者の広場", slug="accounting")
     asker = MemberFactory(display_name="山田 花子")
     answerer = MemberFactory(display_name="佐藤 次郎")

@@ -9,7 +9,6 @@ from e2e.pages import LoginPage
 from e2e.pages.notifications import NotificationListPage, NotificationPreferencesPage
 from kizuna.badges.services import award_badge
 from kizuna.badges.tests.factories import BadgeFactory
-from kizuna.gamification.migrations import _defaults
 from kizuna.gamification.services import adjust_points
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 from kizuna.rewards.services import redeem_reward, reject_redemption
@@ -21,7 +20,6 @@ PASSWORD = "correct horse battery staple"
 def test_a_member_sees_their_recognition_notices_and_follows_one_to_their_redemptions(
     page: Page, screenshot: Screenshot
 ) -> None:
-    _defaults.ensure_defaults()
     member = MemberFactory(display_name="伊藤 さくら")
     staff = StaffFactory(staff_role="community_manager", display_name="運営 たなか")
     adjust_points(actor=staff, member=member, amount=620, idempotency_key="e2e", reason="seed")

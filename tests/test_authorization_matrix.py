@@ -21,7 +21,6 @@ from kizuna.content.models import ContentStatus, Post
 from kizuna.content.services import add_attachment
 from kizuna.content.tests.factories import PostFactory
 from kizuna.customers.tests.factories import make_customer
-from kizuna.gamification.migrations import _defaults
 from kizuna.gamification.models import EntryKind, LedgerEntry
 from kizuna.gamification.services import AwardContext, award_points
 from kizuna.identity.models import Member
@@ -308,7 +307,6 @@ API_RUNS = [
 
 
 def build_recognition(access_type: str) -> Recognition:
-    _defaults.ensure_defaults()  # the points rules, should a transactional test have flushed them
     space = build_space(access_type)
     subject = make_customer(display_name=SUBJECT_NAME)
     MembershipFactory(space=space, member=subject)
@@ -463,7 +461,6 @@ class SubgroupWorld:
 
 
 def build_subgroup_world(family: Family) -> SubgroupWorld:
-    _defaults.ensure_defaults()
     parent, sub = build_family(family, "w")
     author = make_customer(display_name=SUB_AUTHOR)
     join_family(author, "member", parent, sub)

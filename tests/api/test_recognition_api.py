@@ -13,7 +13,6 @@ import pytest
 
 from kizuna.badges.tests.factories import BadgeAwardFactory, BadgeFactory
 from kizuna.customers.tests.factories import make_customer
-from kizuna.gamification.migrations import _defaults
 from kizuna.gamification.models import EntryKind, LedgerEntry
 from kizuna.gamification.services import AwardContext, award_points, set_leaderboard_visibility
 from kizuna.identity.models import ApiKey, Member
@@ -29,11 +28,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 SessionClient = Callable[[Member], ApiClient]
 KeyClient = Callable[..., ApiClient]
-
-
-@pytest.fixture(autouse=True)
-def _default_levels(db: None) -> None:
-    _defaults.ensure_defaults()
 
 
 @pytest.fixture

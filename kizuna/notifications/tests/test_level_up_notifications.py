@@ -10,7 +10,6 @@ import pytest
 from django.core import mail
 from django.db import connections, transaction
 
-from kizuna.gamification.migrations import _defaults
 from kizuna.gamification.models import PointRule
 from kizuna.gamification.services import adjust_points, award_points, reverse_award
 from kizuna.identity.models import Member
@@ -26,17 +25,8 @@ from kizuna.notifications.tests.factories import EnglishMemberFactory
 
 Capture = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 
+# The levels are the migration's: Bronze 0, Silver 100, Gold 500, Platinum 1500.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-
-@pytest.fixture(autouse=True)
-def _default_levels(request: pytest.FixtureRequest) -> None:
-    """Bronze 0, Silver 100, Gold 500, Platinum 1500, as the migration seeds them (a
-    transactional test's flush removes them)."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = marker is not None and marker.kwargs.get("transaction", False)
-    request.getfixturevalue("transactional_db" if transactional else "db")
-    _defaults.ensure_defaults()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from django.utils import timezone
 from kizuna.badges.models import BadgeAward
 from kizuna.badges.services import award_badge
 from kizuna.badges.tests.factories import BadgeFactory
-from kizuna.gamification.migrations import _defaults
 from kizuna.gamification.models import LedgerEntry
 from kizuna.gamification.services import adjust_points
 from kizuna.identity.models import Member
@@ -42,7 +41,6 @@ def minutes_ago(minutes: int) -> datetime:
 
 
 def test_the_sweep_announces_a_level_whose_notice_was_lost(staff: Member) -> None:
-    _defaults.ensure_defaults()
     member = EnglishMemberFactory()
     adjust_points(actor=staff, member=member, amount=150, idempotency_key="lost", reason="x")
     LedgerEntry.objects.filter(member=member).update(created_at=minutes_ago(15))
@@ -80,7 +78,6 @@ def test_the_sweep_leaves_recent_awards_to_their_own_call(staff: Member) -> None
 
 
 def test_the_sweep_does_not_announce_a_level_reached_long_ago(staff: Member) -> None:
-    _defaults.ensure_defaults()
     member = EnglishMemberFactory()
     adjust_points(actor=staff, member=member, amount=150, idempotency_key="old", reason="x")
     LedgerEntry.objects.filter(member=member).update(created_at=minutes_ago(60 * 24))
