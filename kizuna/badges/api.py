@@ -6,9 +6,10 @@ reason behind it, and members who left are not listed.
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Query, Router
+from ninja.pagination import paginate
 from ninja.params.functions import Path as PathParam
 
 from kizuna.badges.models import Badge, BadgeAward
@@ -27,7 +28,7 @@ from kizuna.badges.selectors import (
     list_badge_holders,
 )
 from kizuna.core.api_errors import ERROR_RESPONSES
-from kizuna.core.api_pagination import PageParams, page_of
+from kizuna.core.api_pagination import LimitOffsetPage, PageParams, page_of
 from kizuna.core.api_types import ID_MAX, SLUG_PATTERN
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
@@ -68,10 +69,9 @@ def _badge_slug_param() -> Any:
     auth=READ,
     summary="Active badges with their number of holders",
 )
-def list_badges(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    result = page_of(list_active_badges().order_by("kind", "slug"), page)
-    result["items"] = [_badge_out(badge, badge.holder_count) for badge in result["items"]]
-    return result
+@paginate(LimitOffsetPage, shape=lambda badges: [_badge_out(b, b.holder_count) for b in badges])
+def list_badges(request: HttpRequest) -> QuerySet[Badge]:
+    return list_active_badges().order_by("kind", "slug")
 
 
 @router.get(

@@ -13,12 +13,13 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
+from ninja.pagination import paginate
 from ninja.params.functions import Header as HeaderParam
 from ninja.params.functions import Path as PathParam
 from ninja.params.functions import Query as QueryParam
 
 from kizuna.core.api_errors import ERROR_RESPONSES, ApiError, ErrorOut
-from kizuna.core.api_pagination import PageParams, page_of
+from kizuna.core.api_pagination import LimitOffsetPage, PageParams, page_of
 from kizuna.core.api_types import ID_MAX
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
@@ -102,10 +103,9 @@ def _redemptions_visible_to(viewer: Member) -> QuerySet[Redemption]:
     auth=READ,
     summary="The rewards catalog: what is offered now, cheapest first",
 )
-def list_rewards(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    result = page_of(list_catalog_rewards(), page)
-    result["items"] = [_reward_out(reward) for reward in result["items"]]
-    return result
+@paginate(LimitOffsetPage, shape=lambda rewards: [_reward_out(reward) for reward in rewards])
+def list_rewards(request: HttpRequest) -> QuerySet[Reward]:
+    return list_catalog_rewards()
 
 
 @router.get(
