@@ -222,16 +222,14 @@ def last_json(completed: subprocess.CompletedProcess[str]) -> dict[str, object]:
 
 
 @pytest.fixture
-def embedded_env(tmp_path: Path) -> dict[str, str]:
+def embedded_env(embedded_demo_copy: Path) -> dict[str, str]:
+    """`make run`'s environment on this test's copy of a var/ folder migrated with the demo."""
     env = {
         key: value
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "REDIS_URL", "KIZUNA_PROFILE", "DJANGO_SETTINGS_MODULE"}
     }
-    env.update(KIZUNA_VAR_DIR=str(tmp_path / "var"), DJANGO_SETTINGS_MODULE="config.settings")
-    (tmp_path / "var").mkdir()
-    run_python(["manage.py", "migrate", "--noinput", "-v0"], env)
-    run_python(["manage.py", "load_demo"], env)
+    env.update(KIZUNA_VAR_DIR=str(embedded_demo_copy), DJANGO_SETTINGS_MODULE="config.settings")
     return env
 
 
