@@ -7,6 +7,13 @@ page is shown in and whoever restyles the templates.
 import re
 from typing import Self
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from allauth.mfa.utils import decrypt
 from playwright.sync_api import Locator, Page, expect
 
 from e2e.pages.base import BasePage
@@ -101,21 +108,12 @@ class TotpSetupPage(BasePage):
 
 def totp_code(secret: str) -> str:
     """The code an authenticator app shows now for `secret` (allauth's own HOTP helpers)."""
-    from allauth.mfa.totp.internal.auth import (
-        format_hotp_value,
-        hotp_value,
-        yield_hotp_counters_from_time,
-    )
-
     counters = list(yield_hotp_counters_from_time())
     return str(format_hotp_value(hotp_value(secret, counters[len(counters) // 2])))
 
 
 def current_totp_code(member: object) -> str:
     """The code the member's authenticator app would show now."""
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.utils import decrypt
-
     authenticator = Authenticator.objects.get(user=member, type=Authenticator.Type.TOTP)
     return totp_code(decrypt(authenticator.data["secret"]))
 

@@ -1,13 +1,14 @@
 import re
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from kizuna.core.audit import record_audit
 from kizuna.customers.models import AccountDomain, CustomerAccount, MemberAccountLink
-from kizuna.customers.selectors import find_account_by_domain
+from kizuna.customers.selectors import find_account_by_domain, get_account_for_member
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import check_capability
 from kizuna.identity.roles import Capability
@@ -48,7 +49,6 @@ def clean_domains(raw: str | list[str]) -> list[str]:
 
 
 def _verified_members_at(domains: list[str]) -> list[Member]:
-    from allauth.account.models import EmailAddress
 
     member_ids = set()
     for domain in domains:
@@ -171,7 +171,6 @@ def link_member_by_verified_email(*, member: Member, email: str) -> MemberAccoun
 
 
 def describe_customer_status(member: Any) -> dict[str, Any]:
-    from kizuna.customers.selectors import get_account_for_member
 
     account = get_account_for_member(member)
     return {"account": account, "is_customer": bool(account and account.is_in_good_standing)}

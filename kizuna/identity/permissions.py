@@ -1,5 +1,6 @@
 from typing import Any, TypeAlias, TypeGuard
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -29,7 +30,6 @@ def check_capability(viewer: Viewer, capability: Capability) -> None:
 
 
 def has_mfa(member: Any) -> bool:
-    from allauth.mfa.models import Authenticator
 
     has_totp: bool = Authenticator.objects.filter(
         user=member, type=Authenticator.Type.TOTP

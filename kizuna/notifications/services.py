@@ -249,7 +249,8 @@ def pending_immediate_emails() -> QuerySet[Notification]:
 
 def queue_notification_emails(notification_ids: Iterable[int]) -> None:
     """Send the emails after the surrounding transaction commits."""
-    from kizuna.notifications.tasks import send_notification_email
+    # The tasks module imports these services to run them; queueing is the one way back.
+    from kizuna.notifications.tasks import send_notification_email  # noqa: PLC0415
 
     for notification_id in notification_ids:
         transaction.on_commit(

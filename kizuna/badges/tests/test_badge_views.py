@@ -1,6 +1,7 @@
 from typing import Any
 
 import pytest
+from django.template import engines
 from django.test import Client
 from django.urls import reverse
 
@@ -154,7 +155,6 @@ def test_profile_badges_empty_state(client: Client) -> None:
 
 
 def test_profile_include_is_one_query(django_assert_num_queries: Any) -> None:
-    from django.template import engines
 
     member = MemberFactory()
     for _ in range(5):

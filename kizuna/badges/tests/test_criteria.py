@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from kizuna.badges import criteria
+from kizuna.badges.models import Badge, BadgeKind
 from kizuna.content.models import Answer, ContentStatus, Post, PostType
 from kizuna.identity.models import Interest, Member
 from kizuna.identity.tests.factories import MemberFactory
@@ -107,7 +108,6 @@ def test_event_criteria_have_no_data_source_yet() -> None:
 
 
 def test_every_default_automatic_badge_names_a_known_criterion() -> None:
-    from kizuna.badges.models import Badge, BadgeKind
 
     keys = set(Badge.objects.filter(kind=BadgeKind.AUTOMATIC).values_list("criterion", flat=True))
     assert keys == set(criteria.CRITERIA)

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -70,7 +71,6 @@ def test_management_command_runs_the_sweep() -> None:
 
 
 def test_the_sweep_is_on_the_beat_schedule() -> None:
-    from django.conf import settings
 
     entry = settings.CELERY_BEAT_SCHEDULE["badges-evaluate-all"]
     assert entry["task"] == "kizuna.badges.tasks.evaluate_all_badges"

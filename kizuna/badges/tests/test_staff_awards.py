@@ -1,6 +1,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kizuna.badges import services
@@ -135,8 +137,6 @@ def test_manage_page_is_denied_to_members(client: Client) -> None:
 
 
 def test_manage_page_query_count_does_not_grow_with_awards(client: Client) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     client.force_login(StaffFactory())
     badge = BadgeFactory()

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from kizuna.content.models import ContentStatus, Post
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
+from kizuna.moderation.models import SpaceModerationSettings
 from kizuna.spaces.models import AccessType, Space
 from kizuna.spaces.tests.factories import SpaceFactory
 
@@ -90,7 +91,6 @@ def test_non_member_of_private_space_gets_the_denial_page(client: Client) -> Non
 
 
 def test_promotional_post_is_held_with_a_message(client: Client) -> None:
-    from kizuna.moderation.models import SpaceModerationSettings
 
     space = SpaceFactory()
     SpaceModerationSettings.objects.update_or_create(

@@ -3,6 +3,7 @@ from typing import Any
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from kizuna.identity.models import Member
 
@@ -24,7 +25,6 @@ class MemberFactory(factory.django.DjangoModelFactory[Member]):
 
 def give_totp(member: Member) -> Authenticator:
     """Set up TOTP for a member, as staff must before opening staff pages."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     return TOTP.activate(member, generate_totp_secret()).instance
 

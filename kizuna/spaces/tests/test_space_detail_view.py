@@ -7,6 +7,7 @@ from django.utils import timezone
 from kizuna.customers.tests.factories import make_customer
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 from kizuna.spaces.models import AccessType, Space, SpaceRole
+from kizuna.spaces.permissions import get_space_access
 from kizuna.spaces.tests.factories import JoinRequestFactory, MembershipFactory, SpaceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -159,7 +160,6 @@ def test_denied_page_does_not_show_member_count_or_hosts(client: Client) -> None
 
 
 def test_denied_page_access_matches_the_policy_module(client: Client) -> None:
-    from kizuna.spaces.permissions import get_space_access
 
     space = private_space_with_content()
     response = client.get(detail_url(space))
