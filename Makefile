@@ -43,7 +43,7 @@ test: install-test
 # with pytest's cache on so `make check PYTEST_ARGS=--lf` reruns what failed.
 check: install-test
 	$(LINT)
-	$(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not processes" --durations=10 $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not processes" --durations=25 $(PYTEST_ARGS)
 
 lint: install-test
 	$(LINT)
