@@ -54,7 +54,8 @@ def _member(request: HttpRequest) -> Member:
 
 
 def _space_or_404(request: HttpRequest, slug: str) -> Space:
-    """A listed space by its address; archived spaces are gone for everyone but space managers."""
+    """A listed space by its address, for the views whose service alone decides (leaving,
+    withdrawing an application, creating a sub-group); the others call `access_space`."""
     space = selectors.listed_space(request.user, slug)
     if space is None:
         raise Http404
@@ -109,6 +110,7 @@ def _actions_context(request: HttpRequest, access: SpaceAccess) -> dict[str, Any
 def _render_actions(
     request: HttpRequest, space: Space, *, error: str = "", status: int = 200
 ) -> HttpResponse:
+    # Asked afresh on purpose: joining or leaving may just have changed what the viewer may do.
     context = _actions_context(request, get_space_access(request.user, space))
     context["error"] = error
     # Joining or leaving changes the member count shown beside the actions, swapped out of band.
@@ -167,13 +169,14 @@ class SpaceDetailView(View):
 
 class SpaceJoinView(View):
     def post(self, request: HtmxHttpRequest, slug: str) -> HttpResponse:
-        space = _space_or_404(request, slug)
+        access = access_space(request.user, slug)
+        space = access.space
         if not is_signed_in(request.user):
             return _sign_in(request, reverse("spaces:space-detail", args=[slug]))
         try:
             services.join_space(member=_member(request), space=space)
         except PermissionDenied:
-            return _deny(request, get_space_access(request.user, space))
+            return _deny(request, access)
         if request.htmx:
             return _render_actions(request, space)
         messages.success(request, _("You joined %(space)s.") % {"space": space.name})
@@ -203,10 +206,10 @@ class SpaceApplyView(View):
 
     template_name = "spaces/space_apply/index.html"
 
-    def _refusal(self, request: HttpRequest, space: Space) -> HttpResponse | None:
+    def _refusal(self, request: HttpRequest, access: SpaceAccess) -> HttpResponse | None:
+        space = access.space
         if not is_signed_in(request.user):
             return _sign_in(request)
-        access = get_space_access(request.user, space)
         if access.is_member:
             messages.info(request, _("You are already a member of this space."))
             return _detail_redirect(space)
@@ -222,15 +225,17 @@ class SpaceApplyView(View):
         return render(request, self.template_name, {"space": space, "form": form}, status=status)
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        space = _space_or_404(request, slug)
-        refusal = self._refusal(request, space)
+        access = access_space(request.user, slug)
+        refusal = self._refusal(request, access)
         if refusal is not None:
             return refusal
+        space = access.space
         return self._render(request, space, ApplyForm(questions=list(space.join_questions)))
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
-        space = _space_or_404(request, slug)
-        refusal = self._refusal(request, space)
+        access = access_space(request.user, slug)
+        space = access.space
+        refusal = self._refusal(request, access)
         if refusal is not None:
             return refusal
         form = ApplyForm(request.POST, questions=list(space.join_questions))
@@ -240,7 +245,7 @@ class SpaceApplyView(View):
                     member=_member(request), space=space, answers=form.answers()
                 )
             except PermissionDenied:
-                return _deny(request, get_space_access(request.user, space))
+                return _deny(request, access)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -343,18 +348,20 @@ class SpaceEditView(View):
         return render(request, self.template_name, context, status=status)
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        space = _space_or_404(request, slug)
-        refusal = self._refusal(request, get_space_access(request.user, space))
+        access = access_space(request.user, slug)
+        refusal = self._refusal(request, access)
         if refusal is not None:
             return refusal
+        space = access.space
         form = SpaceForm(initial=SpaceForm.initial_for(space))
         return self._render(request, space, form)
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
-        space = _space_or_404(request, slug)
-        refusal = self._refusal(request, get_space_access(request.user, space))
+        access = access_space(request.user, slug)
+        refusal = self._refusal(request, access)
         if refusal is not None:
             return refusal
+        space = access.space
         form = SpaceForm(request.POST)
         if form.is_valid():
             try:
@@ -374,13 +381,12 @@ class SpaceEditView(View):
 
 class SpaceMembersView(View):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        space = _space_or_404(request, slug)
-        access = get_space_access(request.user, space)
+        access = access_space(request.user, slug)
         if not can_view_member_list(request.user, access):
             return _deny(request, access)
         memberships = selectors.members_by_role(request.user, access)
         context = {
-            "space": space,
+            "space": access.space,
             "access": access,
             "page": paginate(request, memberships),
             "roles": SpaceRole.choices,
@@ -475,11 +481,10 @@ class SpaceRequestsView(View):
     template_name = "spaces/space_requests/index.html"
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        space = _space_or_404(request, slug)
-        access = get_space_access(request.user, space)
+        access = access_space(request.user, slug)
         if not access.can_moderate:
             return _deny(request, access)
-        return render(request, self.template_name, _requests_page_context(request, space))
+        return render(request, self.template_name, _requests_page_context(request, access.space))
 
 
 def _requests_page_context(
@@ -563,16 +568,14 @@ class SpaceInvitationsView(View):
     template_name = "spaces/space_invitations/index.html"
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        space = _space_or_404(request, slug)
-        access = get_space_access(request.user, space)
+        access = access_space(request.user, slug)
         if not access.can_invite:
             return _deny(request, access)
         context = _invitations_context(request, access, InvitationForm())
         return render(request, self.template_name, context)
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
-        space = _space_or_404(request, slug)
-        access = get_space_access(request.user, space)
+        access = access_space(request.user, slug)
         if not access.can_invite:
             return _deny(request, access)
         form = InvitationForm(request.POST)
@@ -580,7 +583,7 @@ class SpaceInvitationsView(View):
             try:
                 invitation = services.invite_to_space(
                     actor=_member(request),
-                    space=space,
+                    space=access.space,
                     email=form.cleaned_data["email"],
                     message=form.cleaned_data["message"],
                 )
