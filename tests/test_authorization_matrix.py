@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kizuna.badges.tests.factories import BadgeAwardFactory
+from kizuna.content.attachments import add_attachment
 from kizuna.content.models import ContentStatus, Post
-from kizuna.content.services import add_attachment
 from kizuna.content.tests.factories import PostFactory
 from kizuna.customers.tests.factories import make_customer
 from kizuna.gamification.models import EntryKind, LedgerEntry

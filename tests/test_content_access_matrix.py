@@ -28,8 +28,8 @@ from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings
 
+from kizuna.content.attachments import add_attachment
 from kizuna.content.models import Bookmark, Post, Revision
-from kizuna.content.services import add_attachment
 from kizuna.content.tests.engagement_factories import KnowledgeArticleFactory
 from kizuna.content.tests.factories import AnswerFactory, CommentFactory, PostFactory
 from kizuna.customers.tests.factories import make_customer

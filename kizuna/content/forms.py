@@ -1,4 +1,4 @@
-"""Forms of the forum pages: they parse input only; kizuna.content.services holds every rule."""
+"""Forms of the forum pages: they parse input only; the content services and validation hold every rule."""
 
 import uuid
 from datetime import datetime
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kizuna.content.models import PostType
 from kizuna.content.selectors import SORT_ACTIVITY, SORT_NEWEST
-from kizuna.content.services import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, TITLE_MAX_LENGTH
+from kizuna.content.validation import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, TITLE_MAX_LENGTH
 from kizuna.core.forms import Form
 from kizuna.core.numbers import DATABASE_INTEGER_MAX
 

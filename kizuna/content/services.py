@@ -1,4 +1,5 @@
-"""Writing posts, answers, comments and attachments (S2).
+"""Writing posts, answers and comments (S2); their attachments are checked and stored by
+`kizuna.content.attachments`, their text by `kizuna.content.validation`.
 
 Every service runs in the same order: authorize (content.permissions) → validate →
 load and lock → write → audit when a moderator acts on someone else's content →
@@ -13,37 +14,27 @@ honest questions may share a title, and a window needs a clock guess; the token 
 exactly "this is the same form, sent twice".
 """
 
-import io
-import re
-import unicodedata
-import uuid
-import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import PurePath
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from kizuna.activity.dispatch import thread_changed
 from kizuna.activity.models import Verb
 from kizuna.activity.services import record_activity
+from kizuna.content.attachments import prepare_attachments, store_attachment
 from kizuna.content.counters import recount_answers
 from kizuna.content.markdown import render
 from kizuna.content.models import (
     Answer,
-    Attachment,
     Comment,
     ContentStatus,
     Post,
@@ -54,10 +45,18 @@ from kizuna.content.models import (
 from kizuna.content.permissions import (
     PostAccess,
     can_edit_answer,
-    can_edit_post,
     can_view_post,
     check_post_in_space,
     decided_post_access,
+)
+from kizuna.content.validation import (
+    COMMENT_MAX_LENGTH,
+    ContentError,
+    clean_body,
+    clean_tags,
+    clean_title,
+    field_error,
+    tag_slug,
 )
 from kizuna.core.audit import record_audit
 from kizuna.core.idempotency import claim_key, earlier_result, record_result
@@ -68,101 +67,12 @@ from kizuna.moderation.rate_limits import check_rate_limit
 from kizuna.moderation.rules import evaluate_content
 from kizuna.spaces.models import Space
 
-TITLE_MAX_LENGTH = 200
-BODY_MAX_LENGTH = 50000
-COMMENT_MAX_LENGTH = 5000
-MAX_TAGS = 5
-TAG_MAX_LENGTH = 50
-TAG_SLUG_MAX_LENGTH = 60
-MAX_ATTACHMENTS = 5
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-MAX_IMAGE_SIDE = 2400
 STAFF_ONLY_TYPES = (PostType.ANNOUNCEMENT,)
 
 ModelT = TypeVar("ModelT", bound=Model)
 
 
-class ContentError(ValidationError):
-    """Input the rules refuse, with a message the member can act on."""
-
-
 # ---------------------------------------------------------------- helpers
-
-
-def _error(field: str, message: str, code: str) -> ContentError:
-    return ContentError({field: [ValidationError(message, code=code)]})
-
-
-def _clean_title(title: str) -> str:
-    title = " ".join(title.split())
-    if not title:
-        raise _error("title", _("Give your post a title."), "required")
-    if len(title) > TITLE_MAX_LENGTH:
-        raise _error(
-            "title",
-            _("The title is too long (at most %(limit)d characters).")
-            % {"limit": TITLE_MAX_LENGTH},
-            "max_length",
-        )
-    return title
-
-
-def _clean_body(body: str, *, field: str = "body", limit: int = BODY_MAX_LENGTH) -> str:
-    body = body.replace("\r\n", "\n").strip()
-    if not body:
-        raise _error(field, _("Write something first."), "required")
-    if len(body) > limit:
-        raise _error(
-            field,
-            _("The text is too long (at most %(limit)d characters).") % {"limit": limit},
-            "max_length",
-        )
-    return body
-
-
-def tag_slug(name: str) -> str:
-    """A tag's address and identity: NFKC, lower case, letters, digits and hyphens ("" for "!!!")."""
-    return slugify(name, allow_unicode=True)[:TAG_SLUG_MAX_LENGTH].strip("-")
-
-
-def parse_tag_names(raw: str | Sequence[str]) -> list[str]:
-    """Tag names from a comma or space separated field (、 and full-width ones count too), one per tag.
-
-    Names are stored half-width (NFKC), so "ＡＰＩ" and "API" are the same name; names that
-    lead to the same tag ("Python", "python") count once.
-    """
-    text = unicodedata.normalize("NFKC", raw if isinstance(raw, str) else ",".join(raw))
-    names: list[str] = []
-    seen: set[str] = set()
-    for name in (part.lstrip("#") for part in re.split(r"[,、\s]+", text)):
-        # A name without a slug keeps its own key so that _clean_tags can name it.
-        key = tag_slug(name) or name.casefold()
-        if name and key not in seen:
-            seen.add(key)
-            names.append(name)
-    return names
-
-
-def _clean_tags(raw: str | Sequence[str]) -> list[str]:
-    names = parse_tag_names(raw)
-    if len(names) > MAX_TAGS:
-        raise _error("tags", _("Use at most %(limit)d tags.") % {"limit": MAX_TAGS}, "max_tags")
-    if any(len(name) > TAG_MAX_LENGTH for name in names):
-        raise _error(
-            "tags",
-            _("A tag may have at most %(limit)d characters.") % {"limit": TAG_MAX_LENGTH},
-            "tag_length",
-        )
-    # A tag is reached at /…?tag=<slug>; punctuation or emoji alone give no slug to reach it by.
-    for name in names:
-        if not tag_slug(name):
-            raise _error(
-                "tags",
-                _("“%(tag)s” cannot be a tag: a tag needs at least one letter or digit.")
-                % {"tag": name},
-                "tag_invalid",
-            )
-    return names
 
 
 def _tag_named(name: str) -> Tag:
@@ -230,189 +140,6 @@ def _check_fresh(current: datetime | None, expected: datetime | str | None) -> N
     )
 
 
-# ---------------------------------------------------------------- attachments
-
-
-@dataclass(frozen=True)
-class PreparedAttachment:
-    """An upload that passed the checks, with the bytes we will store (images re-encoded)."""
-
-    content: bytes
-    original_name: str
-    extension: str
-    content_type: str
-    is_image: bool
-
-
-IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
-FILE_TYPES = {
-    "pdf": "application/pdf",
-    "txt": "text/plain; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "zip": "application/zip",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-}
-OFFICE_FOLDERS = {"xlsx": "xl/", "docx": "word/", "pptx": "ppt/"}
-
-
-def _unsupported() -> ContentError:
-    return _error(
-        "attachments",
-        _(
-            "This file type is not accepted. Attach an image (JPEG, PNG, GIF, WebP) "
-            "or a PDF, TXT, CSV, XLSX, DOCX, PPTX or ZIP file."
-        ),
-        "unsupported_type",
-    )
-
-
-def _reencode_image(data: bytes) -> tuple[bytes, str, str]:
-    """Re-encode the pixels so nothing but the picture survives (no scripts, no metadata)."""
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            detected = probe.format
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.seek(0)
-            keeps_alpha = image.mode in ("RGBA", "LA", "P") and detected in ("PNG", "GIF", "WEBP")
-            picture = image.convert("RGBA" if keeps_alpha else "RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
-        raise _unsupported() from error
-    if detected not in IMAGE_FORMATS:
-        raise _unsupported()
-    picture.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
-    buffer = io.BytesIO()
-    if keeps_alpha:
-        picture.save(buffer, format="PNG", optimize=True)
-        return buffer.getvalue(), "png", "image/png"
-    picture.save(buffer, format="JPEG", quality=85, optimize=True)
-    return buffer.getvalue(), "jpg", "image/jpeg"
-
-
-def _check_file_bytes(data: bytes, extension: str) -> None:
-    """The bytes must be what the extension says; the name alone proves nothing."""
-    if extension == "pdf":
-        valid = data.startswith(b"%PDF-")
-    elif extension in ("txt", "csv"):
-        valid = b"\x00" not in data and _decodes(data)
-    else:
-        valid = data.startswith(b"PK\x03\x04") and _zip_has(data, OFFICE_FOLDERS.get(extension))
-    if not valid:
-        raise _error(
-            "attachments",
-            _("The file's contents do not match its type (.%(extension)s).")
-            % {"extension": extension},
-            "content_mismatch",
-        )
-
-
-def _decodes(data: bytes) -> bool:
-    for encoding in ("utf-8", "cp932"):  # cp932: CSV files saved by Japanese Excel
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return True
-    return False
-
-
-def _zip_has(data: bytes, folder: str | None) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-    except zipfile.BadZipFile:
-        return False
-    if folder is None:
-        return True
-    return "[Content_Types].xml" in names and any(name.startswith(folder) for name in names)
-
-
-def prepare_attachment(upload: UploadedFile) -> PreparedAttachment:
-    """Check an upload's size and real type; re-encode images. Raises ContentError with a reason."""
-    name = PurePath(upload.name or "file").name[:255]
-    if upload.size is None or upload.size > MAX_ATTACHMENT_BYTES:
-        raise _error(
-            "attachments",
-            _("%(name)s is larger than 10 MB.") % {"name": name},
-            "too_large",
-        )
-    data = upload.read()
-    if len(data) > MAX_ATTACHMENT_BYTES:
-        raise _error(
-            "attachments", _("%(name)s is larger than 10 MB.") % {"name": name}, "too_large"
-        )
-    if not data:
-        raise _error("attachments", _("%(name)s is empty.") % {"name": name}, "empty")
-    extension = PurePath(name).suffix.lower().lstrip(".")
-    if extension in ("jpg", "jpeg", "png", "gif", "webp"):
-        content, stored_extension, content_type = _reencode_image(data)
-        return PreparedAttachment(content, name, stored_extension, content_type, True)
-    if extension not in FILE_TYPES:
-        raise _unsupported()
-    _check_file_bytes(data, extension)
-    return PreparedAttachment(data, name, extension, FILE_TYPES[extension], False)
-
-
-def _prepare_all(uploads: Sequence[UploadedFile]) -> list[PreparedAttachment]:
-    if len(uploads) > MAX_ATTACHMENTS:
-        raise _error(
-            "attachments",
-            _("Attach at most %(limit)d files.") % {"limit": MAX_ATTACHMENTS},
-            "too_many",
-        )
-    return [prepare_attachment(upload) for upload in uploads]
-
-
-def _store(
-    prepared: PreparedAttachment, *, uploader: Any, post: Post | None, answer: Answer | None
-) -> Attachment:
-    # A random stored name: the address of a file in a private space cannot be guessed.
-    stored_name = f"{uuid.uuid4().hex}.{prepared.extension}"
-    attachment = Attachment(
-        post=post,
-        answer=answer,
-        uploaded_by=uploader,
-        original_name=prepared.original_name,
-        content_type=prepared.content_type,
-        size=len(prepared.content),
-        is_image=prepared.is_image,
-    )
-    attachment.file.save(stored_name, ContentFile(prepared.content), save=False)
-    attachment.save()
-    return attachment
-
-
-def add_attachment(
-    *, uploader: Any, upload: UploadedFile, post: Post | None = None, answer: Answer | None = None
-) -> Attachment:
-    """Attach a file or image to a post or answer its uploader may edit."""
-    _check_signed_in(uploader)
-    if (post is None) == (answer is None):
-        raise ValueError("attach to exactly one of post or answer")
-    if answer is not None:
-        if not can_edit_answer(uploader, answer):
-            raise PermissionDenied("edit_answer")
-    elif post is not None and not can_edit_post(uploader, post):
-        raise PermissionDenied("edit_post")
-    target_post = post if post is not None else answer.post  # type: ignore[union-attr]
-    prepared = prepare_attachment(upload)
-    existing = (
-        Attachment.objects.filter(post=post) if post else Attachment.objects.filter(answer=answer)
-    )
-    if existing.count() >= MAX_ATTACHMENTS:
-        raise _error(
-            "attachments",
-            _("Attach at most %(limit)d files.") % {"limit": MAX_ATTACHMENTS},
-            "too_many",
-        )
-    with transaction.atomic():
-        attachment = _store(prepared, uploader=uploader, post=post, answer=answer)
-        thread_changed(target_post.pk)
-    return attachment
-
-
 # ---------------------------------------------------------------- posts
 
 
@@ -431,13 +158,13 @@ def create_post(
     """Start a thread in a space; held for review instead of published when a content rule fires."""
     check_post_in_space(author, space)
     if post_type not in PostType.values:
-        raise _error("post_type", _("Choose a type of post."), "invalid")
+        raise field_error("post_type", _("Choose a type of post."), "invalid")
     if post_type in STAFF_ONLY_TYPES and not author.is_staff_member:
         raise PermissionDenied("announcement")
-    title = _clean_title(title)
-    body = _clean_body(body)
-    tag_names = _clean_tags(tags)
-    prepared = _prepare_all(attachments)
+    title = clean_title(title)
+    body = clean_body(body)
+    tag_names = clean_tags(tags)
+    prepared = prepare_attachments(attachments)
     earlier = _earlier_submission(author, submission_token, Post)
     if earlier is not None:
         return earlier
@@ -460,7 +187,7 @@ def create_post(
         judge(post, decision, edited=False)
         post.tags.set(_tags_for(tag_names))
         for item in prepared:
-            _store(item, uploader=author, post=post, answer=None)
+            store_attachment(item, uploader=author, post=post, answer=None)
         # A held post tells nobody and earns nothing yet; approving it dispatches this activity.
         record_activity(
             actor=author,
@@ -501,9 +228,9 @@ def edit_post(
     """
     if not decided_post_access(editor, post, access).can_edit:
         raise PermissionDenied("edit_post")
-    title = _clean_title(title)
-    body = _clean_body(body)
-    tag_names = _clean_tags(tags) if tags is not None else None
+    title = clean_title(title)
+    body = clean_body(body)
+    tag_names = clean_tags(tags) if tags is not None else None
     is_author = post.author_id == editor.pk
     decision = (
         evaluate_content(author=editor, space=post.space, title=title, body=body)
@@ -574,8 +301,8 @@ def create_answer(
     _check_signed_in(author)
     if not decided_post_access(author, post, access).can_answer:
         raise PermissionDenied("answer")
-    body = _clean_body(body)
-    prepared = _prepare_all(attachments)
+    body = clean_body(body)
+    prepared = prepare_attachments(attachments)
     earlier = _earlier_submission(author, submission_token, Answer)
     if earlier is not None:
         return earlier
@@ -594,7 +321,7 @@ def create_answer(
         )
         judge(answer, decision, edited=False)
         for item in prepared:
-            _store(item, uploader=author, post=None, answer=answer)
+            store_attachment(item, uploader=author, post=None, answer=answer)
         if not decision.is_held:
             now = timezone.now()
             Post.objects.filter(pk=post.pk).update(
@@ -635,7 +362,7 @@ def edit_answer(
     """Change an answer's text, keeping the previous version."""
     if not can_edit_answer(editor, answer, access):
         raise PermissionDenied("edit_answer")
-    body = _clean_body(body)
+    body = clean_body(body)
     is_author = answer.author_id == editor.pk
     decision = (
         evaluate_content(author=editor, space=answer.post.space, title="", body=body)
@@ -682,7 +409,7 @@ def create_comment(
         answer.post_id != post.pk or answer.status != ContentStatus.PUBLISHED
     ):
         raise PermissionDenied("comment_answer")
-    body = _clean_body(body, limit=COMMENT_MAX_LENGTH)
+    body = clean_body(body, limit=COMMENT_MAX_LENGTH)
     earlier = _earlier_submission(author, submission_token, Comment)
     if earlier is not None:
         return earlier

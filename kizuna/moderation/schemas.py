@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from kizuna.content.services import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
+from kizuna.content.validation import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from kizuna.core.api_pagination import PageMeta
 from kizuna.core.api_types import NoNul, ObjectId, Slug
 from kizuna.identity.schemas import MemberRefOut

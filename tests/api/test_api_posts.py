@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from kizuna.content.models import ContentStatus, Post, Revision
-from kizuna.content.services import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, TITLE_MAX_LENGTH
 from kizuna.content.tests.factories import TagFactory
+from kizuna.content.validation import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, TITLE_MAX_LENGTH
 from kizuna.identity.models import ApiKey
 from tests.api.conftest import error_of
 from tests.api.forum_fixtures import SECRET_TITLE, Forum, count_queries, make_post

@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from kizuna.content import services
+from kizuna.content.attachments import add_attachment
 from kizuna.content.tests.factories import PostFactory
 from kizuna.customers.tests.factories import make_customer
 from kizuna.identity.tests.factories import MemberFactory
@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 def test_file_downloads_with_safe_headers(client: Client) -> None:
     post = PostFactory()
-    attachment = services.add_attachment(
+    attachment = add_attachment(
         uploader=post.author, post=post, upload=SimpleUploadedFile("手順.pdf", b"%PDF-1.7 x")
     )
     response = client.get(reverse("content:attachment-download", args=[attachment.pk]))
@@ -30,7 +30,7 @@ def test_attachment_of_private_post_is_not_found_for_outsiders(client: Client) -
     author = make_customer()
     MembershipFactory(space=space, member=author)
     post = PostFactory(space=space, author=author)
-    attachment = services.add_attachment(
+    attachment = add_attachment(
         uploader=post.author, post=post, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.7 x")
     )
     client.force_login(MemberFactory())

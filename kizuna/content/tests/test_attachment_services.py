@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from kizuna.content import services
+from kizuna.content import attachments, services
 from kizuna.content.models import Attachment
 from kizuna.content.tests.factories import PostFactory
+from kizuna.content.validation import ContentError
 from kizuna.identity.tests.factories import MemberFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -28,13 +29,13 @@ def _docx() -> bytes:
     return buffer.getvalue()
 
 
-def _message(error: services.ContentError) -> list[str]:
+def _message(error: ContentError) -> list[str]:
     return error.message_dict["attachments"]
 
 
 def test_image_is_reencoded_and_stored_under_a_random_name() -> None:
     post = PostFactory()
-    attachment = services.add_attachment(
+    attachment = attachments.add_attachment(
         uploader=post.author, post=post, upload=SimpleUploadedFile("画面.png", _png())
     )
     assert (attachment.is_image, attachment.original_name, attachment.content_type) == (
@@ -48,49 +49,49 @@ def test_image_is_reencoded_and_stored_under_a_random_name() -> None:
 
 
 def test_pdf_is_accepted_by_its_bytes() -> None:
-    prepared = services.prepare_attachment(SimpleUploadedFile("手順.pdf", b"%PDF-1.7\n..."))
+    prepared = attachments.prepare_attachment(SimpleUploadedFile("手順.pdf", b"%PDF-1.7\n..."))
     assert (prepared.content_type, prepared.is_image) == ("application/pdf", False)
 
 
 def test_docx_needs_the_office_structure() -> None:
-    assert services.prepare_attachment(SimpleUploadedFile("a.docx", _docx())).extension == "docx"
+    assert attachments.prepare_attachment(SimpleUploadedFile("a.docx", _docx())).extension == "docx"
 
 
 def test_shift_jis_csv_is_accepted() -> None:
     data = "名前,数\n請求,3\n".encode("cp932")
-    assert services.prepare_attachment(SimpleUploadedFile("a.csv", data)).extension == "csv"
+    assert attachments.prepare_attachment(SimpleUploadedFile("a.csv", data)).extension == "csv"
 
 
 def test_renamed_executable_is_refused() -> None:
-    with pytest.raises(services.ContentError) as error:
-        services.prepare_attachment(SimpleUploadedFile("report.pdf", b"MZ\x90\x00binary"))
+    with pytest.raises(ContentError) as error:
+        attachments.prepare_attachment(SimpleUploadedFile("report.pdf", b"MZ\x90\x00binary"))
     assert _message(error.value) == ["The file's contents do not match its type (.pdf)."]
 
 
 def test_html_file_is_refused() -> None:
-    with pytest.raises(services.ContentError) as error:
-        services.prepare_attachment(SimpleUploadedFile("x.html", b"<script>alert(1)</script>"))
+    with pytest.raises(ContentError) as error:
+        attachments.prepare_attachment(SimpleUploadedFile("x.html", b"<script>alert(1)</script>"))
     assert error.value.error_dict["attachments"][0].code == "unsupported_type"
 
 
 def test_svg_named_png_is_refused() -> None:
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
-    with pytest.raises(services.ContentError) as error:
-        services.prepare_attachment(SimpleUploadedFile("x.png", svg))
+    with pytest.raises(ContentError) as error:
+        attachments.prepare_attachment(SimpleUploadedFile("x.png", svg))
     assert error.value.error_dict["attachments"][0].code == "unsupported_type"
 
 
 def test_file_over_ten_megabytes_is_refused() -> None:
     upload = SimpleUploadedFile("big.txt", b"a" * (10 * 1024 * 1024 + 1))
-    with pytest.raises(services.ContentError) as error:
-        services.prepare_attachment(upload)
+    with pytest.raises(ContentError) as error:
+        attachments.prepare_attachment(upload)
     assert _message(error.value) == ["big.txt is larger than 10 MB."]
 
 
 def test_other_members_cannot_attach_to_a_post() -> None:
     post = PostFactory()
     with pytest.raises(PermissionDenied):
-        services.add_attachment(
+        attachments.add_attachment(
             uploader=MemberFactory(), post=post, upload=SimpleUploadedFile("a.png", _png())
         )
     assert Attachment.objects.count() == 0
@@ -98,7 +99,7 @@ def test_other_members_cannot_attach_to_a_post() -> None:
 
 def test_a_bad_attachment_stops_the_whole_post() -> None:
     post_count_before = PostFactory._meta.model.objects.count()
-    with pytest.raises(services.ContentError):
+    with pytest.raises(ContentError):
         services.create_post(
             author=MemberFactory(),
             space=PostFactory().space,

@@ -5,6 +5,7 @@ from kizuna.activity.models import Activity, Verb
 from kizuna.content import services
 from kizuna.content.models import Comment
 from kizuna.content.tests.factories import AnswerFactory, PostFactory
+from kizuna.content.validation import ContentError
 from kizuna.identity.tests.factories import MemberFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -28,7 +29,7 @@ def test_comment_on_answer_of_another_post_is_refused() -> None:
 
 
 def test_overlong_comment_is_refused() -> None:
-    with pytest.raises(services.ContentError) as error:
+    with pytest.raises(ContentError) as error:
         services.create_comment(author=MemberFactory(), post=PostFactory(), body="あ" * 5001)
     assert error.value.message_dict == {"body": ["The text is too long (at most 5000 characters)."]}
     assert Comment.objects.count() == 0

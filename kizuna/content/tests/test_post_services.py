@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from kizuna.activity.models import Activity, Verb
 from kizuna.content import services
 from kizuna.content.models import ContentStatus, Post, PostType, Tag
+from kizuna.content.validation import ContentError
 from kizuna.customers.tests.factories import make_customer
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 from kizuna.moderation.models import Hold
@@ -86,14 +87,14 @@ def test_create_post_attaches_tags_by_name_reusing_existing_ones() -> None:
 
 
 def test_create_post_refuses_more_than_five_tags() -> None:
-    with pytest.raises(services.ContentError) as error:
+    with pytest.raises(ContentError) as error:
         _create(tags="a,b,c,d,e,f")
     assert error.value.message_dict == {"tags": ["Use at most 5 tags."]}
     assert Post.objects.count() == 0
 
 
 def test_create_post_refuses_empty_body() -> None:
-    with pytest.raises(services.ContentError) as error:
+    with pytest.raises(ContentError) as error:
         _create(body="   ")
     assert error.value.message_dict == {"body": ["Write something first."]}
     assert Post.objects.count() == 0
@@ -149,7 +150,7 @@ def test_same_token_from_another_member_is_a_new_post() -> None:
 
 def test_failed_submission_releases_its_token() -> None:
     author = MemberFactory()
-    with pytest.raises(services.ContentError):
+    with pytest.raises(ContentError):
         _create(author=author, body="", submission_token="tok-2")
     assert _create(author=author, submission_token="tok-2").pk is not None
 

@@ -8,6 +8,7 @@ from kizuna.content import services
 from kizuna.content.models import ContentStatus, Revision
 from kizuna.content.selectors import list_revision_diffs
 from kizuna.content.tests.factories import AnswerFactory, PostFactory
+from kizuna.content.validation import ContentError
 from kizuna.core.models import AuditEntry
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 from kizuna.moderation.models import Hold, ReviewItem
@@ -69,7 +70,7 @@ def test_stale_edit_is_refused_and_changes_nothing() -> None:
     post = PostFactory(body="元の本文")
     opened_at = post.edited_at
     _edit(post, body="先に保存した本文")
-    with pytest.raises(services.ContentError) as error:
+    with pytest.raises(ContentError) as error:
         _edit(post, body="後から保存", expected_edited_at=opened_at)
     assert error.value.code == "stale"
     post.refresh_from_db()

@@ -9,6 +9,7 @@ from django.db import connection
 
 from kizuna.content import services
 from kizuna.content.models import Post, PostType, Tag
+from kizuna.content.validation import ContentError
 from kizuna.identity.tests.factories import MemberFactory
 from kizuna.spaces.models import Space
 from kizuna.spaces.tests.factories import SpaceFactory
@@ -34,7 +35,7 @@ def _create(tags: str, space: Space | None = None) -> Post:
 
 @pytest.mark.parametrize("name", ["!!!", "・・・", "---", "___", "🎉"])
 def test_a_tag_without_a_letter_or_digit_is_refused_and_nothing_is_written(name: str) -> None:
-    with pytest.raises(services.ContentError) as error:
+    with pytest.raises(ContentError) as error:
         _create(f"請求, {name}")
 
     assert error.value.message_dict == {
@@ -46,7 +47,7 @@ def test_a_tag_without_a_letter_or_digit_is_refused_and_nothing_is_written(name:
 
 def test_a_punctuation_only_tag_is_refused_each_time_it_is_tried() -> None:
     for _attempt in range(2):
-        with pytest.raises(services.ContentError):
+        with pytest.raises(ContentError):
             _create("!!!")
 
     assert not Tag.objects.exists()
@@ -103,7 +104,7 @@ def test_an_edit_reuses_the_existing_tag() -> None:
 def test_an_edit_with_a_punctuation_only_tag_is_refused_and_changes_nothing() -> None:
     post = _create("請求")
 
-    with pytest.raises(services.ContentError) as error:
+    with pytest.raises(ContentError) as error:
         services.edit_post(
             editor=post.author, post=post, title="新しい題名", body=post.body, tags="請求, !!!"
         )

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from kizuna.content.models import Answer, Post
-from kizuna.content.services import BODY_MAX_LENGTH
 from kizuna.content.tests.factories import AnswerFactory, PostFactory
+from kizuna.content.validation import BODY_MAX_LENGTH
 from kizuna.identity.models import Member
 from kizuna.identity.tests.factories import MemberFactory
 from kizuna.search.indexing import index_post
