@@ -20,7 +20,6 @@ from kizuna.content.models import Answer, Bookmark, ContentStatus, Follow, Post,
 from kizuna.content.permissions import (
     PostAccess,
     answers_visible_to,
-    can_view_post,
     decided_post_access,
     posts_visible_to,
     tags_visible_to,
@@ -48,21 +47,25 @@ def can_react(
     return target_status == ContentStatus.PUBLISHED and author_id != viewer.pk
 
 
-def _check_signed_in(member: Any) -> None:
+def _check_signed_in(member: Viewer) -> None:
     if not is_signed_in(member):
         raise PermissionDenied("sign_in")
 
 
-def _check_view(member: Any, post: Post) -> None:
+def _check_view(member: Viewer, post: Post, access: PostAccess | None) -> PostAccess:
+    """The caller's decision on this post when it handed one over, else a new one; it must allow
+    reading."""
     _check_signed_in(member)
-    if not can_view_post(member, post):
+    decided = decided_post_access(member, post, access)
+    if not decided.can_view:
         raise PermissionDenied("view_post")
+    return decided
 
 
-def _check_answer_of(member: Any, post: Post, answer: Answer) -> None:
+def _check_answer_of(member: Viewer, post: Post, answer: Answer, access: PostAccess) -> None:
     if (
         answer.post_id != post.pk
-        or not answers_visible_to(member, post).filter(pk=answer.pk).exists()
+        or not answers_visible_to(member, post, access).filter(pk=answer.pk).exists()
     ):
         raise PermissionDenied("view_answer")
 
@@ -84,11 +87,17 @@ def _insert_once(model: type[Any], **fields: Any) -> bool:
 # ---------------------------------------------------------------- reactions
 
 
-def react(*, member: Any, post: Post, answer: Answer | None = None) -> bool:
-    """Like a post, or one of its answers; True when this call added the like."""
-    _check_view(member, post)
+def react(
+    *, member: Viewer, post: Post, answer: Answer | None = None, access: PostAccess | None = None
+) -> bool:
+    """Like a post, or one of its answers; True when this call added the like.
+
+    `access` is the caller's decision on the post (kizuna.content.access), so that the space
+    is not asked again.
+    """
+    decided = _check_view(member, post, access)
     if answer is not None:
-        _check_answer_of(member, post, answer)
+        _check_answer_of(member, post, answer, decided)
     target: Post | Answer = answer if answer is not None else post
     if target.author_id == member.pk:
         raise EngagementError(_("You cannot like your own post."), code="own_content")
@@ -145,9 +154,9 @@ def reacted_answer_ids(viewer: Any, post: Post) -> set[int]:
 # ---------------------------------------------------------------- bookmarks
 
 
-def bookmark(*, member: Any, post: Post) -> bool:
+def bookmark(*, member: Viewer, post: Post, access: PostAccess | None = None) -> bool:
     """Save a post to the member's bookmarks; True when it was not saved yet."""
-    _check_view(member, post)
+    _check_view(member, post, access)
     return _insert_once(Bookmark, member=member, post=post)
 
 
@@ -187,10 +196,10 @@ class FollowTarget:
         return {"tag": self.tag}
 
 
-def _check_follow(member: Any, target: FollowTarget) -> None:
+def _check_follow(member: Viewer, target: FollowTarget, access: PostAccess | None) -> None:
     _check_signed_in(member)
     if target.post is not None:
-        _check_view(member, target.post)
+        _check_view(member, target.post, access)
     elif target.space is not None and not get_space_access(member, target.space).can_view_content:
         raise PermissionDenied("view_space")
 
@@ -206,9 +215,12 @@ def get_followable_tag(member: Any, slug: str) -> Tag | None:
     )
 
 
-def follow(*, member: Any, target: FollowTarget) -> bool:
-    """Follow a post, space or tag to hear of new activity there; True when newly followed."""
-    _check_follow(member, target)
+def follow(*, member: Viewer, target: FollowTarget, access: PostAccess | None = None) -> bool:
+    """Follow a post, space or tag to hear of new activity there; True when newly followed.
+
+    `access` is the caller's decision on a followed post, so that the space is not asked again.
+    """
+    _check_follow(member, target, access)
     return _insert_once(Follow, member=member, **target.filter())
 
 

@@ -18,14 +18,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from kizuna.content import engagement, knowledge, qa
+from kizuna.content.access import access_answer, access_post
 from kizuna.content.engagement_forms import KnowledgeForm, UnansweredFilterForm
 from kizuna.content.models import Answer, ContentStatus, KnowledgeArticle, Post, Reaction
 from kizuna.content.permissions import (
-    answers_visible_to,
-    can_accept_answer,
+    PostAccess,
     can_promote_to_knowledge,
     can_view_post,
-    posts_visible_to,
     tags_visible_to,
 )
 from kizuna.content.templatetags.content_engagement import thread_url
@@ -36,7 +35,7 @@ from kizuna.core.pagination import paginate
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import is_signed_in
 from kizuna.spaces.models import Space
-from kizuna.spaces.permissions import get_space_access, listed_spaces
+from kizuna.spaces.permissions import access_space, get_space_access
 
 # ---------------------------------------------------------------- helpers
 
@@ -53,20 +52,6 @@ def _next_url(request: HttpRequest) -> str:
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     return redirect(_next_url(request) or fallback)
-
-
-def _post_or_404(request: HttpRequest, pk: int) -> Post:
-    """A thread the viewer may read; anything else is not found, so nothing private leaks."""
-    return get_object_or_404(posts_visible_to(request.user).select_related("space"), pk=pk)
-
-
-def _answer_or_404(request: HttpRequest, pk: int) -> Answer:
-    answer = get_object_or_404(Answer.objects.select_related("post__space", "author"), pk=pk)
-    if not can_view_post(request.user, answer.post):
-        raise Http404
-    if not answers_visible_to(request.user, answer.post).filter(pk=answer.pk).exists():
-        raise Http404
-    return answer
 
 
 def _error_text(error: ValidationError) -> str:
@@ -94,14 +79,16 @@ class ReactionView(_SignedInPostView):
     def post(self, request: HtmxHttpRequest, pk: int) -> HttpResponse:
         answer: Answer | None = None
         if self.on_answer:
-            answer = _answer_or_404(request, pk)
-            post = answer.post
+            answer_access = access_answer(request.user, pk)
+            answer = answer_access.answer
+            access = answer_access.post_access
         else:
-            post = _post_or_404(request, pk)
+            access = access_post(request.user, pk)
+        post = access.post
         error = ""
         try:
             if self.add:
-                engagement.react(member=request.user, post=post, answer=answer)
+                engagement.react(member=request.user, post=post, answer=answer, access=access)
             else:
                 engagement.unreact(member=request.user, post=post, answer=answer)
         except ValidationError as refusal:
@@ -119,7 +106,7 @@ class ReactionView(_SignedInPostView):
             "target_kind": "answer" if answer is not None else "post",
             "target": target,
             "has_reacted": has_reacted,
-            "can_react": engagement.can_react(request.user, post, answer),
+            "can_react": engagement.can_react(request.user, post, answer, access),
             "error": error,
             "next_url": _next_url(request),
         }
@@ -138,9 +125,10 @@ class BookmarkView(_SignedInPostView):
     add = True
 
     def post(self, request: HtmxHttpRequest, pk: int) -> HttpResponse:
-        post = _post_or_404(request, pk)
+        access = access_post(request.user, pk)
+        post = access.post
         if self.add:
-            engagement.bookmark(member=request.user, post=post)
+            engagement.bookmark(member=request.user, post=post, access=access)
         else:
             engagement.unbookmark(member=request.user, post=post)
         if not request.htmx:
@@ -172,28 +160,33 @@ class FollowView(_SignedInPostView):
 
     def _target(
         self, request: HttpRequest, key: str | int
-    ) -> tuple[engagement.FollowTarget, Any, str]:
+    ) -> tuple[engagement.FollowTarget, Any, str, PostAccess | None]:
+        """What to follow, the object its button shows, the page to go back to, and the
+        decision on a followed post."""
         if self.kind == "post":
-            post = _post_or_404(request, int(key))
-            return engagement.FollowTarget(post=post), post, thread_url(post)
+            access = access_post(request.user, int(key))
+            post = access.post
+            return engagement.FollowTarget(post=post), post, thread_url(post), access
         if self.kind == "space":
-            space = get_object_or_404(listed_spaces(request.user), slug=str(key))
-            if not get_space_access(request.user, space).can_view_content:
+            space_access = access_space(request.user, str(key))
+            if not space_access.can_view_content:
                 raise Http404
+            space = space_access.space
             return (
                 engagement.FollowTarget(space=space),
                 space,
                 reverse("spaces:space-detail", args=[space.slug]),
+                None,
             )
         tag = engagement.get_followable_tag(request.user, str(key))
         if tag is None:
             raise Http404
-        return engagement.FollowTarget(tag=tag), tag, reverse("home")
+        return engagement.FollowTarget(tag=tag), tag, reverse("home"), None
 
     def post(self, request: HtmxHttpRequest, key: str | int) -> HttpResponse:
-        target, obj, fallback = self._target(request, key)
+        target, obj, fallback, access = self._target(request, key)
         if self.add:
-            engagement.follow(member=request.user, target=target)
+            engagement.follow(member=request.user, target=target, access=access)
         else:
             engagement.unfollow(member=request.user, target=target)
         if not request.htmx:
@@ -218,11 +211,14 @@ class AcceptAnswerView(_SignedInPostView):
     def post(self, request: HtmxHttpRequest, pk: int) -> HttpResponse:
         previous_id: int | None
         if self.accept:
-            answer = _answer_or_404(request, pk)
-            post = answer.post
+            answer_access = access_answer(request.user, pk)
+            answer = answer_access.answer
+            access = answer_access.post_access
+            post = access.post
             previous_id = post.accepted_answer_id
         else:
-            post = _post_or_404(request, pk)
+            access = access_post(request.user, pk)
+            post = access.post
             previous_id = None
             if post.accepted_answer_id is None:
                 return _back(request, thread_url(post))
@@ -246,7 +242,7 @@ class AcceptAnswerView(_SignedInPostView):
             else:
                 messages.success(request, _("The answer is no longer accepted."))
             return _back(request, thread_url(post))
-        can_accept = can_accept_answer(request.user, post)
+        can_accept = access.can_accept
         html = render(
             request,
             "content/engagement/accept_button.html",
@@ -322,11 +318,11 @@ class UnansweredView(View):
 def _space_with_content_or_redirect(
     request: HttpRequest, slug: str
 ) -> tuple[Space | None, HttpResponse | None]:
-    space = get_object_or_404(listed_spaces(request.user), slug=slug)
-    if not get_space_access(request.user, space).can_view_content:
+    access = access_space(request.user, slug)
+    if not access.can_view_content:
         # The space page explains why (sign in, apply, customers only) without showing content.
-        return None, redirect("spaces:space-detail", slug=space.slug)
-    return space, None
+        return None, redirect("spaces:space-detail", slug=access.space.slug)
+    return access.space, None
 
 
 class SpaceKnowledgeView(View):
@@ -380,12 +376,10 @@ class KnowledgePromoteView(View):
     def _post(self, request: HttpRequest, pk: int) -> Post:
         if not is_signed_in(request.user):
             raise PermissionDenied
-        post = get_object_or_404(
-            posts_visible_to(request.user).select_related("space", "accepted_answer"), pk=pk
-        )
-        if not can_promote_to_knowledge(request.user, post):
+        access = access_post(request.user, pk)
+        if not can_promote_to_knowledge(request.user, access.post, access):
             raise PermissionDenied
-        return post
+        return access.post
 
     def _render(
         self, request: HttpRequest, post: Post, form: KnowledgeForm, status: int = 200
