@@ -15,8 +15,9 @@ from ninja import Query, Router, Status
 from ninja.params.functions import Path as PathParam
 from ninja.params.functions import Query as QueryParam
 
+from kizuna.content.access import access_answer, access_post
 from kizuna.content.models import Answer, Comment, ContentStatus, Post
-from kizuna.content.permissions import answers_visible_to, can_view_post, posts_visible_to
+from kizuna.content.permissions import can_view_post
 from kizuna.core.api_errors import ERROR_RESPONSES
 from kizuna.core.api_pagination import PageParams, page_of
 from kizuna.core.api_types import ID_MAX
@@ -291,24 +292,15 @@ def suspend(
 
 def _find_flag_target(viewer: Member, kind: str, target_id: int) -> Post | Answer | Comment:
     """Content the viewer may read, or 404: flagging never confirms hidden content exists."""
-    found: Post | Answer | Comment | None
     if kind == "post":
-        found = posts_visible_to(viewer).select_related("space").filter(pk=target_id).first()
-    elif kind == "answer":
-        found = Answer.objects.select_related("post__space").filter(pk=target_id).first()
-        if found is not None and not (
-            can_view_post(viewer, found.post)
-            and answers_visible_to(viewer, found.post).filter(pk=found.pk).exists()
-        ):
-            found = None
-    else:
-        found = Comment.objects.select_related("post__space").filter(pk=target_id).first()
-        if found is not None and not (
-            can_view_post(viewer, found.post)
-            and (found.status == ContentStatus.PUBLISHED or found.author_id == viewer.pk)
-        ):
-            found = None
-    if found is None:
+        return access_post(viewer, target_id).post
+    if kind == "answer":
+        return access_answer(viewer, target_id).answer
+    found = Comment.objects.select_related("post__space").filter(pk=target_id).first()
+    if found is None or not (
+        can_view_post(viewer, found.post)
+        and (found.status == ContentStatus.PUBLISHED or found.author_id == viewer.pk)
+    ):
         raise Http404
     return found
 
