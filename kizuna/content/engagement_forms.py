@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kizuna.content.models import KnowledgeArticle, Tag
+from kizuna.content.validation import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from kizuna.core.forms import Form
 from kizuna.spaces.models import Space
 
@@ -51,10 +52,10 @@ class KnowledgeForm(Form):
         initial=KnowledgeArticle.Kind.ARTICLE,
         widget=forms.RadioSelect,
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH)
     body = forms.CharField(
         label=_("Text"),
-        max_length=50000,
+        max_length=BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text=_("Markdown. Edit the thread into an answer that stands on its own."),
     )

@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from kizuna.content.markdown import render_markdown
 from kizuna.content.models import KnowledgeArticle, Post
 from kizuna.content.permissions import can_promote_to_knowledge
+
+# An article starts as a post's title and text, so it has the post's limits.
+from kizuna.content.validation import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from kizuna.core.audit import record_audit
 from kizuna.spaces.models import Space
 from kizuna.spaces.permissions import get_space_access
-
-TITLE_MAX_LENGTH = 200
-BODY_MAX_LENGTH = 50000
 
 
 class KnowledgeError(ValidationError):
