@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PostType(models.TextChoices):
@@ -25,7 +26,7 @@ class ContentStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
     HELD = "held", _("Held for review")
     HIDDEN = "hidden", _("Hidden by a moderator")
-    DELETED = "deleted", _("Deleted")
+    DELETED = "deleted", pgettext_lazy("content status", "Deleted")
 
 
 class Tag(models.Model):

@@ -4,12 +4,13 @@ from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StaffRole(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
     COMMUNITY_MANAGER = "community_manager", _("Community manager")
-    MODERATOR = "moderator", _("Moderator")
+    MODERATOR = "moderator", pgettext_lazy("staff role", "Moderator")
     CSM = "csm", _("Customer success manager")
     SALES = "sales", _("Sales")
     MARKETING = "marketing", _("Marketing")

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Exactly one target column is set on a flag or a review item.
 ONE_TARGET = (
@@ -84,7 +85,7 @@ class Flag(models.Model):
     """A member's report that a post, answer or comment needs a moderator's look."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("review status", "Open")
         RESOLVED = "resolved", _("Resolved")
 
     member = models.ForeignKey(
@@ -137,14 +138,14 @@ class ReviewItem(models.Model):
         FLAG = "flag", _("Member flags")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("review status", "Open")
         RESUBMITTED = "resubmitted", _("Resubmitted by the author")
         RESOLVED = "resolved", _("Resolved")
 
     class Action(models.TextChoices):
-        APPROVE = "approve", _("Approved")
+        APPROVE = "approve", pgettext_lazy("review action", "Approved")
         HIDE = "hide", _("Hidden")
-        DELETE = "delete", _("Deleted")
+        DELETE = "delete", pgettext_lazy("review action", "Deleted")
         DISMISS = "dismiss", _("Dismissed")
 
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RewardKind(models.TextChoices):
@@ -58,9 +59,9 @@ class Reward(models.Model):
 
 class RedemptionStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("redemption status", "Approved")
     FULFILLED = "fulfilled", _("Fulfilled")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("redemption status", "Rejected")
     CANCELLED = "cancelled", _("Cancelled")
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 class AccessType(models.TextChoices):
     PRIVATE = "private", _("Private (customers only)")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("space access type", "Open")
     APPLICATION = "application", _("By application")
 
 
@@ -59,7 +59,7 @@ class Space(models.Model):
 
 class SpaceRole(models.TextChoices):
     HOST = "host", _("Host / leader")
-    MODERATOR = "moderator", _("Moderator")
+    MODERATOR = "moderator", pgettext_lazy("space role", "Moderator")
     MEMBER = "member", _("Member")
 
 
@@ -146,8 +146,8 @@ class Invitation(models.Model):
 class JoinRequest(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        APPROVED = "approved", pgettext_lazy("join request status", "Approved")
+        REJECTED = "rejected", pgettext_lazy("join request status", "Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="join_requests")
