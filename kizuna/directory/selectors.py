@@ -3,10 +3,11 @@
 from typing import Any
 
 from django.db.models import CharField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Collate, NullIf
 
 from kizuna.content.models import Answer, ContentStatus, Post
 from kizuna.content.permissions import posts_visible_to
+from kizuna.core.japanese import JAPANESE_COLLATION, to_hiragana
 from kizuna.gamification.models import Level, MemberBalance
 from kizuna.identity.models import Interest, Member
 from kizuna.identity.permissions import is_signed_in, profiles_listed_to
@@ -42,10 +43,12 @@ def directory_members(
             )
         )
         .prefetch_related("interests")
-        .order_by("display_name", "pk")
+        .order_by(Collate(_sort_name(), JAPANESE_COLLATION), "pk")
     )
     if name := name.strip():
-        members = members.filter(display_name__icontains=name)
+        members = members.filter(
+            Q(display_name__icontains=name) | Q(name_reading__icontains=to_hiragana(name))
+        )
     if company := company.strip():
         members = members.filter(shows_company=True, company_name__icontains=company)
     if interest is not None:
@@ -56,6 +59,11 @@ def directory_members(
         if higher:
             members = members.filter(lifetime_points__lt=min(higher))
     return members
+
+
+def _sort_name() -> Coalesce:
+    """A member's place in the directory: the reading when given, else the name they show."""
+    return Coalesce(NullIf("name_reading", Value("")), NullIf("display_name", Value("")), "email")
 
 
 def directory_interests(viewer: Any) -> QuerySet[Interest]:

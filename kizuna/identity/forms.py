@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kizuna.core.forms import Form
+from kizuna.core.japanese import is_reading, to_hiragana
 from kizuna.identity.models import TIME_ZONE_CHOICES, ApiKey, Language, Member
 from kizuna.identity.photos import MAX_PHOTO_BYTES
 from kizuna.identity.roles import StaffRole
@@ -46,6 +47,12 @@ class SignupForm(AllauthSignupForm):
 
 class ProfileForm(Form):
     display_name = forms.CharField(label=_("Display name"), max_length=80)
+    name_reading = forms.CharField(
+        label=_("Reading of your name (furigana)"),
+        max_length=120,
+        required=False,
+        help_text=_("In kana, e.g. やまだ はなこ. The member directory is sorted by it."),
+    )
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
@@ -91,6 +98,12 @@ class ProfileForm(Form):
             raise ValidationError(_("Enter the name other members will see."))
         return name
 
+    def clean_name_reading(self) -> str:
+        reading = self.cleaned_data.get("name_reading", "")
+        if reading and not is_reading(reading):
+            raise ValidationError(_("Write the reading in hiragana or katakana only."))
+        return to_hiragana(reading)
+
     def clean_photo(self) -> Any:
         photo = self.cleaned_data.get("photo")
         if photo and photo.size > MAX_PHOTO_BYTES:
@@ -104,6 +117,7 @@ class ProfileForm(Form):
     def initial_for(cls, member: Member) -> dict[str, Any]:
         return {
             "display_name": member.display_name,
+            "name_reading": member.name_reading,
             "bio": member.bio,
             "company_name": member.company_name,
             "job_role": member.job_role,

@@ -58,6 +58,8 @@ class Interest(models.Model):
 class Member(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    # In hiragana (kizuna.core.japanese.to_hiragana): lists sort and search by it.
+    name_reading = models.CharField(_("reading of the name"), max_length=120, blank=True)
     photo = models.ImageField(_("photo"), upload_to="photos/", blank=True)
     bio = models.TextField(_("bio"), max_length=2000, blank=True)
     company_name = models.CharField(_("company"), max_length=120, blank=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kizuna.core.audit import record_audit
+from kizuna.core.japanese import is_reading, to_hiragana
 from kizuna.identity.models import ApiKey, Interest, Language, Member
 from kizuna.identity.permissions import check_capability
 from kizuna.identity.photos import PhotoRejectedError, reencode_photo
@@ -48,6 +49,7 @@ def update_profile(
     shows_company: bool,
     photo: UploadedFile | None = None,
     remove_photo: bool = False,
+    name_reading: str = "",
 ) -> Member:
     """Save a member's own profile; the photo is re-encoded before anything is written."""
     new_photo = None
@@ -56,7 +58,12 @@ def update_profile(
             new_photo = reencode_photo(photo)
         except PhotoRejectedError as error:
             raise ValidationError({"photo": str(error)}) from error
+    if name_reading and not is_reading(name_reading):
+        raise ValidationError(
+            {"name_reading": _("Write the reading in hiragana or katakana only.")}
+        )
     member.display_name = display_name.strip()
+    member.name_reading = to_hiragana(name_reading)
     member.bio = bio.strip()
     member.company_name = company_name.strip()
     member.job_role = job_role.strip()

@@ -91,6 +91,7 @@ class ProfileEditView(LoginRequiredMixin, View):
                 update_profile(
                     member=member,
                     display_name=data["display_name"],
+                    name_reading=data["name_reading"],
                     bio=data["bio"],
                     company_name=data["company_name"],
                     job_role=data["job_role"],

@@ -162,3 +162,23 @@ def test_unknown_time_zone_is_a_field_error(client: Client) -> None:
     response = client.post(URL, profile_data(time_zone="Mars/Olympus"))
     assert response.status_code == 400
     assert list(response.context["form"].errors) == ["time_zone"]
+
+
+def test_a_reading_typed_in_katakana_is_kept_in_hiragana(client: Client) -> None:
+    member = signed_in(client)
+    response = client.post(URL, profile_data(name_reading="ヤマダ　ハナコ"))
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.name_reading == "やまだ はなこ"
+
+
+@pytest.mark.usefixtures("english")
+def test_a_reading_in_kanji_is_refused_and_nothing_is_saved(client: Client) -> None:
+    member = signed_in(client, display_name="佐藤", name_reading="さとう")
+    response = client.post(URL, profile_data(name_reading="山田"))
+    assert response.status_code == 400
+    assert response.context["form"].errors["name_reading"] == [
+        "Write the reading in hiragana or katakana only."
+    ]
+    member.refresh_from_db()
+    assert (member.display_name, member.name_reading) == ("佐藤", "さとう")
