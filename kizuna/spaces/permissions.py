@@ -47,6 +47,7 @@ class SpaceAccessDeniedError(PermissionDenied):
 
 @dataclass(frozen=True)
 class SpaceAccess:
+    viewer: Viewer
     space: Space
     membership: Membership | None
     can_view_content: bool
@@ -66,6 +67,9 @@ class SpaceAccess:
     @property
     def role(self) -> str | None:
         return self.membership.role if self.membership else None
+
+    def is_for(self, viewer: Viewer, space: Space) -> bool:
+        return self.space.pk == space.pk and self.viewer.pk == viewer.pk
 
 
 def _membership(viewer: Viewer, space: Space) -> Membership | None:
@@ -142,6 +146,7 @@ def get_space_access(viewer: Viewer, space: Space) -> SpaceAccess:
         or has_capability(viewer, Capability.MANAGE_MEMBERSHIPS)
     )
     return SpaceAccess(
+        viewer=viewer,
         space=space,
         membership=membership,
         can_view_content=denial is None,
@@ -171,8 +176,19 @@ def access_space(viewer: Viewer, slug: str) -> SpaceAccess:
     return get_space_access(viewer, space)
 
 
-def check_view_space(viewer: Viewer, space: Space) -> SpaceAccess:
-    access = get_space_access(viewer, space)
+def decided_space_access(
+    viewer: Viewer, space: Space, access: SpaceAccess | None = None
+) -> SpaceAccess:
+    """The decision a caller hands over when it is about this viewer and space, else a new one."""
+    if access is not None and access.is_for(viewer, space):
+        return access
+    return get_space_access(viewer, space)
+
+
+def check_view_space(
+    viewer: Viewer, space: Space, access: SpaceAccess | None = None
+) -> SpaceAccess:
+    access = decided_space_access(viewer, space, access)
     if not access.can_view_content:
         raise SpaceAccessDeniedError(access)
     return access
@@ -184,18 +200,24 @@ def _require(access: SpaceAccess, allowed: bool) -> SpaceAccess:
     return access
 
 
-def check_moderate_space(viewer: Viewer, space: Space) -> SpaceAccess:
-    access = get_space_access(viewer, space)
+def check_moderate_space(
+    viewer: Viewer, space: Space, access: SpaceAccess | None = None
+) -> SpaceAccess:
+    access = decided_space_access(viewer, space, access)
     return _require(access, access.can_moderate)
 
 
-def check_manage_space(viewer: Viewer, space: Space) -> SpaceAccess:
-    access = get_space_access(viewer, space)
+def check_manage_space(
+    viewer: Viewer, space: Space, access: SpaceAccess | None = None
+) -> SpaceAccess:
+    access = decided_space_access(viewer, space, access)
     return _require(access, access.can_manage)
 
 
-def check_invite_to_space(viewer: Viewer, space: Space) -> SpaceAccess:
-    access = get_space_access(viewer, space)
+def check_invite_to_space(
+    viewer: Viewer, space: Space, access: SpaceAccess | None = None
+) -> SpaceAccess:
+    access = decided_space_access(viewer, space, access)
     return _require(access, access.can_invite)
 
 
@@ -212,6 +234,11 @@ def admits_invitee(member: Viewer, space: Space, *, invited_by_staff: bool) -> b
 def takes_applications(space: Space) -> bool:
     """An application space: anyone reads its name, purpose, rules and questions and may apply."""
     return space.access_type == AccessType.APPLICATION
+
+
+def of_access_type(spaces: QuerySet[Space], access_type: str) -> QuerySet[Space]:
+    """The spaces of one access type ("" for all of them), for the directory's type filter."""
+    return spaces.filter(access_type=access_type) if access_type else spaces
 
 
 def can_create_spaces(viewer: Viewer) -> bool:

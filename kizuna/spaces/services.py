@@ -1,4 +1,9 @@
-"""Every write to spaces and memberships. Each use case: authorize, validate, lock, write, audit, after-commit."""
+"""Every write to spaces and memberships. Each use case: authorize, validate, lock, write, audit, after-commit.
+
+A caller that already decided the space's access for this person (a page or endpoint that
+called `access_space` or a `check_*_space`) hands it over as `access=`, so a request
+decides once; without it the service decides itself.
+"""
 
 import re
 import secrets
@@ -22,11 +27,12 @@ from kizuna.identity.roles import Capability
 from kizuna.spaces import tasks
 from kizuna.spaces.models import AccessType, Invitation, JoinRequest, Membership, Space, SpaceRole
 from kizuna.spaces.permissions import (
+    SpaceAccess,
     admits_invitee,
     check_invite_to_space,
     check_manage_space,
     check_moderate_space,
-    get_space_access,
+    decided_space_access,
 )
 
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -127,8 +133,10 @@ def create_space(*, actor: Member, **fields: Any) -> Space:
 
 
 @transaction.atomic
-def update_space(*, actor: Member, space: Space, **fields: Any) -> Space:
-    check_manage_space(actor, space)
+def update_space(
+    *, actor: Member, space: Space, access: SpaceAccess | None = None, **fields: Any
+) -> Space:
+    check_manage_space(actor, space, access)
     space = Space.objects.select_for_update().get(pk=space.pk)
     current = {name: getattr(space, name) for name in SPACE_FIELDS}
     current.update({k: v for k, v in fields.items() if k in SPACE_FIELDS})
@@ -168,9 +176,9 @@ def _add_member(
 
 
 @transaction.atomic
-def join_space(*, member: Member, space: Space) -> Membership:
+def join_space(*, member: Member, space: Space, access: SpaceAccess | None = None) -> Membership:
     """Join an open space, or a private one as a customer; idempotent for existing members."""
-    access = get_space_access(member, space)
+    access = decided_space_access(member, space, access)
     if access.membership is not None:
         return access.membership
     if not access.can_join:
@@ -215,9 +223,11 @@ def _clean_answers(space: Space, answers: list[str]) -> list[dict[str, str]]:
 
 
 @transaction.atomic
-def apply_to_space(*, member: Member, space: Space, answers: list[str]) -> JoinRequest:
+def apply_to_space(
+    *, member: Member, space: Space, answers: list[str], access: SpaceAccess | None = None
+) -> JoinRequest:
     """Ask to join an application space, answering its questions; one pending request at a time."""
-    access = get_space_access(member, space)
+    access = decided_space_access(member, space, access)
     existing = JoinRequest.objects.filter(
         space=space, applicant=member, status=JoinRequest.Status.PENDING
     ).first()
@@ -260,10 +270,15 @@ def withdraw_join_request(*, member: Member, join_request: JoinRequest) -> JoinR
 
 @transaction.atomic
 def decide_join_request(
-    *, actor: Member, join_request: JoinRequest, approve: bool, reason: str = ""
+    *,
+    actor: Member,
+    join_request: JoinRequest,
+    approve: bool,
+    reason: str = "",
+    access: SpaceAccess | None = None,
 ) -> JoinRequest:
     """Approve or reject an application; a rejection needs a reason, which the applicant is told."""
-    check_moderate_space(actor, join_request.space)
+    check_moderate_space(actor, join_request.space, access)
     join_request = (
         JoinRequest.objects.select_for_update()
         .select_related("space", "applicant")
@@ -299,9 +314,16 @@ def decide_join_request(
 
 
 @transaction.atomic
-def invite_to_space(*, actor: Member, space: Space, email: str, message: str = "") -> Invitation:
+def invite_to_space(
+    *,
+    actor: Member,
+    space: Space,
+    email: str,
+    message: str = "",
+    access: SpaceAccess | None = None,
+) -> Invitation:
     """Invite someone by email; the invitation records who brought whom. Re-inviting refreshes it."""
-    check_invite_to_space(actor, space)
+    check_invite_to_space(actor, space, access)
     email = email.strip().lower()
     try:
         validate_email(email)
@@ -418,9 +440,11 @@ def accept_invitation(*, member: Member, token: str) -> Membership:
 
 
 @transaction.atomic
-def revoke_invitation(*, actor: Member, invitation: Invitation) -> Invitation:
+def revoke_invitation(
+    *, actor: Member, invitation: Invitation, access: SpaceAccess | None = None
+) -> Invitation:
     if invitation.invited_by_id != actor.pk:
-        check_manage_space(actor, invitation.space)
+        check_manage_space(actor, invitation.space, access)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
@@ -430,10 +454,15 @@ def revoke_invitation(*, actor: Member, invitation: Invitation) -> Invitation:
 
 @transaction.atomic
 def change_member_role(
-    *, actor: Member, membership: Membership, role: str, reason: str = ""
+    *,
+    actor: Member,
+    membership: Membership,
+    role: str,
+    reason: str = "",
+    access: SpaceAccess | None = None,
 ) -> Membership:
     """Make a member host, moderator or plain member of a space; audited."""
-    check_manage_space(actor, membership.space)
+    check_manage_space(actor, membership.space, access)
     if role not in SpaceRole.values:
         raise ValidationError({"role": _("Choose host, moderator or member.")})
     membership = (
@@ -469,8 +498,10 @@ def change_member_role(
 
 
 @transaction.atomic
-def remove_member(*, actor: Member, membership: Membership, reason: str = "") -> None:
-    check_manage_space(actor, membership.space)
+def remove_member(
+    *, actor: Member, membership: Membership, reason: str = "", access: SpaceAccess | None = None
+) -> None:
+    check_manage_space(actor, membership.space, access)
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason for removing the member.")})
     if (

@@ -59,6 +59,7 @@ class SpaceInvitationsView(View):
                     space=access.space,
                     email=form.cleaned_data["email"],
                     message=form.cleaned_data["message"],
+                    access=access,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)

@@ -69,7 +69,10 @@ class SpaceApplyView(View):
         if form.is_valid():
             try:
                 services.apply_to_space(
-                    member=current_member(request), space=space, answers=form.answers()
+                    member=current_member(request),
+                    space=space,
+                    answers=form.answers(),
+                    access=access,
                 )
             except PermissionDenied:
                 return deny(request, access)

@@ -53,7 +53,7 @@ class SpaceJoinView(View):
         if not is_signed_in(request.user):
             return sign_in(request, reverse("spaces:space-detail", args=[slug]))
         try:
-            services.join_space(member=current_member(request), space=space)
+            services.join_space(member=current_member(request), space=space, access=access)
         except PermissionDenied:
             return deny(request, access)
         if request.htmx:
@@ -139,25 +139,19 @@ class SpaceMemberRoleView(View):
 class SpaceMemberRemoveView(View):
     template_name = "spaces/space_member_remove/index.html"
 
-    def _refusal(self, request: HttpRequest, membership: Membership) -> HttpResponse | None:
+    def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        membership = _membership_or_404(slug, pk)
         access = get_space_access(request.user, membership.space)
         if not access.can_manage:
             return deny(request, access)
-        return None
-
-    def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-        membership = _membership_or_404(slug, pk)
-        refusal = self._refusal(request, membership)
-        if refusal is not None:
-            return refusal
         context = {"membership": membership, "space": membership.space, "form": RemoveMemberForm()}
         return render(request, self.template_name, context)
 
     def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         membership = _membership_or_404(slug, pk)
-        refusal = self._refusal(request, membership)
-        if refusal is not None:
-            return refusal
+        access = get_space_access(request.user, membership.space)
+        if not access.can_manage:
+            return deny(request, access)
         form = RemoveMemberForm(request.POST)
         if form.is_valid():
             try:
@@ -165,6 +159,7 @@ class SpaceMemberRemoveView(View):
                     actor=current_member(request),
                     membership=membership,
                     reason=form.cleaned_data["reason"],
+                    access=access,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)

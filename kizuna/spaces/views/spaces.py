@@ -175,7 +175,10 @@ class SpaceEditView(View):
         if form.is_valid():
             try:
                 space = services.update_space(
-                    actor=current_member(request), space=space, **form.service_fields()
+                    actor=current_member(request),
+                    space=space,
+                    access=access,
+                    **form.service_fields(),
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
