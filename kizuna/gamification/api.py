@@ -39,14 +39,15 @@ from kizuna.gamification.schemas import (
 )
 from kizuna.gamification.selectors import (
     LeaderboardPeriod,
+    appears_on_leaderboards,
     get_balance,
     get_level_progress,
     leaderboard,
     ledger_for_member,
     level_for_points,
     levels_for_members,
+    lifetime_points_expression,
     list_levels,
-    shows_on_leaderboards,
 )
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
@@ -107,7 +108,7 @@ def _summary_out(member: Member) -> RecognitionSummaryOut:
         next_level=level_out(progress.next_level),
         points_to_next_level=progress.points_to_next,
         progress_percent=progress.percent,
-        shows_on_leaderboards=shows_on_leaderboards(member),
+        shows_on_leaderboards=appears_on_leaderboards(member),
     )
 
 
@@ -197,9 +198,7 @@ def _members_with_balances() -> QuerySet[Member]:
         balance_points=Coalesce(
             Subquery(balances.values("balance")[:1]), 0, output_field=IntegerField()
         ),
-        earned_points=Coalesce(
-            Subquery(balances.values("lifetime_points")[:1]), 0, output_field=IntegerField()
-        ),
+        earned_points=lifetime_points_expression(),
         last_entry_at=Subquery(
             LedgerEntry.objects.filter(member_id=OuterRef("pk"))
             .order_by("-created_at")
@@ -257,8 +256,9 @@ def leaderboard_endpoint(
         None, ge=1, le=ID_MAX, description="One space the caller can read."
     ),
 ) -> dict[str, Any]:
-    """Members who opted out never appear; community-wide boards count only spaces the caller
-    can read. A space the caller cannot read answers 404, as the page does."""
+    """Members who opted out (and staff, unless the community ranks them) never appear. All time
+    community-wide, each member's lifetime points; a month's community board counts only spaces
+    the caller can read. A space the caller cannot read answers 404, as the page does."""
     viewer = get_actor(request)
     space = None
     if space_id is not None:

@@ -129,8 +129,12 @@ class MemberBalance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="points_balance"
     )
     balance = models.IntegerField(default=0)
-    # Awards minus reversals plus adjustments: what levels are measured on.
+    # Awards minus reversals plus adjustments: the lifetime points levels are measured on.
     lifetime_points = models.IntegerField(default=0)
+
+    class Meta:
+        # The all-time community board reads its best rows straight off this index.
+        indexes = [models.Index(fields=["-lifetime_points", "member"], name="balance_board")]
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.balance}"
@@ -214,9 +218,9 @@ class LeaderboardTally(models.Model):
 
 
 class LeaderboardTotal(models.Model):
-    """A member's tallies of one period summed over every space, kept beside the tallies.
+    """A member's tallies of one month summed over every space, kept beside the tallies.
 
-    `points` is the board of a viewer who sees every space. `ceiling` sums only the positive
+    `points` is the month's board of a viewer who sees every space. `ceiling` sums only the positive
     tallies: no viewer's total can exceed it (a month's tally goes negative when an earlier
     month's award is reversed), so the community board walks members by it and stops once
     nobody further down can overtake (docs/adr/0008-points-ledger.md).

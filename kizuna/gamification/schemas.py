@@ -30,13 +30,17 @@ class RecognitionSummaryOut(Schema):
     member: MemberRefOut
     balance: int = Field(description="Points the member can spend now.")
     lifetime_points: int = Field(
-        description="Points earned (awards − reversals + adjustments); levels are measured on it."
+        description="Points earned (awards − reversals + adjustments); levels are measured on it, "
+        "and the profile and the all-time community leaderboard show it."
     )
     level: LevelOut | None
     next_level: LevelOut | None = Field(description="Null at the highest level.")
     points_to_next_level: int = Field(description="0 at the highest level.")
     progress_percent: int = Field(ge=0, le=100)
-    shows_on_leaderboards: bool
+    shows_on_leaderboards: bool = Field(
+        description="Whether leaderboards rank the member: they did not opt out, and staff only "
+        "where the community ranks staff."
+    )
 
 
 class LedgerEntryOut(Schema):
@@ -81,7 +85,10 @@ class BalancePageOut(PageMeta):
 class LeaderboardRowOut(Schema):
     rank: int
     member: MemberRefOut
-    points: int = Field(description="Points earned in the period (and space).")
+    points: int = Field(
+        description="All time community-wide: the member's lifetime points, as in their "
+        "summary. A month or a space: the points earned there."
+    )
     level: LevelOut | None
 
 

@@ -1,10 +1,18 @@
-"""Reads of points, levels and ledgers shared by pages, the API and other apps."""
+"""Reads of points, levels and ledgers shared by pages, the API and other apps.
+
+A member's standing is one figure, their lifetime points: awards minus reversals plus staff
+adjustments (migrated credit, recompute corrections), never lowered by spending. Levels,
+the profile, the recognition page, the directory, the all-time community board and the API
+all read it from here; only boards of a month or of one space count something else, the
+points earned there (docs/adr/0012-one-points-figure.md).
+"""
 
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.conf import settings
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -15,9 +23,11 @@ from kizuna.gamification.models import (
     Level,
     MemberBalance,
     MemberRecognitionSettings,
+    PointRule,
 )
 from kizuna.gamification.tallies import ALL_TIME, month_period
 from kizuna.identity.models import Member
+from kizuna.identity.permissions import Viewer
 from kizuna.spaces.models import Space
 from kizuna.spaces.permissions import spaces_with_visible_content
 
@@ -38,11 +48,29 @@ def get_balance(member: Member) -> int:
 
 
 def get_lifetime_points(member: Member) -> int:
-    """Points earned (awards − reversals + adjustments): what levels are measured on."""
+    """The member's lifetime points (awards − reversals + adjustments): what levels measure."""
     row = MemberBalance.objects.filter(member_id=member.pk).values_list(
         "lifetime_points", flat=True
     )
     return int(next(iter(row), 0))
+
+
+def lifetime_points_expression() -> Coalesce:
+    """`get_lifetime_points` as an annotation of a Member queryset, for lists and filters."""
+    return Coalesce(
+        Subquery(
+            MemberBalance.objects.filter(member_id=OuterRef("pk")).values("lifetime_points")[:1]
+        ),
+        0,
+        output_field=IntegerField(),
+    )
+
+
+def active_point_rules() -> list[PointRule]:
+    """The rules that pay or cost points now, for telling members how points are earned."""
+    return list(
+        PointRule.objects.filter(is_active=True).exclude(points=0).order_by("-points", "key")
+    )
 
 
 def list_levels() -> list[Level]:
@@ -78,16 +106,10 @@ def get_level_progress(member: Member) -> LevelProgress:
 
 def levels_for_members(member_ids: set[int]) -> dict[int, Level | None]:
     """Each member's level in one query (for bylines and lists); unsaved Level copies."""
-    points = Coalesce(
-        Subquery(
-            MemberBalance.objects.filter(member_id=OuterRef("pk")).values("lifetime_points")[:1]
-        ),
-        0,
-    )
     reached = Level.objects.filter(threshold__lte=OuterRef("points")).order_by("-threshold")
     rows = (
         Member.objects.filter(pk__in=member_ids)
-        .annotate(points=points)
+        .annotate(points=lifetime_points_expression())
         .annotate(
             level_pk=Subquery(reached.values("pk")[:1]),
             level_name_ja=Subquery(reached.values("name_ja")[:1]),
@@ -130,53 +152,85 @@ class LeaderboardSlice:
     has_more: bool
 
 
-# Candidates read per step of the community board's walk, at least.
+# Candidates read per step of the monthly community board's walk, at least.
 WALK_BATCH = 200
+
+
+def _ranked_only(rows: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
+    """Rows of members the boards rank: not those who opted out, nor staff unless ranked.
+
+    Staff answer as part of their job; ranked beside customers they would crowd out the
+    members the boards exist to recognise (KIZUNA_LEADERBOARD_INCLUDES_STAFF ranks them).
+    Two small indexed subqueries rather than one pass over every member.
+    """
+    opted_out = MemberRecognitionSettings.objects.filter(show_on_leaderboards=False)
+    rows = rows.exclude(member_id__in=opted_out.values("member_id"))
+    if not settings.KIZUNA_LEADERBOARD_INCLUDES_STAFF:
+        rows = rows.exclude(member_id__in=Member.objects.filter(staff_role__gt="").values("pk"))
+    return rows
+
+
+def shows_on_leaderboards(member: Member) -> bool:
+    """The member's own choice: whether they let leaderboards show them (the default)."""
+    return not MemberRecognitionSettings.objects.filter(
+        member_id=member.pk, show_on_leaderboards=False
+    ).exists()
+
+
+def appears_on_leaderboards(member: Member) -> bool:
+    """Whether boards rank the member: their own choice, and staff only where staff are ranked."""
+    ranks_staff = settings.KIZUNA_LEADERBOARD_INCLUDES_STAFF or not member.staff_role
+    return ranks_staff and shows_on_leaderboards(member)
 
 
 def leaderboard(
     *,
-    viewer: Any,
+    viewer: Viewer,
     period: LeaderboardPeriod,
     space: Space | None = None,
     offset: int = 0,
     limit: int = 50,
 ) -> LeaderboardSlice:
-    """`limit` rows after the best `offset`: awards minus reversals in the period, best first.
+    """`limit` rows after the best `offset`, best first; ties go to the lower member id.
 
-    Only points from sources the viewer may see count (a space's board: that space only),
-    and members who opted out are left off; ties go to the lower member id. Whether more
-    rows follow is known from one extra row, so no board is ever counted in full.
+    The all-time community board ranks lifetime points, the figure of the profile and the
+    levels, the same for every viewer. A month's board counts awards minus reversals of the
+    month in spaces the viewer may see; a space's board those of that space. Members left
+    off the boards never appear. Whether more rows follow is known from one extra row, so
+    no board is ever counted in full.
     """
-    key = ALL_TIME if period == LeaderboardPeriod.ALL else month_period(timezone.now())
-    opted_out = MemberRecognitionSettings.objects.filter(show_on_leaderboards=False).values(
-        "member_id"
-    )
+    wanted = offset + limit + 1
     if space is not None:
+        key = ALL_TIME if period == LeaderboardPeriod.ALL else month_period(timezone.now())
         tallies = (
-            LeaderboardTally.objects.filter(period=key, space_id=space.pk, points__gt=0)
-            .exclude(member_id__in=opted_out)
+            _ranked_only(
+                LeaderboardTally.objects.filter(period=key, space_id=space.pk, points__gt=0)
+            )
             .order_by("-points", "member_id")
             .values_list("member_id", "points")
         )
-        rows = [LeaderboardRow(member, total) for member, total in tallies[: offset + limit + 1]]
+        rows = [LeaderboardRow(member, total) for member, total in tallies[:wanted]]
+    elif period == LeaderboardPeriod.ALL:
+        balances = (
+            _ranked_only(MemberBalance.objects.filter(lifetime_points__gt=0))
+            .order_by("-lifetime_points", "member_id")
+            .values_list("member_id", "lifetime_points")
+        )
+        rows = [LeaderboardRow(member, total) for member, total in balances[:wanted]]
     else:
-        rows = _community_board(viewer, key, opted_out, offset + limit + 1)
+        rows = _community_board(viewer, month_period(timezone.now()), wanted)
     return LeaderboardSlice(rows[offset : offset + limit], len(rows) > offset + limit)
 
 
-def _community_board(
-    viewer: Any, period: str, opted_out: QuerySet[Any, Any], wanted: int
-) -> list[LeaderboardRow]:
-    """The best `wanted` rows of the community board, by the threshold algorithm.
+def _community_board(viewer: Viewer, period: str, wanted: int) -> list[LeaderboardRow]:
+    """The best `wanted` rows of a month's community board, by the threshold algorithm.
 
     Members are read in descending `ceiling`, a bound no viewer's total exceeds; each batch
     loses its tallies in spaces the viewer cannot see. Once `wanted` members are held whose
     totals beat the next unread member's ceiling, nobody further down can overtake them.
     """
     candidates = (
-        LeaderboardTotal.objects.filter(period=period, ceiling__gt=0)
-        .exclude(member_id__in=opted_out)
+        _ranked_only(LeaderboardTotal.objects.filter(period=period, ceiling__gt=0))
         .order_by("-ceiling", "member_id")
         .values_list("member_id", "points", "ceiling")
     )
@@ -217,10 +271,3 @@ def _ranks_before(row: LeaderboardRow, ceiling: int, member_id: int) -> bool:
     members of the same ceiling all have higher ids than the next one.
     """
     return row.total > ceiling or (row.total == ceiling and row.member_id < member_id)
-
-
-def shows_on_leaderboards(member: Member) -> bool:
-    """Whether the member lets leaderboards show them (the default)."""
-    return not MemberRecognitionSettings.objects.filter(
-        member_id=member.pk, show_on_leaderboards=False
-    ).exists()

@@ -2,7 +2,8 @@
 
 `add_to_tallies` runs inside `services._append`, after the entry is inserted and while the
 member's balance row is locked, so the read-then-write below cannot race another entry
-of the same member. Each tally's member total for the period moves with it.
+of the same member. A monthly tally's member total moves with it; all time, the community
+board reads lifetime points instead (`MemberBalance`), so no all-time total is kept.
 """
 
 from datetime import datetime
@@ -13,8 +14,8 @@ from django.utils import timezone
 from kizuna.gamification.models import EntryKind, LeaderboardTally, LeaderboardTotal, LedgerEntry
 
 ALL_TIME = "all"
-# What the leaderboards count: points earned, minus those taken back; not spends, refunds
-# or staff adjustments.
+# What the month and space boards count: points earned there, minus those taken back; not
+# spends, refunds or staff adjustments, which belong to no month's or space's activity.
 TALLIED_KINDS = (EntryKind.AWARD, EntryKind.REVERSAL)
 
 
@@ -24,7 +25,7 @@ def month_period(moment: datetime) -> str:
 
 
 def add_to_tallies(entry: LedgerEntry) -> None:
-    """Count one new ledger entry in its member's all-time and monthly tallies and totals."""
+    """Count one new ledger entry in its member's all-time and monthly tallies, and month total."""
     if entry.kind not in TALLIED_KINDS:
         return
     same_space = Q(space__isnull=True) if entry.space_id is None else Q(space_id=entry.space_id)
@@ -40,7 +41,8 @@ def add_to_tallies(entry: LedgerEntry) -> None:
             )
         else:
             LeaderboardTally.objects.filter(pk=tally.pk).update(points=after)
-        _add_to_total(entry.member_id, period, entry.amount, max(after, 0) - max(before, 0))
+        if period != ALL_TIME:
+            _add_to_total(entry.member_id, period, entry.amount, max(after, 0) - max(before, 0))
 
 
 def _add_to_total(member_id: int, period: str, points: int, ceiling: int) -> None:

@@ -361,7 +361,8 @@ def test_leaderboard_of_a_space_the_caller_cannot_see_is_404(
     refused = session_client(customer).get(
         "/api/recognition/leaderboard", space_id=members_only_space.pk
     )
-    community = session_client(customer).get("/api/recognition/leaderboard").json()
+    # A month's community board counts only readable spaces; all time it ranks lifetime points.
+    community = session_client(customer).get("/api/recognition/leaderboard", period="month").json()
     allowed = (
         session_client(insider)
         .get("/api/recognition/leaderboard", space_id=members_only_space.pk)

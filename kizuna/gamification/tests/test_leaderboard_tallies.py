@@ -34,6 +34,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 backfill = importlib.import_module("kizuna.gamification.migrations.0003_leaderboard_tallies")
 totals_backfill = importlib.import_module("kizuna.gamification.migrations.0005_leaderboard_totals")
+lifetime_board = importlib.import_module(
+    "kizuna.gamification.migrations.0006_lifetime_points_board"
+)
 
 MEMBERS = 3
 # Tokyo is UTC+9: the last of these is still October in UTC but November in the site's zone.
@@ -77,9 +80,14 @@ def _totals() -> dict[tuple[int, str], tuple[int, int]]:
 
 
 def _totals_of_tallies() -> dict[tuple[int, str], tuple[int, int]]:
-    """What every total must hold: its member's tallies of the period, and their positive part."""
+    """What every total must hold: its member's tallies of the month, and their positive part.
+
+    All time, the community board ranks lifetime points, so no all-time total is kept.
+    """
     sums: dict[tuple[int, str], tuple[int, int]] = {}
     for (member, _space, period), points in _tallies().items():
+        if period == ALL_TIME:
+            continue
         total, ceiling = sums.get((member, period), (0, 0))
         sums[member, period] = (total + points, ceiling + max(points, 0))
     return sums
@@ -198,5 +206,6 @@ def test_the_totals_migration_sums_the_tallies_written_before_it() -> None:
     expected = _totals()
     LeaderboardTotal.objects.all().delete()
     totals_backfill.sum_existing_tallies(apps, SimpleNamespace(connection=connection))
+    lifetime_board.drop_all_time_totals(apps, SimpleNamespace(connection=connection))
     assert _totals() == expected == _totals_of_tallies()
     assert expected[member.pk, month_period(timezone.now())] == (5 - 50, 5)
