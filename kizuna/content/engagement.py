@@ -21,12 +21,14 @@ from kizuna.content.permissions import (
     PostAccess,
     answers_visible_to,
     decided_post_access,
+    decided_space_access,
     posts_visible_to,
     tags_visible_to,
 )
+from kizuna.identity.models import Member
 from kizuna.identity.permissions import Viewer, is_signed_in
 from kizuna.spaces.models import Space
-from kizuna.spaces.permissions import get_space_access
+from kizuna.spaces.permissions import SpaceAccess
 
 
 class EngagementError(ValidationError):
@@ -47,15 +49,16 @@ def can_react(
     return target_status == ContentStatus.PUBLISHED and author_id != viewer.pk
 
 
-def _check_signed_in(member: Viewer) -> None:
+def _signed_in(member: Viewer) -> Member:
     if not is_signed_in(member):
         raise PermissionDenied("sign_in")
+    return member
 
 
 def _check_view(member: Viewer, post: Post, access: PostAccess | None) -> PostAccess:
     """The caller's decision on this post when it handed one over, else a new one; it must allow
     reading."""
-    _check_signed_in(member)
+    _signed_in(member)
     decided = decided_post_access(member, post, access)
     if not decided.can_view:
         raise PermissionDenied("view_post")
@@ -120,12 +123,12 @@ def react(
     return True
 
 
-def unreact(*, member: Any, post: Post, answer: Answer | None = None) -> bool:
+def unreact(*, member: Viewer, post: Post, answer: Answer | None = None) -> bool:
     """Take back a like; True when there was one to take back."""
-    _check_signed_in(member)
+    signed_in = _signed_in(member)
     target: Post | Answer = answer if answer is not None else post
     with transaction.atomic():
-        reactions = Reaction.objects.filter(member_id=member.pk, post_id=post.pk)
+        reactions = Reaction.objects.filter(member_id=signed_in.pk, post_id=post.pk)
         reactions = (
             reactions.filter(answer_id=answer.pk)
             if answer is not None
@@ -140,7 +143,7 @@ def unreact(*, member: Any, post: Post, answer: Answer | None = None) -> bool:
     return bool(deleted)
 
 
-def reacted_answer_ids(viewer: Any, post: Post) -> set[int]:
+def reacted_answer_ids(viewer: Viewer, post: Post) -> set[int]:
     """The answers of this thread the viewer has liked, in one query."""
     if not is_signed_in(viewer):
         return set()
@@ -160,14 +163,14 @@ def bookmark(*, member: Viewer, post: Post, access: PostAccess | None = None) ->
     return _insert_once(Bookmark, member=member, post=post)
 
 
-def unbookmark(*, member: Any, post: Post) -> bool:
+def unbookmark(*, member: Viewer, post: Post) -> bool:
     """Remove a post from the member's bookmarks; True when it was there."""
-    _check_signed_in(member)
-    deleted, _counts = Bookmark.objects.filter(member_id=member.pk, post_id=post.pk).delete()
+    signed_in = _signed_in(member)
+    deleted, _counts = Bookmark.objects.filter(member_id=signed_in.pk, post_id=post.pk).delete()
     return bool(deleted)
 
 
-def list_bookmarks(member: Any) -> QuerySet[Bookmark]:
+def list_bookmarks(member: Member) -> QuerySet[Bookmark]:
     """The member's bookmarks, newest first, of posts they may still read."""
     return (
         Bookmark.objects.filter(member_id=member.pk, post__in=posts_visible_to(member))
@@ -196,15 +199,23 @@ class FollowTarget:
         return {"tag": self.tag}
 
 
-def _check_follow(member: Viewer, target: FollowTarget, access: PostAccess | None) -> None:
-    _check_signed_in(member)
+def _check_follow(
+    member: Viewer,
+    target: FollowTarget,
+    access: PostAccess | None,
+    space_access: SpaceAccess | None,
+) -> None:
+    _signed_in(member)
     if target.post is not None:
         _check_view(member, target.post, access)
-    elif target.space is not None and not get_space_access(member, target.space).can_view_content:
+    elif (
+        target.space is not None
+        and not decided_space_access(member, target.space, space_access).can_view_content
+    ):
         raise PermissionDenied("view_space")
 
 
-def get_followable_tag(member: Any, slug: str) -> Tag | None:
+def get_followable_tag(member: Member, slug: str) -> Tag | None:
     """The tag with this slug if the member may know of it: on a post they may read, or followed.
 
     A tag that exists only on posts they may not read is None, exactly like a missing one.
@@ -215,23 +226,30 @@ def get_followable_tag(member: Any, slug: str) -> Tag | None:
     )
 
 
-def follow(*, member: Viewer, target: FollowTarget, access: PostAccess | None = None) -> bool:
+def follow(
+    *,
+    member: Viewer,
+    target: FollowTarget,
+    access: PostAccess | None = None,
+    space_access: SpaceAccess | None = None,
+) -> bool:
     """Follow a post, space or tag to hear of new activity there; True when newly followed.
 
-    `access` is the caller's decision on a followed post, so that the space is not asked again.
+    `access` and `space_access` are the caller's decision on a followed post or space, so that
+    the space is not asked again.
     """
-    _check_follow(member, target, access)
+    _check_follow(member, target, access, space_access)
     return _insert_once(Follow, member=member, **target.filter())
 
 
-def unfollow(*, member: Any, target: FollowTarget) -> bool:
+def unfollow(*, member: Viewer, target: FollowTarget) -> bool:
     """Stop following; True when the member was following."""
-    _check_signed_in(member)
-    deleted, _counts = Follow.objects.filter(member_id=member.pk, **target.filter()).delete()
+    signed_in = _signed_in(member)
+    deleted, _counts = Follow.objects.filter(member_id=signed_in.pk, **target.filter()).delete()
     return bool(deleted)
 
 
-def is_following(member: Any, target: FollowTarget) -> bool:
+def is_following(member: Viewer, target: FollowTarget) -> bool:
     if not is_signed_in(member):
         return False
     return Follow.objects.filter(member_id=member.pk, **target.filter()).exists()
@@ -269,7 +287,7 @@ def get_post_engagement(
     )
 
 
-def _follows_for(viewer: Any, post: Post) -> list[tuple[int | None, int | None, int | None]]:
+def _follows_for(viewer: Member, post: Post) -> list[tuple[int | None, int | None, int | None]]:
     tag_ids = post.tags.values("pk")
     return list(
         Follow.objects.filter(member_id=viewer.pk)

@@ -20,7 +20,7 @@ from django.views import View
 from kizuna.content import engagement, knowledge, qa
 from kizuna.content.access import access_answer, access_post
 from kizuna.content.engagement_forms import KnowledgeForm, UnansweredFilterForm
-from kizuna.content.models import Answer, ContentStatus, KnowledgeArticle, Post, Reaction
+from kizuna.content.models import Answer, ContentStatus, KnowledgeArticle, Post, Reaction, Tag
 from kizuna.content.permissions import (
     PostAccess,
     can_promote_to_knowledge,
@@ -35,7 +35,7 @@ from kizuna.core.pagination import paginate
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import is_signed_in
 from kizuna.spaces.models import Space
-from kizuna.spaces.permissions import access_space, get_space_access
+from kizuna.spaces.permissions import SpaceAccess, access_space, get_space_access
 
 # ---------------------------------------------------------------- helpers
 
@@ -160,9 +160,9 @@ class FollowView(_SignedInPostView):
 
     def _target(
         self, request: HttpRequest, key: str | int
-    ) -> tuple[engagement.FollowTarget, Any, str, PostAccess | None]:
+    ) -> tuple[engagement.FollowTarget, Post | Space | Tag, str, PostAccess | SpaceAccess | None]:
         """What to follow, the object its button shows, the page to go back to, and the
-        decision on a followed post."""
+        decision on a followed post or space."""
         if self.kind == "post":
             access = access_post(request.user, int(key))
             post = access.post
@@ -176,9 +176,9 @@ class FollowView(_SignedInPostView):
                 engagement.FollowTarget(space=space),
                 space,
                 reverse("spaces:space-detail", args=[space.slug]),
-                None,
+                space_access,
             )
-        tag = engagement.get_followable_tag(request.user, str(key))
+        tag = engagement.get_followable_tag(_member(request), str(key))
         if tag is None:
             raise Http404
         return engagement.FollowTarget(tag=tag), tag, reverse("home"), None
@@ -186,7 +186,12 @@ class FollowView(_SignedInPostView):
     def post(self, request: HtmxHttpRequest, key: str | int) -> HttpResponse:
         target, obj, fallback, access = self._target(request, key)
         if self.add:
-            engagement.follow(member=request.user, target=target, access=access)
+            engagement.follow(
+                member=request.user,
+                target=target,
+                access=access if isinstance(access, PostAccess) else None,
+                space_access=access if isinstance(access, SpaceAccess) else None,
+            )
         else:
             engagement.unfollow(member=request.user, target=target)
         if not request.htmx:
@@ -226,9 +231,9 @@ class AcceptAnswerView(_SignedInPostView):
         error = ""
         try:
             if self.accept:
-                qa.accept_answer(actor=request.user, post=post, answer=answer)
+                qa.accept_answer(actor=_member(request), post=post, answer=answer, access=access)
             else:
-                qa.unaccept_answer(actor=request.user, post=post)
+                qa.unaccept_answer(actor=_member(request), post=post, access=access)
         except PermissionDenied:
             raise
         except ValidationError as refusal:
@@ -315,28 +320,19 @@ class UnansweredView(View):
 # ---------------------------------------------------------------- knowledge
 
 
-def _space_with_content_or_redirect(
-    request: HttpRequest, slug: str
-) -> tuple[Space | None, HttpResponse | None]:
-    access = access_space(request.user, slug)
-    if not access.can_view_content:
-        # The space page explains why (sign in, apply, customers only) without showing content.
-        return None, redirect("spaces:space-detail", slug=access.space.slug)
-    return access.space, None
-
-
 class SpaceKnowledgeView(View):
     """A space's knowledge section: articles and FAQ entries promoted from solved threads."""
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        space, refusal = _space_with_content_or_redirect(request, slug)
-        if refusal is not None:
-            return refusal
-        assert space is not None
+        access = access_space(request.user, slug)
+        if not access.can_view_content:
+            # The space page explains why (sign in, apply, customers only) without showing content.
+            return redirect("spaces:space-detail", slug=access.space.slug)
+        space = access.space
         kind = request.GET.get("kind", "")
         if kind not in KnowledgeArticle.Kind.values:
             kind = ""
-        articles = knowledge.list_knowledge_for_space(request.user, space, kind=kind)
+        articles = knowledge.list_knowledge_for_space(request.user, space, kind=kind, access=access)
         context = {
             "space": space,
             "page": paginate(request, articles),
@@ -346,24 +342,31 @@ class SpaceKnowledgeView(View):
         return render(request, "content/knowledge/space_knowledge/index.html", context)
 
 
-def _article_or_404(request: HttpRequest, pk: int) -> KnowledgeArticle:
+def _article_or_404(request: HttpRequest, pk: int) -> tuple[KnowledgeArticle, SpaceAccess]:
+    """The article with the viewer's decision on its space, when they may read that space."""
     article = get_object_or_404(
-        KnowledgeArticle.objects.select_related("space", "source_post", "promoted_by"), pk=pk
+        KnowledgeArticle.objects.select_related(
+            "space__parent", "source_post__space", "promoted_by"
+        ),
+        pk=pk,
     )
-    if not get_space_access(request.user, article.space).can_view_content:
+    access = get_space_access(request.user, article.space)
+    if not access.can_view_content:
         raise Http404
-    return article
+    return article, access
 
 
 class KnowledgeArticleView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        article = _article_or_404(request, pk)
+        article, access = _article_or_404(request, pk)
         source = article.source_post
         context = {
             "article": article,
             "space": article.space,
-            "source_post": source if source and can_view_post(request.user, source) else None,
-            "can_edit": knowledge.can_edit_knowledge_article(request.user, article),
+            "source_post": source
+            if source and can_view_post(request.user, source, access)
+            else None,
+            "can_edit": knowledge.can_edit_knowledge_article(request.user, article, access),
         }
         return render(request, "content/knowledge/article/index.html", context)
 
@@ -373,13 +376,13 @@ class KnowledgePromoteView(View):
 
     template_name = "content/knowledge/promote/index.html"
 
-    def _post(self, request: HttpRequest, pk: int) -> Post:
+    def _access(self, request: HttpRequest, pk: int) -> PostAccess:
         if not is_signed_in(request.user):
             raise PermissionDenied
         access = access_post(request.user, pk)
         if not can_promote_to_knowledge(request.user, access.post, access):
             raise PermissionDenied
-        return access.post
+        return access
 
     def _render(
         self, request: HttpRequest, post: Post, form: KnowledgeForm, status: int = 200
@@ -390,7 +393,7 @@ class KnowledgePromoteView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         if not is_signed_in(request.user):
             return redirect_to_login(request.get_full_path())
-        post = self._post(request, pk)
+        post = self._access(request, pk).post
         existing = KnowledgeArticle.objects.filter(source_post=post).first()
         if existing is not None:
             messages.info(request, _("This thread is already in the knowledge section."))
@@ -403,12 +406,13 @@ class KnowledgePromoteView(View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         if not is_signed_in(request.user):
             return redirect_to_login(request.get_full_path())
-        post = self._post(request, pk)
+        access = self._access(request, pk)
+        post = access.post
         form = KnowledgeForm(request.POST)
         if form.is_valid():
             try:
                 article = knowledge.promote_to_knowledge(
-                    actor=request.user, post=post, **form.cleaned_data
+                    actor=_member(request), post=post, access=access, **form.cleaned_data
                 )
             except knowledge.KnowledgeError as error:
                 add_service_errors(form, error)
@@ -421,11 +425,11 @@ class KnowledgePromoteView(View):
 class KnowledgeEditView(View):
     template_name = "content/knowledge/edit/index.html"
 
-    def _article(self, request: HttpRequest, pk: int) -> KnowledgeArticle:
-        article = _article_or_404(request, pk)
-        if not knowledge.can_edit_knowledge_article(request.user, article):
+    def _article(self, request: HttpRequest, pk: int) -> tuple[KnowledgeArticle, SpaceAccess]:
+        article, access = _article_or_404(request, pk)
+        if not knowledge.can_edit_knowledge_article(request.user, article, access):
             raise PermissionDenied
-        return article
+        return article, access
 
     def _render(
         self,
@@ -440,19 +444,19 @@ class KnowledgeEditView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         if not is_signed_in(request.user):
             return redirect_to_login(request.get_full_path())
-        article = self._article(request, pk)
+        article, _access = self._article(request, pk)
         initial = {"kind": article.kind, "title": article.title, "body": article.body}
         return self._render(request, article, KnowledgeForm(initial=initial))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         if not is_signed_in(request.user):
             return redirect_to_login(request.get_full_path())
-        article = self._article(request, pk)
+        article, access = self._article(request, pk)
         form = KnowledgeForm(request.POST)
         if form.is_valid():
             try:
                 knowledge.edit_knowledge_article(
-                    actor=request.user, article=article, **form.cleaned_data
+                    actor=_member(request), article=article, access=access, **form.cleaned_data
                 )
             except knowledge.KnowledgeError as error:
                 add_service_errors(form, error)

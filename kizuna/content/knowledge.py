@@ -5,8 +5,6 @@ its space. Only staff who moderate the space promote and edit (seed 001: product
 knowledge becomes blog and FAQ content).
 """
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -14,24 +12,32 @@ from django.utils.translation import gettext_lazy as _
 
 from kizuna.content.markdown import render_markdown
 from kizuna.content.models import KnowledgeArticle, Post
-from kizuna.content.permissions import can_promote_to_knowledge
+from kizuna.content.permissions import (
+    PostAccess,
+    can_promote_to_knowledge,
+    decided_space_access,
+)
 
 # An article starts as a post's title and text, so it has the post's limits.
 from kizuna.content.validation import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from kizuna.core.audit import record_audit
+from kizuna.identity.models import Member
+from kizuna.identity.permissions import Viewer
 from kizuna.spaces.models import Space
-from kizuna.spaces.permissions import get_space_access
+from kizuna.spaces.permissions import SpaceAccess
 
 
 class KnowledgeError(ValidationError):
     """The article cannot be written as asked."""
 
 
-def can_edit_knowledge_article(viewer: Any, article: KnowledgeArticle) -> bool:
+def can_edit_knowledge_article(
+    viewer: Viewer, article: KnowledgeArticle, access: SpaceAccess | None = None
+) -> bool:
     """Staff who moderate the article's space edit it, as they promoted it."""
     return (
         bool(getattr(viewer, "is_staff_member", False))
-        and get_space_access(viewer, article.space).can_moderate
+        and decided_space_access(viewer, article.space, access).can_moderate
     )
 
 
@@ -54,10 +60,20 @@ def _clean(title: str, body: str, kind: str) -> tuple[str, str]:
 
 
 def promote_to_knowledge(
-    *, actor: Any, post: Post, kind: str, title: str, body: str
+    *,
+    actor: Member,
+    post: Post,
+    kind: str,
+    title: str,
+    body: str,
+    access: PostAccess | None = None,
 ) -> KnowledgeArticle:
-    """Turn a solved thread into a knowledge article or FAQ entry that links back to it."""
-    if not can_promote_to_knowledge(actor, post):
+    """Turn a solved thread into a knowledge article or FAQ entry that links back to it.
+
+    `access` is the caller's decision on the post (kizuna.content.access), so that the space
+    is not asked again.
+    """
+    if not can_promote_to_knowledge(actor, post, access):
         raise PermissionDenied("promote_to_knowledge")
     title, body = _clean(title, body, kind)
     try:
@@ -91,10 +107,16 @@ def promote_to_knowledge(
 
 
 def edit_knowledge_article(
-    *, actor: Any, article: KnowledgeArticle, kind: str, title: str, body: str
+    *,
+    actor: Member,
+    article: KnowledgeArticle,
+    kind: str,
+    title: str,
+    body: str,
+    access: SpaceAccess | None = None,
 ) -> KnowledgeArticle:
-    """Change an article's kind, title or text."""
-    if not can_edit_knowledge_article(actor, article):
+    """Change an article's kind, title or text; `access` is the caller's decision on its space."""
+    if not can_edit_knowledge_article(actor, article, access):
         raise PermissionDenied("edit_knowledge_article")
     title, body = _clean(title, body, kind)
     with transaction.atomic():
@@ -106,10 +128,10 @@ def edit_knowledge_article(
 
 
 def list_knowledge_for_space(
-    viewer: Any, space: Space, *, kind: str = ""
+    viewer: Viewer, space: Space, *, kind: str = "", access: SpaceAccess | None = None
 ) -> QuerySet[KnowledgeArticle]:
     """A space's knowledge articles and FAQ entries, newest first; nothing if its content is hidden."""
-    if not get_space_access(viewer, space).can_view_content:
+    if not decided_space_access(viewer, space, access).can_view_content:
         return KnowledgeArticle.objects.none()
     articles = KnowledgeArticle.objects.filter(space=space).order_by("-created_at", "-id")
     if kind:

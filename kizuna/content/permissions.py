@@ -99,6 +99,17 @@ def post_access(viewer: Viewer, post: Post) -> PostAccess:
     )
 
 
+def decided_space_access(viewer: Viewer, space: Space, access: SpaceAccess | None) -> SpaceAccess:
+    """The decision a caller hands over when it is about this space, else a new one.
+
+    A SpaceAccess does not name its viewer: callers hand over only the decision they made for
+    the same viewer in the same request (kizuna.spaces.permissions.access_space).
+    """
+    if access is not None and access.space.pk == space.pk:
+        return access
+    return get_space_access(viewer, space)
+
+
 def decided_post_access(viewer: Viewer, post: Post, access: PostAccess | None) -> PostAccess:
     """The decision a caller hands over when it is about this viewer and post, else a new one."""
     if access is not None and access.is_for(viewer, post):
@@ -124,10 +135,11 @@ def can_moderate_post(viewer: Viewer, post: Post) -> bool:
     return get_space_access(viewer, post.space).can_moderate
 
 
-def can_view_post(viewer: Viewer, post: Post) -> bool:
+def can_view_post(viewer: Viewer, post: Post, space_access: SpaceAccess | None = None) -> bool:
+    """`space_access` is the caller's decision on a space, used when the post is in it."""
     if post.status == ContentStatus.DELETED:
         return False
-    return _can_view(viewer, post, get_space_access(viewer, post.space))
+    return _can_view(viewer, post, decided_space_access(viewer, post.space, space_access))
 
 
 def check_view_post(viewer: Viewer, post: Post) -> None:
@@ -135,13 +147,13 @@ def check_view_post(viewer: Viewer, post: Post) -> None:
         raise PermissionDenied("view_post")
 
 
-def can_post_in_space(viewer: Viewer, space: Space) -> bool:
+def can_post_in_space(viewer: Viewer, space: Space, access: SpaceAccess | None = None) -> bool:
     """Signed-in readers of an open space may post; elsewhere only the space's members and staff."""
-    return _can_post_in(viewer, get_space_access(viewer, space))
+    return _can_post_in(viewer, decided_space_access(viewer, space, access))
 
 
-def check_post_in_space(viewer: Viewer, space: Space) -> None:
-    if not can_post_in_space(viewer, space):
+def check_post_in_space(viewer: Viewer, space: Space, access: SpaceAccess | None = None) -> None:
+    if not can_post_in_space(viewer, space, access):
         raise PermissionDenied("post_in_space")
 
 

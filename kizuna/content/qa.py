@@ -7,7 +7,6 @@ A question solved by an answer from someone without a staff role is peer-resolve
 """
 
 from datetime import timedelta
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,9 +18,10 @@ from kizuna.activity.dispatch import thread_changed
 from kizuna.activity.models import Verb
 from kizuna.activity.services import record_activity
 from kizuna.content.models import Answer, ContentStatus, Post, PostType, Tag
-from kizuna.content.permissions import can_accept_answer, posts_visible_to
+from kizuna.content.permissions import PostAccess, decided_post_access, posts_visible_to
 from kizuna.core.audit import record_audit
-from kizuna.identity.permissions import has_capability, is_signed_in
+from kizuna.identity.models import Member
+from kizuna.identity.permissions import Viewer, has_capability, is_signed_in
 from kizuna.identity.roles import Capability
 from kizuna.spaces.models import Membership, Space
 from kizuna.spaces.permissions import MODERATING_ROLES
@@ -31,20 +31,26 @@ class AcceptAnswerError(ValidationError):
     """The answer cannot be accepted for this question."""
 
 
-def _check_accept(actor: Any, post: Post) -> None:
-    if not can_accept_answer(actor, post):
+def _check_accept(actor: Member, post: Post, access: PostAccess | None) -> None:
+    if not decided_post_access(actor, post, access).can_accept:
         raise PermissionDenied("accept_answer")
 
 
-def _audit_if_moderator(actor: Any, post: Post, action: str, answer_id: int | None) -> None:
+def _audit_if_moderator(actor: Member, post: Post, action: str, answer_id: int | None) -> None:
     """The asker choosing an answer is ordinary use; a moderator doing it for them is audited."""
     if post.author_id != actor.pk:
         record_audit(actor=actor, action=action, target=post, details={"answer_id": answer_id})
 
 
-def accept_answer(*, actor: Any, post: Post, answer: Answer) -> Post:
-    """Mark an answer as the one that solved the question; accepting another moves the mark."""
-    _check_accept(actor, post)
+def accept_answer(
+    *, actor: Member, post: Post, answer: Answer, access: PostAccess | None = None
+) -> Post:
+    """Mark an answer as the one that solved the question; accepting another moves the mark.
+
+    `access` is the caller's decision on the post (kizuna.content.access), so that the space
+    is not asked again.
+    """
+    _check_accept(actor, post, access)
     if answer.post_id != post.pk:
         raise AcceptAnswerError(_("This answer belongs to another question."), code="other_post")
     if answer.status != ContentStatus.PUBLISHED:
@@ -75,9 +81,9 @@ def accept_answer(*, actor: Any, post: Post, answer: Answer) -> Post:
     return locked
 
 
-def unaccept_answer(*, actor: Any, post: Post) -> Post:
+def unaccept_answer(*, actor: Member, post: Post, access: PostAccess | None = None) -> Post:
     """Take back the accepted answer: the question is open again."""
-    _check_accept(actor, post)
+    _check_accept(actor, post, access)
     with transaction.atomic():
         locked = Post.objects.select_for_update().get(pk=post.pk)
         if locked.accepted_answer_id is None:
@@ -105,7 +111,7 @@ def get_time_to_first_answer(post: Post) -> timedelta | None:
 # ---------------------------------------------------------------- the unanswered queue
 
 
-def can_view_unanswered_queue(viewer: Any) -> bool:
+def can_view_unanswered_queue(viewer: Viewer) -> bool:
     """CSMs (staff who may see customer data) and the hosts and moderators of any space."""
     if not is_signed_in(viewer):
         return False
@@ -114,7 +120,7 @@ def can_view_unanswered_queue(viewer: Any) -> bool:
     return Membership.objects.filter(member_id=viewer.pk, role__in=MODERATING_ROLES).exists()
 
 
-def queue_spaces_for(viewer: Any) -> QuerySet[Space]:
+def queue_spaces_for(viewer: Viewer) -> QuerySet[Space]:
     """The spaces whose questions the viewer's queue covers: all for staff, moderated ones otherwise."""
     spaces = Space.objects.filter(archived_at__isnull=True)
     if has_capability(viewer, Capability.VIEW_CUSTOMER_DATA):
@@ -127,7 +133,7 @@ def queue_spaces_for(viewer: Any) -> QuerySet[Space]:
 
 
 def list_unanswered(
-    viewer: Any,
+    viewer: Viewer,
     *,
     space: Space | None = None,
     tag: Tag | None = None,

@@ -2,16 +2,21 @@
 
 import difflib
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from kizuna.content.models import Answer, Attachment, Comment, ContentStatus, Post, Revision, Tag
-from kizuna.content.permissions import PostAccess, answers_visible_to, posts_visible_to
+from kizuna.content.permissions import (
+    PostAccess,
+    answers_visible_to,
+    decided_space_access,
+    posts_visible_to,
+)
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import Viewer, is_signed_in, profiles_listed_to
 from kizuna.spaces.models import Membership, Space
-from kizuna.spaces.permissions import get_space_access
+from kizuna.spaces.permissions import SpaceAccess, get_space_access
 
 SORT_ACTIVITY = "activity"
 SORT_NEWEST = "newest"
@@ -20,7 +25,7 @@ MENTION_SUGGESTIONS = 8
 
 
 def list_posts_for_space(
-    viewer: Any,
+    viewer: Viewer,
     space: Space,
     *,
     post_type: str = "",
@@ -78,7 +83,7 @@ class RevisionDiff:
     """One step of a post's history: who changed what, as unified diff lines."""
 
     editor: Member
-    created_at: Any
+    created_at: datetime
     reason: str
     title_changed: bool
     old_title: str
@@ -128,8 +133,12 @@ def list_revision_diffs(target: Post | Answer) -> list[RevisionDiff]:
     return diffs
 
 
-def list_mention_candidates(viewer: Any, space: Space, prefix: str) -> list[Member]:
+def list_mention_candidates(
+    viewer: Viewer, space: Space, prefix: str, *, access: SpaceAccess | None = None
+) -> list[Member]:
     """Members whose name starts with the prefix and who may read the space; empty for non-readers.
+
+    `access` is the caller's decision on the space for the viewer, so that it is not asked again.
 
     Candidates come from the space's members (and staff, who read every space), so the
     list never reveals who belongs to a space the viewer cannot see, and only from members
@@ -139,7 +148,7 @@ def list_mention_candidates(viewer: Any, space: Space, prefix: str) -> list[Memb
     if (
         not prefix
         or not is_signed_in(viewer)
-        or not get_space_access(viewer, space).can_view_content
+        or not decided_space_access(viewer, space, access).can_view_content
     ):
         return []
     in_space = Q(pk__in=Membership.objects.filter(space=space).values("member_id")) | ~Q(
@@ -155,6 +164,6 @@ def list_mention_candidates(viewer: Any, space: Space, prefix: str) -> list[Memb
     return readable[:MENTION_SUGGESTIONS]
 
 
-def can_use_staff_types(viewer: Any) -> bool:
+def can_use_staff_types(viewer: Viewer) -> bool:
     """Announcements are for staff."""
     return bool(getattr(viewer, "is_staff_member", False))

@@ -16,7 +16,7 @@ exactly "this is the same form, sent twice".
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -61,11 +61,12 @@ from kizuna.content.validation import (
 from kizuna.core.audit import record_audit
 from kizuna.core.idempotency import claim_key, earlier_result, record_result
 from kizuna.identity.models import Member
-from kizuna.identity.permissions import is_signed_in
+from kizuna.identity.permissions import Viewer, is_signed_in
 from kizuna.moderation.holds import judge
 from kizuna.moderation.rate_limits import check_rate_limit
 from kizuna.moderation.rules import evaluate_content
 from kizuna.spaces.models import Space
+from kizuna.spaces.permissions import SpaceAccess
 
 STAFF_ONLY_TYPES = (PostType.ANNOUNCEMENT,)
 
@@ -95,23 +96,23 @@ def _tags_for(names: list[str]) -> list[Tag]:
     return [_tag_named(name) for name in names]
 
 
-def _earlier_submission(member: Any, token: str, model: type[ModelT]) -> ModelT | None:
+def _earlier_submission(member: Member, token: str, model: type[ModelT]) -> ModelT | None:
     """The row a committed earlier submission of the same form created, before any work."""
     row_id = earlier_result(scope=model._meta.label_lower, actor_id=member.pk, key=token)
     return model._default_manager.filter(pk=row_id).first() if row_id is not None else None
 
 
-def _claim_submission(member: Any, token: str, model: type[ModelT]) -> ModelT | None:
+def _claim_submission(member: Member, token: str, model: type[ModelT]) -> ModelT | None:
     """Inside the write's transaction: claim the form's token, or the row its first sending made."""
     row_id = claim_key(scope=model._meta.label_lower, actor_id=member.pk, key=token)
     return model._default_manager.get(pk=row_id) if row_id is not None else None
 
 
-def _finish_submission(member: Any, token: str, row: Model) -> None:
+def _finish_submission(member: Member, token: str, row: Model) -> None:
     record_result(scope=row._meta.label_lower, actor_id=member.pk, key=token, result_id=row.pk)
 
 
-def _visible_mentions(member_ids: list[int], post: Post, author: Any) -> list[int]:
+def _visible_mentions(member_ids: list[int], post: Post, author: Member) -> list[int]:
     """Mentioned members who may read the post: nobody is told of a thread they cannot open."""
     members = Member.objects.filter(pk__in=member_ids, is_active=True).exclude(pk=author.pk)
     by_id = {member.pk: member for member in members}
@@ -122,7 +123,7 @@ def _visible_mentions(member_ids: list[int], post: Post, author: Any) -> list[in
     ]
 
 
-def _check_signed_in(member: Any) -> None:
+def _check_signed_in(member: Viewer) -> None:
     if not is_signed_in(member):
         raise PermissionDenied("sign_in")
 
@@ -145,7 +146,7 @@ def _check_fresh(current: datetime | None, expected: datetime | str | None) -> N
 
 def create_post(
     *,
-    author: Any,
+    author: Member,
     space: Space,
     post_type: str,
     title: str,
@@ -154,9 +155,14 @@ def create_post(
     public_use_consent: bool = False,
     attachments: Sequence[UploadedFile] = (),
     submission_token: str = "",
+    access: SpaceAccess | None = None,
 ) -> Post:
-    """Start a thread in a space; held for review instead of published when a content rule fires."""
-    check_post_in_space(author, space)
+    """Start a thread in a space; held for review instead of published when a content rule fires.
+
+    `access` is the caller's decision on the space (kizuna.spaces.permissions.access_space), so
+    that the space is not asked again.
+    """
+    check_post_in_space(author, space, access)
     if post_type not in PostType.values:
         raise field_error("post_type", _("Choose a type of post."), "invalid")
     if post_type in STAFF_ONLY_TYPES and not author.is_staff_member:
@@ -211,7 +217,7 @@ def create_post(
 
 def edit_post(
     *,
-    editor: Any,
+    editor: Member,
     post: Post,
     title: str,
     body: str,
@@ -290,7 +296,7 @@ def edit_post(
 
 def create_answer(
     *,
-    author: Any,
+    author: Member,
     post: Post,
     body: str,
     attachments: Sequence[UploadedFile] = (),
@@ -352,7 +358,7 @@ def create_answer(
 
 def edit_answer(
     *,
-    editor: Any,
+    editor: Member,
     answer: Answer,
     body: str,
     expected_edited_at: datetime | str | None = "",
@@ -394,7 +400,7 @@ def edit_answer(
 
 def create_comment(
     *,
-    author: Any,
+    author: Member,
     post: Post,
     body: str,
     answer: Answer | None = None,
@@ -436,7 +442,7 @@ def create_comment(
 VIEW_WINDOW_SECONDS = 60 * 60
 
 
-def record_post_view(*, viewer: Any, post: Post, access: PostAccess | None = None) -> bool:
+def record_post_view(*, viewer: Viewer, post: Post, access: PostAccess | None = None) -> bool:
     """Count a signed-in member's view once per post per hour; True when this view counted."""
     if not is_signed_in(viewer) or not decided_post_access(viewer, post, access).can_view:
         return False

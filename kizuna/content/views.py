@@ -20,7 +20,7 @@ from django.http import (
     HttpResponseBase,
     JsonResponse,
 )
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -56,7 +56,7 @@ from kizuna.identity.permissions import is_signed_in
 from kizuna.moderation.selectors import held_reasons
 from kizuna.spaces.denied_page import space_denied_page
 from kizuna.spaces.models import Space
-from kizuna.spaces.permissions import access_space, get_space_access, listed_spaces
+from kizuna.spaces.permissions import SpaceAccess, access_space
 
 FEED_PAGE_SIZE = 20
 EMBED_PAGE_SIZE = 5
@@ -70,15 +70,10 @@ def _member(request: HttpRequest) -> Member:
     return cast(Member, request.user)
 
 
-def _space_or_404(request: HttpRequest, slug: str) -> Space:
-    return get_object_or_404(listed_spaces(request.user).select_related("parent"), slug=slug)
-
-
-def _refuse_space(request: HttpRequest, space: Space) -> HttpResponse:
+def _refuse_space(request: HttpRequest, access: SpaceAccess) -> HttpResponse:
     """Why this viewer may not write here: sign in, the denial page, or a plain 403."""
     if not is_signed_in(request.user):
         return redirect_to_login(request.get_full_path())
-    access = get_space_access(request.user, space)
     if access.denial is not None:
         return space_denied_page(request, access)
     raise PermissionDenied
@@ -135,7 +130,7 @@ class SpaceFeedView(View):
             "posts": page.object_list,
             "tag": tag,
             "is_filtered": any(filters.get(key) for key in ("type", "tag", "solved")),
-            "can_post": can_post_in_space(request.user, space),
+            "can_post": can_post_in_space(request.user, space, access),
             "is_embedded": is_embedded,
         }
         if request.htmx:
@@ -166,15 +161,16 @@ class PostCreateView(View):
         )
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        space = _space_or_404(request, slug)
-        if not can_post_in_space(request.user, space):
-            return _refuse_space(request, space)
-        return self._render(request, space, self._form(request))
+        access = access_space(request.user, slug)
+        if not can_post_in_space(request.user, access.space, access):
+            return _refuse_space(request, access)
+        return self._render(request, access.space, self._form(request))
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
-        space = _space_or_404(request, slug)
-        if not can_post_in_space(request.user, space):
-            return _refuse_space(request, space)
+        access = access_space(request.user, slug)
+        space = access.space
+        if not can_post_in_space(request.user, space, access):
+            return _refuse_space(request, access)
         form = self._form(request, request.POST, request.FILES)
         if not form.is_valid():
             return self._render(request, space, form, status=400)
@@ -190,6 +186,7 @@ class PostCreateView(View):
                 public_use_consent=data["public_use_consent"],
                 attachments=data["attachments"],
                 submission_token=data["submission_token"],
+                access=access,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -537,15 +534,14 @@ class MentionSuggestionsView(View):
     """Members to mention in a space, as JSON for the composer's autocomplete."""
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        space = _space_or_404(request, slug)
-        if (
-            not is_signed_in(request.user)
-            or not get_space_access(request.user, space).can_view_content
-        ):
+        access = access_space(request.user, slug)
+        if not is_signed_in(request.user) or not access.can_view_content:
             raise PermissionDenied
         # PostgreSQL refuses NUL in text, and no name holds one.
         typed = request.GET.get("q", "")[:40].replace("\x00", "")
-        members = selectors.list_mention_candidates(request.user, space, typed)
+        members = selectors.list_mention_candidates(
+            request.user, access.space, typed, access=access
+        )
         return JsonResponse(
             {
                 "members": [

@@ -7,7 +7,7 @@ and suspensions are for staff with MODERATE only.
 """
 
 from kizuna.content.models import Answer, Comment, ContentStatus, Post
-from kizuna.content.permissions import can_view_post
+from kizuna.content.permissions import PostAccess, decided_post_access
 from kizuna.identity.permissions import Viewer, has_capability, is_signed_in
 from kizuna.identity.roles import Capability
 from kizuna.spaces.models import Membership
@@ -20,9 +20,13 @@ def _thread_post(target: Target) -> Post:
     return target if isinstance(target, Post) else target.post
 
 
-def can_flag_target(viewer: Viewer, target: Target) -> bool:
-    """Signed-in members may flag a post, answer or comment they can read."""
-    if not is_signed_in(viewer) or not can_view_post(viewer, _thread_post(target)):
+def can_flag_target(viewer: Viewer, target: Target, access: PostAccess | None = None) -> bool:
+    """Signed-in members may flag a post, answer or comment they can read; `access` is the
+    caller's decision on the target's thread."""
+    if (
+        not is_signed_in(viewer)
+        or not decided_post_access(viewer, _thread_post(target), access).can_view
+    ):
         return False
     if isinstance(target, Post):
         return True

@@ -5,12 +5,12 @@ importing moderation's services (which act on content and would import it back).
 """
 
 import time
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from kizuna.identity.models import Member
 from kizuna.moderation.selectors import trust_level
 
 # action -> (how many, per seconds); "<action>_new_member" applies at trust level 0.
@@ -34,7 +34,7 @@ class RateLimitExceededError(Exception):
         self.retry_after = retry_after
 
 
-def _rate_limit_for(member: Any, action: str) -> tuple[str, tuple[int, int] | None]:
+def _rate_limit_for(member: Member, action: str) -> tuple[str, tuple[int, int] | None]:
     limits = {**DEFAULT_RATE_LIMITS, **getattr(settings, "KIZUNA_RATE_LIMITS", {})}
     new_member_key = f"{action}_new_member"
     if new_member_key in limits and trust_level(member) == 0:
@@ -42,7 +42,7 @@ def _rate_limit_for(member: Any, action: str) -> tuple[str, tuple[int, int] | No
     return action, limits.get(action)
 
 
-def check_rate_limit(member: Any, action: str) -> None:
+def check_rate_limit(member: Member, action: str) -> None:
     """Count one `action` ("post", "answer", "flag") by `member`; raise RateLimitExceededError
     when it passes the limit of the current window. Call it before writing anything."""
     name, limit = _rate_limit_for(member, action)

@@ -13,13 +13,14 @@ Every signal that contributed becomes a reason string the author and the moderat
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from django.utils.translation import gettext as _
 
+from kizuna.identity.models import Member
 from kizuna.moderation.models import BlockedTerm
 from kizuna.moderation.selectors import get_moderation_settings, trust_level
+from kizuna.spaces.models import Space
 from kizuna.spaces.permissions import is_open_space
 
 # A strong signal alone holds; two weak ones hold together.
@@ -193,7 +194,7 @@ def _blocked_reasons(title: str, body: str, links: list[str]) -> list[str]:
     return reasons
 
 
-def _new_member_reasons(author: Any, space: Any, links: list[str]) -> list[str]:
+def _new_member_reasons(author: Member, space: Space, links: list[str]) -> list[str]:
     if not links or not is_open_space(space) or trust_level(author) > 0:
         return []
     if get_moderation_settings(space).hold_new_member_links:
@@ -206,7 +207,7 @@ def _new_member_reasons(author: Any, space: Any, links: list[str]) -> list[str]:
     return []
 
 
-def evaluate_content(*, author: Any, space: Any, title: str, body: str) -> RuleDecision:
+def evaluate_content(*, author: Member, space: Space, title: str, body: str) -> RuleDecision:
     """Decide whether a post or answer is held for review instead of appearing at once."""
     links = find_links(f"{title}\n{body}")
     reasons: list[str] = []

@@ -8,7 +8,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from kizuna.content.models import Answer, ContentStatus, Post
-from kizuna.identity.permissions import is_signed_in
+from kizuna.identity.models import Member
+from kizuna.identity.permissions import Viewer, is_signed_in
 from kizuna.moderation.models import Hold, MemberWarning, ReviewItem, SpaceModerationSettings
 from kizuna.spaces.models import Space
 from kizuna.spaces.permissions import moderated_spaces_q
@@ -43,7 +44,7 @@ class Participation:
         )
 
 
-def get_participation(member: Any) -> Participation:
+def get_participation(member: Member) -> Participation:
     """What a member has contributed that the community accepted: published posts and answers,
     accepted answers and reactions received."""
     posts = Post.objects.filter(author_id=member.pk, status=ContentStatus.PUBLISHED).aggregate(
@@ -61,7 +62,7 @@ def get_participation(member: Any) -> Participation:
     )
 
 
-def trust_level(member: Any) -> int:
+def trust_level(member: Viewer) -> int:
     """0 for new members (under a week, or fewer than 3 published contributions), 1 once they
     have taken part, 2 when the community has accepted enough of what they wrote; staff are 2."""
     if not is_signed_in(member):
@@ -85,7 +86,7 @@ def held_reasons(content: Post | Answer) -> list[str]:
 
 
 def review_items_for(
-    viewer: Any,
+    viewer: Viewer,
     *,
     status: str = "pending",
     source: str = "",
@@ -115,14 +116,14 @@ def review_items_for(
     )
 
 
-def spaces_moderated_by(viewer: Any) -> QuerySet[Space]:
+def spaces_moderated_by(viewer: Viewer) -> QuerySet[Space]:
     """Spaces whose queue this viewer sees, for the queue's space filter."""
     return Space.objects.filter(moderated_spaces_q(viewer, prefix="")).filter(
         archived_at__isnull=True
     )
 
 
-def unread_warnings_for(member: Any) -> QuerySet[MemberWarning]:
+def unread_warnings_for(member: Member) -> QuerySet[MemberWarning]:
     """Warnings a member has not yet read, newest first, for the in-app message."""
     return MemberWarning.objects.filter(member_id=member.pk, read_at__isnull=True)
 

@@ -5,8 +5,6 @@ Each action follows one order: authorize → validate → load and lock → writ
 after commit (re-index the thread). Denied or invalid actions change nothing.
 """
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -18,10 +16,10 @@ from kizuna.activity.services import record_activity
 from kizuna.content.counters import recount_answers
 from kizuna.content.markdown import render_markdown
 from kizuna.content.models import Answer, Comment, ContentStatus, Post, Revision
-from kizuna.content.permissions import can_post_in_space
+from kizuna.content.permissions import PostAccess, can_post_in_space, decided_space_access
 from kizuna.core.audit import record_audit
 from kizuna.identity.models import Member
-from kizuna.identity.permissions import check_capability, has_capability, is_signed_in
+from kizuna.identity.permissions import Viewer, check_capability, has_capability, is_signed_in
 from kizuna.identity.roles import Capability
 from kizuna.moderation.holds import hold_for_flags, pending_item, release, target_fields
 from kizuna.moderation.models import (
@@ -37,7 +35,7 @@ from kizuna.moderation.rate_limits import check_rate_limit
 from kizuna.notifications.models import ModerationOutcome
 from kizuna.notifications.services import notify_moderation_outcome
 from kizuna.spaces.models import Space
-from kizuna.spaces.permissions import get_space_access
+from kizuna.spaces.permissions import SpaceAccess, get_space_access
 
 Target = Post | Answer | Comment
 
@@ -60,7 +58,7 @@ def _lock(target: Target) -> Target:
     return model.objects.select_for_update().get(pk=target.pk)
 
 
-def _notify_author(target: Target, *, outcome: str, reason: str, actor: Any) -> None:
+def _notify_author(target: Target, *, outcome: str, reason: str, actor: Member | None) -> None:
     """Tell the author of a post or answer what moderation decided (comments have no notice)."""
     if isinstance(target, Comment):
         return
@@ -109,10 +107,13 @@ def _flag_reasons(target: Target) -> list[str]:
     ]
 
 
-def flag_content(*, member: Any, target: Target, reason: str, note: str = "") -> Flag:
+def flag_content(
+    *, member: Member, target: Target, reason: str, note: str = "", access: PostAccess | None = None
+) -> Flag:
     """Flag a post, answer or comment; the FLAGS_TO_HOLD-th member's flag holds it for review.
-    Flagging twice returns the member's open flag."""
-    if not can_flag_target(member, target):
+    Flagging twice returns the member's open flag. `access` is the caller's decision on the
+    target's thread (kizuna.content.access), so that the space is not asked again."""
+    if not can_flag_target(member, target, access):
         raise PermissionDenied("flag")
     if target.author_id == member.pk:
         raise ValidationError(_("You cannot flag your own post."))
@@ -183,7 +184,7 @@ def flag_content(*, member: Any, target: Target, reason: str, note: str = "") ->
 # ---------------------------------------------------------------- queue actions
 
 
-def _check_moderate(actor: Any, item: ReviewItem) -> None:
+def _check_moderate(actor: Viewer, item: ReviewItem) -> None:
     if not get_space_access(actor, item.space).can_moderate:
         raise PermissionDenied("moderate")
 
@@ -204,7 +205,7 @@ def _load(item: ReviewItem) -> tuple[ReviewItem, Target]:
 
 def _resolve(
     *,
-    actor: Any,
+    actor: Member,
     item: ReviewItem,
     action: str,
     new_status: str,
@@ -247,7 +248,7 @@ def _resolve(
     return item
 
 
-def approve_item(*, actor: Any, item: ReviewItem, reason: str = "") -> ReviewItem:
+def approve_item(*, actor: Member, item: ReviewItem, reason: str = "") -> ReviewItem:
     """Publish the content and close the item; open flags on it are resolved."""
     _check_moderate(actor, item)
     reason = reason.strip()[:MAX_REASON_LENGTH]
@@ -260,7 +261,7 @@ def approve_item(*, actor: Any, item: ReviewItem, reason: str = "") -> ReviewIte
     )
 
 
-def hide_item(*, actor: Any, item: ReviewItem, reason: str) -> ReviewItem:
+def hide_item(*, actor: Member, item: ReviewItem, reason: str) -> ReviewItem:
     """Hide the content from everyone but its author and moderators; the author sees why."""
     _check_moderate(actor, item)
     return _resolve(
@@ -272,7 +273,7 @@ def hide_item(*, actor: Any, item: ReviewItem, reason: str) -> ReviewItem:
     )
 
 
-def delete_item(*, actor: Any, item: ReviewItem, reason: str) -> ReviewItem:
+def delete_item(*, actor: Member, item: ReviewItem, reason: str) -> ReviewItem:
     """Delete the content (soft: status DELETED, kept for the audit trail)."""
     _check_moderate(actor, item)
     return _resolve(
@@ -285,7 +286,7 @@ def delete_item(*, actor: Any, item: ReviewItem, reason: str) -> ReviewItem:
 
 
 def edit_item_content(
-    *, actor: Any, item: ReviewItem, title: str, body: str, reason: str
+    *, actor: Member, item: ReviewItem, title: str, body: str, reason: str
 ) -> ReviewItem:
     """A moderator's edit of the content, with a reason; the previous text is kept as a Revision."""
     _check_moderate(actor, item)
@@ -322,7 +323,7 @@ def edit_item_content(
     return item
 
 
-def _set_lock(*, actor: Any, item: ReviewItem, is_locked: bool, reason: str) -> ReviewItem:
+def _set_lock(*, actor: Member, item: ReviewItem, is_locked: bool, reason: str) -> ReviewItem:
     _check_moderate(actor, item)
     with transaction.atomic():
         item, target = _load(item)
@@ -343,17 +344,17 @@ def _set_lock(*, actor: Any, item: ReviewItem, is_locked: bool, reason: str) -> 
     return item
 
 
-def lock_post(*, actor: Any, item: ReviewItem, reason: str) -> ReviewItem:
+def lock_post(*, actor: Member, item: ReviewItem, reason: str) -> ReviewItem:
     """Lock the thread of the item: no new answers, the author can no longer edit."""
     return _set_lock(actor=actor, item=item, is_locked=True, reason=_require_reason(reason))
 
 
-def unlock_post(*, actor: Any, item: ReviewItem, reason: str = "") -> ReviewItem:
+def unlock_post(*, actor: Member, item: ReviewItem, reason: str = "") -> ReviewItem:
     """Open the thread of the item again."""
     return _set_lock(actor=actor, item=item, is_locked=False, reason=reason.strip())
 
 
-def can_move_to(actor: Any, space: Space) -> bool:
+def can_move_to(actor: Viewer, space: Space) -> bool:
     """A post moves only to a space the actor sees and may post in."""
     return (
         get_space_access(actor, space).can_view_content
@@ -362,7 +363,7 @@ def can_move_to(actor: Any, space: Space) -> bool:
     )
 
 
-def move_post(*, actor: Any, item: ReviewItem, to_space: Space, reason: str) -> ReviewItem:
+def move_post(*, actor: Member, item: ReviewItem, to_space: Space, reason: str) -> ReviewItem:
     """Move the item's post to another space the actor may post in; its queue items follow."""
     _check_moderate(actor, item)
     reason = _require_reason(reason)
@@ -393,7 +394,7 @@ def move_post(*, actor: Any, item: ReviewItem, to_space: Space, reason: str) -> 
     return item
 
 
-def warn_author(*, actor: Any, item: ReviewItem, message: str) -> MemberWarning:
+def warn_author(*, actor: Member, item: ReviewItem, message: str) -> MemberWarning:
     """Warn the author of the item's content; the message is shown to them in the app."""
     _check_moderate(actor, item)
     message = message.strip()
@@ -418,7 +419,9 @@ def warn_author(*, actor: Any, item: ReviewItem, message: str) -> MemberWarning:
     return warning
 
 
-def suspend_author(*, actor: Any, item: ReviewItem, reason: str, duration_note: str = "") -> Member:
+def suspend_author(
+    *, actor: Member, item: ReviewItem, reason: str, duration_note: str = ""
+) -> Member:
     """Suspend the author's account (staff moderators only); staff accounts cannot be suspended
     here. The duration is a note for whoever lifts the suspension."""
     _check_moderate(actor, item)
@@ -444,7 +447,7 @@ def suspend_author(*, actor: Any, item: ReviewItem, reason: str, duration_note: 
     return author
 
 
-def mark_warning_read(*, member: Any, warning: MemberWarning) -> MemberWarning:
+def mark_warning_read(*, member: Viewer, warning: MemberWarning) -> MemberWarning:
     """The member has read a warning addressed to them; reading it again changes nothing."""
     if not is_signed_in(member) or warning.member_id != member.pk:
         raise PermissionDenied("warning")
@@ -457,10 +460,16 @@ def mark_warning_read(*, member: Any, warning: MemberWarning) -> MemberWarning:
 
 
 def update_moderation_settings(
-    *, actor: Any, space: Space, forbid_promotion: bool, hold_new_member_links: bool
+    *,
+    actor: Member,
+    space: Space,
+    forbid_promotion: bool,
+    hold_new_member_links: bool,
+    access: SpaceAccess | None = None,
 ) -> SpaceModerationSettings:
-    """Change how a space is moderated (its moderators or staff with MODERATE)."""
-    if not get_space_access(actor, space).can_moderate:
+    """Change how a space is moderated (its moderators or staff with MODERATE); `access` is the
+    caller's decision on the space (kizuna.spaces.permissions.access_space)."""
+    if not decided_space_access(actor, space, access).can_moderate:
         raise PermissionDenied("moderate")
     with transaction.atomic():
         found, _created = SpaceModerationSettings.objects.select_for_update().get_or_create(
@@ -496,7 +505,7 @@ def _normalise_term(kind: str, value: str) -> str:
     return value
 
 
-def add_blocked_term(*, actor: Any, kind: str, value: str) -> BlockedTerm:
+def add_blocked_term(*, actor: Member, kind: str, value: str) -> BlockedTerm:
     """Block a word or a domain in every space (staff moderators); adding it twice is a no-op."""
     check_capability(actor, Capability.MODERATE)
     if kind not in BlockedTerm.Kind.values:
@@ -515,7 +524,7 @@ def add_blocked_term(*, actor: Any, kind: str, value: str) -> BlockedTerm:
     return term
 
 
-def remove_blocked_term(*, actor: Any, term: BlockedTerm) -> None:
+def remove_blocked_term(*, actor: Member, term: BlockedTerm) -> None:
     """Stop blocking a word or a domain."""
     check_capability(actor, Capability.MODERATE)
     with transaction.atomic():
@@ -523,6 +532,6 @@ def remove_blocked_term(*, actor: Any, term: BlockedTerm) -> None:
         BlockedTerm.objects.filter(pk=term.pk).delete()
 
 
-def has_moderate_capability(actor: Any) -> bool:
+def has_moderate_capability(actor: Viewer) -> bool:
     """Staff moderators manage blocked terms and may suspend."""
     return has_capability(actor, Capability.MODERATE)

@@ -6,7 +6,6 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from kizuna.content.models import Answer, Comment, Post
+from kizuna.content.permissions import PostAccess, post_access
 from kizuna.core.forms import add_service_errors
 from kizuna.core.htmx import HtmxHttpRequest
 from kizuna.core.navigation import safe_next_path
@@ -45,15 +45,10 @@ from kizuna.moderation.selectors import (
     review_items_for,
     spaces_moderated_by,
 )
-from kizuna.spaces.models import Space
-from kizuna.spaces.permissions import get_space_access, listed_spaces
+from kizuna.spaces.permissions import SpaceAccess, access_space, listed_spaces
 
 QUEUE_PAGE_SIZE = 25
-FLAG_TARGETS: dict[str, type[Post] | type[Answer] | type[Comment]] = {
-    "post": Post,
-    "answer": Answer,
-    "comment": Comment,
-}
+Target = Post | Answer | Comment
 
 
 def _member(request: HttpRequest) -> Member:
@@ -160,7 +155,7 @@ ACTION_FORMS: dict[str, type[ReasonForm] | type[WarnForm]] = {
 
 def _run_action(request: HttpRequest, action: str, item: ReviewItem, data: dict[str, Any]) -> str:
     """Call the service for one queue action; return the message to show on success."""
-    actor = request.user
+    actor = _member(request)
     reason = data.get("reason", "")
     if action == "approve":
         services.approve_item(actor=actor, item=item, reason=reason)
@@ -226,18 +221,26 @@ def _safe_next(request: HttpRequest) -> str:
 class FlagView(View):
     """Flag a post, answer or comment: a form page, an HTMX fragment, or JSON."""
 
-    def _target(self, request: HttpRequest, kind: str, pk: int) -> Model:
-        model = FLAG_TARGETS.get(kind)
-        if model is None:
+    def _target(self, request: HttpRequest, kind: str, pk: int) -> tuple[Target, PostAccess]:
+        """The content to flag with the viewer's decision on its thread, asked once."""
+        # Deciding on the thread reads its space, and the parent of a sub-group.
+        target: Target
+        if kind == "post":
+            target = get_object_or_404(Post.objects.select_related("space__parent"), pk=pk)
+        elif kind == "answer":
+            target = get_object_or_404(Answer.objects.select_related("post__space__parent"), pk=pk)
+        elif kind == "comment":
+            target = get_object_or_404(Comment.objects.select_related("post__space__parent"), pk=pk)
+        else:
             raise Http404
-        target = get_object_or_404(model, pk=pk)
+        access = post_access(request.user, target if isinstance(target, Post) else target.post)
         # A flag form for content the member cannot read would confirm that it exists.
-        if not can_flag_target(request.user, cast(Post, target)):
+        if not can_flag_target(request.user, target, access):
             raise Http404
-        return target
+        return target, access
 
     def _render(
-        self, request: HtmxHttpRequest, kind: str, target: Model, form: FlagForm, status: int = 200
+        self, request: HtmxHttpRequest, kind: str, target: Target, form: FlagForm, status: int = 200
     ) -> HttpResponse:
         context = {"form": form, "kind": kind, "target": target, "next": _safe_next(request)}
         template = "moderation/flag/partial.html" if request.htmx else "moderation/flag/index.html"
@@ -246,21 +249,22 @@ class FlagView(View):
     def get(self, request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
         if not is_signed_in(request.user):
             return redirect_to_login(request.get_full_path())
-        target = self._target(request, kind, pk)
+        target, _access = self._target(request, kind, pk)
         return self._render(request, kind, target, FlagForm())
 
     def post(self, request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
         if not is_signed_in(request.user):
             return redirect_to_login(request.get_full_path())
-        target = self._target(request, kind, pk)
+        target, access = self._target(request, kind, pk)
         form = FlagForm(request.POST)
         if form.is_valid():
             try:
                 flag = services.flag_content(
-                    member=request.user,
-                    target=cast(Post, target),
+                    member=_member(request),
+                    target=target,
                     reason=form.cleaned_data["reason"],
                     note=form.cleaned_data["note"],
+                    access=access,
                 )
             except RateLimitExceededError as error:
                 return rate_limited_response(request, error)
@@ -306,7 +310,7 @@ class BlockedTermsView(View):
         if form.is_valid():
             try:
                 term = services.add_blocked_term(
-                    actor=request.user,
+                    actor=_member(request),
                     kind=form.cleaned_data["kind"],
                     value=form.cleaned_data["value"],
                 )
@@ -323,24 +327,24 @@ class BlockedTermDeleteView(View):
         if (refused := _staff_moderator_gate(request)) is not None:
             return refused
         term = get_object_or_404(BlockedTerm, pk=pk)
-        services.remove_blocked_term(actor=request.user, term=term)
+        services.remove_blocked_term(actor=_member(request), term=term)
         messages.success(request, _("No longer blocked: %(term)s") % {"term": term.value})
         return redirect("moderation:blocked-terms")
 
 
 class SpaceModerationSettingsView(View):
-    def _space(self, request: HttpRequest, slug: str) -> Space:
+    def _access(self, request: HttpRequest, slug: str) -> SpaceAccess:
         if not is_signed_in(request.user):
             raise PermissionDenied
-        space = get_object_or_404(listed_spaces(request.user), slug=slug)
-        if not get_space_access(request.user, space).can_moderate:
+        access = access_space(request.user, slug)
+        if not access.can_moderate:
             raise PermissionDenied
-        return space
+        return access
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         if not is_signed_in(request.user):
             return redirect_to_login(request.get_full_path())
-        space = self._space(request, slug)
+        space = self._access(request, slug).space
         current = get_moderation_settings(space)
         form = ModerationSettingsForm(
             initial={
@@ -354,17 +358,19 @@ class SpaceModerationSettingsView(View):
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         if not is_signed_in(request.user):
             return redirect_to_login(request.get_full_path())
-        space = self._space(request, slug)
+        access = self._access(request, slug)
+        space = access.space
         form = ModerationSettingsForm(request.POST)
         if not form.is_valid():  # pragma: no cover - two checkboxes are always valid
             return render(
                 request, "moderation/space_settings/index.html", {"space": space, "form": form}
             )
         services.update_moderation_settings(
-            actor=request.user,
+            actor=_member(request),
             space=space,
             forbid_promotion=form.cleaned_data["forbid_promotion"],
             hold_new_member_links=form.cleaned_data["hold_new_member_links"],
+            access=access,
         )
         messages.success(request, _("Moderation settings saved."))
         return redirect("moderation:space-settings", slug=space.slug)

@@ -16,8 +16,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 # the space, the page count, the posts with authors, their tags
 QUERIES_ANONYMOUS_FEED = 4
-# plus the session, the member, the policy lookups (customer link, memberships)
-QUERIES_MEMBER_FEED = 9
+# plus the session, the member, the policy lookups made once (membership, customer link)
+QUERIES_MEMBER_FEED = 8
 
 
 def feed_url(space: Space) -> str:
