@@ -11,7 +11,6 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -24,7 +23,8 @@ from kizuna.activity.dispatch import thread_changed
 from kizuna.content.models import Answer, Attachment, Post
 from kizuna.content.permissions import can_edit_answer, can_edit_post
 from kizuna.content.validation import ContentError, field_error
-from kizuna.identity.permissions import is_signed_in
+from kizuna.identity.models import Member
+from kizuna.identity.permissions import Viewer, is_signed_in
 
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -165,7 +165,7 @@ def prepare_attachments(uploads: Sequence[UploadedFile]) -> list[PreparedAttachm
 
 
 def store_attachment(
-    prepared: PreparedAttachment, *, uploader: Any, post: Post | None, answer: Answer | None
+    prepared: PreparedAttachment, *, uploader: Member, post: Post | None, answer: Answer | None
 ) -> Attachment:
     """Save a checked upload on a post or answer; the caller owns the transaction."""
     # A random stored name: the address of a file in a private space cannot be guessed.
@@ -185,7 +185,11 @@ def store_attachment(
 
 
 def add_attachment(
-    *, uploader: Any, upload: UploadedFile, post: Post | None = None, answer: Answer | None = None
+    *,
+    uploader: Viewer,
+    upload: UploadedFile,
+    post: Post | None = None,
+    answer: Answer | None = None,
 ) -> Attachment:
     """Attach a file or image to a post or answer its uploader may edit."""
     if not is_signed_in(uploader):

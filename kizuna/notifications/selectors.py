@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from kizuna.content.models import Post
 from kizuna.content.permissions import posts_visible_to
+from kizuna.identity.models import Member
 from kizuna.notifications.models import (
     DEFAULT_EMAIL_CHANNEL,
     ModerationOutcome,
@@ -18,12 +19,12 @@ from kizuna.notifications.models import (
 )
 
 
-def count_unread_notifications(member: Any) -> int:
+def count_unread_notifications(member: Member) -> int:
     """The bell's number: one COUNT on the partial unread index."""
     return Notification.objects.filter(recipient_id=member.pk, read_at__isnull=True).count()
 
 
-def list_notifications_for(member: Any) -> QuerySet[Notification]:
+def list_notifications_for(member: Member) -> QuerySet[Notification]:
     """The member's notifications, newest first, each marked with whether its post is still visible."""
     visible = posts_visible_to(member).filter(pk=OuterRef("post_id"))
     return (
@@ -34,7 +35,7 @@ def list_notifications_for(member: Any) -> QuerySet[Notification]:
     )
 
 
-def get_email_preferences(member: Any) -> dict[str, str]:
+def get_email_preferences(member: Member) -> dict[str, str]:
     """The member's email channel per kind, defaults filled in."""
     chosen = dict(
         NotificationPreference.objects.filter(member_id=member.pk).values_list("kind", "email")

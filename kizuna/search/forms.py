@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kizuna.content.models import PostType
 from kizuna.core.forms import Form
 from kizuna.core.numbers import parse_positive_integer
+from kizuna.identity.permissions import Viewer
 from kizuna.spaces.models import Space
 from kizuna.spaces.permissions import spaces_with_visible_content
 
@@ -37,7 +38,7 @@ class SearchForm(Form):
         label=_("Posted until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, viewer: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         space_field = self.fields["space"]
         assert isinstance(space_field, forms.ModelChoiceField)  # narrows the type for mypy

@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from kizuna.content.models import PostType
 from kizuna.content.permissions import posts_visible_to
+from kizuna.identity.permissions import Viewer
 from kizuna.search.models import SearchDocument
 from kizuna.search.tokenize import ParsedQuery, QueryTerm, normalize, parse_query
 
@@ -211,7 +212,7 @@ def _hits(documents: Sequence[SearchDocument], parsed: ParsedQuery) -> list[Sear
     ]
 
 
-def visible_documents(viewer: Any) -> QuerySet[SearchDocument]:
+def visible_documents(viewer: Viewer) -> QuerySet[SearchDocument]:
     """Documents of the posts this viewer may read, by the live visibility rule."""
     return SearchDocument.objects.filter(post_id__in=posts_visible_to(viewer).values("pk"))
 
@@ -230,7 +231,7 @@ def _ranked_page(
 
 
 def search_posts(
-    viewer: Any,
+    viewer: Viewer,
     query: str,
     *,
     space: int | None = None,
@@ -293,7 +294,7 @@ def search_posts(
 
 
 def similar_questions(
-    viewer: Any, title: str, *, space: int | None = None, limit: int = SIMILAR_LIMIT
+    viewer: Viewer, title: str, *, space: int | None = None, limit: int = SIMILAR_LIMIT
 ) -> list[SearchHit]:
     """Questions the viewer may read that share words with a title being written."""
     if len(normalize(title).strip()) < 2:
