@@ -34,6 +34,7 @@ class KizunaAPI(NinjaAPI):
         scopes = self._scopes_by_operation_id()
         for path_item in schema["paths"].values():
             for operation in path_item.values():
+                _paging_parameters_first(operation)
                 scope = scopes.get(operation.get("operationId", ""))
                 if scope is None:
                     continue
@@ -66,6 +67,20 @@ class KizunaAPI(NinjaAPI):
                             )
                             scopes[operation_id] = auth.scope
         return scopes
+
+
+def _paging_parameters_first(operation: dict[str, Any]) -> None:
+    # `@paginate` adds limit and offset after an endpoint's own parameters; every list has
+    # documented them first, then the query's, then the path's, and clients generated from the
+    # document take the parameters in that order.
+    parameters = operation.get("parameters", [])
+    if {"limit", "offset"} <= {parameter["name"] for parameter in parameters}:
+        parameters.sort(
+            key=lambda parameter: (
+                parameter["name"] not in ("limit", "offset"),
+                parameter["in"] != "query",
+            )
+        )
 
 
 def _content_denial_messages() -> dict[str, str]:
@@ -120,7 +135,8 @@ api = KizunaAPI(
         "its creator and needs the scope each operation names) or, from the browser, the "
         "session cookie with the CSRF token in `X-CSRFToken`. Every error answers "
         '`{"error": {"code", "message", "fields"}}`. Lists take `limit` (1–100) and '
-        "`offset` and answer `items` with the total `count`."
+        "`offset` and answer `items`, the total `count` (null for the leaderboard, which is "
+        "never counted) and `has_more`."
     ),
 )
 install_error_handlers(api, describe_denial=describe_denial)

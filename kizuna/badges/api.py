@@ -6,9 +6,9 @@ reason behind it, and members who left are not listed.
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest
-from ninja import Query, Router
+from ninja import Router
 from ninja.pagination import paginate
 from ninja.params.functions import Path as PathParam
 
@@ -28,7 +28,7 @@ from kizuna.badges.selectors import (
     list_badge_holders,
 )
 from kizuna.core.api_errors import ERROR_RESPONSES
-from kizuna.core.api_pagination import LimitOffsetPage, PageParams, page_of
+from kizuna.core.api_pagination import LimitOffsetPage, Rows
 from kizuna.core.api_types import ID_MAX, SLUG_PATTERN
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
@@ -52,6 +52,11 @@ def _badge_out(badge: Badge, holder_count: int) -> BadgeOut:
     )
 
 
+def _counted_badges_out(badges: list[Any]) -> list[BadgeOut]:
+    # Rows annotated with `holder_count`, which the model's type does not declare.
+    return [_badge_out(badge, badge.holder_count) for badge in badges]
+
+
 def _find_badge(badge_slug: str) -> Badge:
     badge = get_active_badge(slug=badge_slug)
     if badge is None:
@@ -69,9 +74,9 @@ def _badge_slug_param() -> Any:
     auth=READ,
     summary="Active badges with their number of holders",
 )
-@paginate(LimitOffsetPage, shape=lambda badges: [_badge_out(b, b.holder_count) for b in badges])
-def list_badges(request: HttpRequest) -> QuerySet[Badge]:
-    return list_active_badges().order_by("kind", "slug")
+@paginate(LimitOffsetPage)
+def list_badges(request: HttpRequest) -> Rows[Badge]:
+    return Rows(list_active_badges().order_by("kind", "slug"), _counted_badges_out)
 
 
 @router.get(
@@ -91,22 +96,21 @@ def get_badge(request: HttpRequest, badge_slug: str = _badge_slug_param()) -> Ba
     auth=READ,
     summary="Who holds a badge, newest first",
 )
-def list_holders(
-    request: HttpRequest, page: Query[PageParams], badge_slug: str = _badge_slug_param()
-) -> dict[str, Any]:
+@paginate(LimitOffsetPage)
+def list_holders(request: HttpRequest, badge_slug: str = _badge_slug_param()) -> Rows[BadgeAward]:
     """Members who list themselves in the directory, each with their public name, company and
     the award's date."""
-    holders = list_badge_holders(_find_badge(badge_slug), get_actor(request))
-    result = page_of(holders, page)
-    result["items"] = [
-        BadgeHolderOut(
-            member=MemberRefOut.of(award.member),
-            company_name=award.member.public_company_name,
-            awarded_at=award.created_at,
-        )
-        for award in result["items"]
-    ]
-    return result
+    return Rows(
+        list_badge_holders(_find_badge(badge_slug), get_actor(request)),
+        lambda awards: [
+            BadgeHolderOut(
+                member=MemberRefOut.of(award.member),
+                company_name=award.member.public_company_name,
+                awarded_at=award.created_at,
+            )
+            for award in awards
+        ],
+    )
 
 
 @router.get(
@@ -115,11 +119,11 @@ def list_holders(
     auth=READ,
     summary="An active member's badges, newest first (as their profile shows them)",
 )
+@paginate(LimitOffsetPage)
 def member_badges(
     request: HttpRequest,
-    page: Query[PageParams],
     member_id: int = PathParam(..., ge=1, le=ID_MAX, description="The member's id."),
-) -> dict[str, Any]:
+) -> Rows[BadgeAward]:
     if not Member.objects.filter(pk=member_id, is_active=True).exists():
         raise Http404
     awards = (
@@ -132,12 +136,14 @@ def member_badges(
         )
         .order_by("-created_at", "-id")
     )
-    result = page_of(awards, page)
-    result["items"] = [
+    return Rows(awards, _member_badges_out)
+
+
+def _member_badges_out(awards: list[Any]) -> list[MemberBadgeOut]:
+    # Rows annotated with `holder_count`, which the model's type does not declare.
+    return [
         MemberBadgeOut(
-            badge=_badge_out(award.badge, award.holder_count),
-            awarded_at=award.created_at,
+            badge=_badge_out(award.badge, award.holder_count), awarded_at=award.created_at
         )
-        for award in result["items"]
+        for award in awards
     ]
-    return result

@@ -1,12 +1,13 @@
 """The customer accounts API, for staff: list, read, create, update, link and unlink members."""
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Status
+from ninja import Router, Status
+from ninja.pagination import paginate
 from ninja.params.functions import Path as PathParam
 from ninja.params.functions import Query as QueryParam
 
 from kizuna.core.api_errors import ERROR_RESPONSES
-from kizuna.core.api_pagination import PageParams, page_of
+from kizuna.core.api_pagination import LimitOffsetPage, Rows
 from kizuna.core.api_types import ID_MAX
 from kizuna.customers import services
 from kizuna.customers.models import CustomerAccount, MemberAccountLink
@@ -63,19 +64,17 @@ def _find_member(member_id: int) -> Member:
     auth=READ,
     summary="List customer accounts",
 )
+@paginate(LimitOffsetPage)
 def list_customer_accounts(
     request: HttpRequest,
-    page: Query[PageParams],
     q: str = QueryParam("", max_length=100),
     status: AccountStatusValue | None = None,
-) -> dict[str, object]:
+) -> Rows[CustomerAccount]:
     check_capability(get_actor(request), Capability.VIEW_CUSTOMER_DATA)
     accounts = list_accounts(query=q.replace("\x00", ""), status=status or "").order_by(
         "name", "pk"
     )
-    result = page_of(accounts, page)
-    result["items"] = [_account_out(a) for a in result["items"]]
-    return result
+    return Rows(accounts, lambda page: [_account_out(account) for account in page])
 
 
 @router.get(

@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router
+from ninja.pagination import paginate
 from ninja.params.functions import Path as PathParam
 from ninja.params.functions import Query as QueryParam
 
 from kizuna.core.api_errors import ERROR_RESPONSES, ApiError
-from kizuna.core.api_pagination import PageParams, page_of
+from kizuna.core.api_pagination import LimitOffsetPage, PageParams, Rows, Window
 from kizuna.core.api_types import ID_MAX
 from kizuna.gamification.models import LedgerEntry, Level, MemberBalance
 from kizuna.gamification.permissions import can_list_balances, can_see_recognition_of
@@ -118,10 +119,9 @@ def _summary_out(member: Member) -> RecognitionSummaryOut:
     auth=READ,
     summary="The levels, lowest threshold first",
 )
-def list_levels_endpoint(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    result = page_of(Level.objects.order_by("threshold"), page)
-    result["items"] = [level_out(level) for level in result["items"]]
-    return result
+@paginate(LimitOffsetPage)
+def list_levels_endpoint(request: HttpRequest) -> Rows[Level]:
+    return Rows(Level.objects.order_by("threshold"), lambda page: [level_out(lv) for lv in page])
 
 
 @router.get(
@@ -153,14 +153,14 @@ def member_summary(
     auth=READ,
     summary="A member's points ledger, newest first",
 )
-def member_ledger(
-    request: HttpRequest, page: Query[PageParams], member_id: int = _member_id_param()
-) -> dict[str, Any]:
+@paginate(LimitOffsetPage)
+def member_ledger(request: HttpRequest, member_id: int = _member_id_param()) -> Rows[LedgerEntry]:
     """The member themselves, or staff who may see customer data."""
     member = _member_for(get_actor(request), member_id)
-    result = page_of(ledger_for_member(member).order_by("-created_at", "-pk"), page)
-    result["items"] = [_entry_out(entry) for entry in result["items"]]
-    return result
+    return Rows(
+        ledger_for_member(member).order_by("-created_at", "-pk"),
+        lambda page: [_entry_out(entry) for entry in page],
+    )
 
 
 def _entry_out(entry: LedgerEntry) -> LedgerEntryOut:
@@ -213,11 +213,8 @@ def _members_with_balances() -> QuerySet[Member]:
     auth=READ,
     summary="Many members' balances and levels at once (staff), by member id",
 )
-def list_balances(
-    request: HttpRequest,
-    page: Query[PageParams],
-    filters: Query[BalanceFilters],
-) -> dict[str, Any]:
+@paginate(LimitOffsetPage)
+def list_balances(request: HttpRequest, filters: Query[BalanceFilters]) -> Rows[Member]:
     """For a CRM's sync: every active member, or the ones asked for, ordered by id."""
     if not can_list_balances(get_actor(request)):
         raise PermissionDenied(DENIED_BALANCES)
@@ -227,9 +224,13 @@ def list_balances(
     if filters.updated_since is not None:
         moved = LedgerEntry.objects.filter(created_at__gte=_as_utc(filters.updated_since))
         members = members.filter(pk__in=moved.values("member_id"))
-    result = page_of(members.order_by("pk"), page)
+    return Rows(members.order_by("pk"), _balances_out)
+
+
+def _balances_out(members: list[Any]) -> list[BalanceOut]:
+    # Rows annotated by `_members_with_balances`, which the model's type does not declare.
     levels = list_levels()
-    result["items"] = [
+    return [
         BalanceOut(
             member=MemberRefOut.of(member),
             balance=member.balance_points,
@@ -237,9 +238,8 @@ def list_balances(
             level=level_out(level_for_points(member.earned_points, levels)),
             last_entry_at=member.last_entry_at,
         )
-        for member in result["items"]
+        for member in members
     ]
-    return result
 
 
 @router.get(
@@ -248,18 +248,20 @@ def list_balances(
     auth=READ,
     summary="Points earned, best first: all time or this month, community-wide or in one space",
 )
+@paginate(LimitOffsetPage, pass_parameter="page")
 def leaderboard_endpoint(
     request: HttpRequest,
-    page: Query[PageParams],
     period: PeriodValue = "all",
     space_id: int | None = QueryParam(
         None, ge=1, le=ID_MAX, description="One space the caller can read."
     ),
-) -> dict[str, Any]:
+    **paging: PageParams,
+) -> Window:
     """Members who opted out (and staff, unless the community ranks them) never appear. All time
     community-wide, each member's lifetime points; a month's community board counts only spaces
     the caller can read. A space the caller cannot read answers 404, as the page does."""
     viewer = get_actor(request)
+    page = paging["page"]
     space = None
     if space_id is not None:
         space = spaces_with_visible_content(viewer).filter(pk=space_id).first()
@@ -284,11 +286,10 @@ def leaderboard_endpoint(
         )
         for index, row in enumerate(board.rows)
     ]
-    return {
-        "items": items,
-        "has_more": board.has_more,
-        "limit": page.limit,
-        "offset": page.offset,
-        "period": period,
-        "space_id": space.pk if space is not None else None,
-    }
+    return Window(
+        items=items,
+        count=None,
+        offset=page.offset,
+        has_more=board.has_more,
+        extra={"period": period, "space_id": space.pk if space is not None else None},
+    )

@@ -94,8 +94,9 @@ class LeaderboardRowOut(Schema):
 
 class LeaderboardPageOut(Schema):
     """A board is not counted in full (ranking every member costs a scan of the whole board):
-    `has_more` says whether a next page exists."""
+    `count` is null and `has_more` says whether a next page exists."""
 
+    count: None = Field(description="Always null: a board is not counted.")
     has_more: bool = Field(description="Whether rows follow this page.")
     limit: int
     offset: int

@@ -2,12 +2,13 @@
 
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Query, Router
+from ninja import Router
+from ninja.pagination import paginate
 from ninja.params.functions import Path as PathParam
 from ninja.params.functions import Query as QueryParam
 
 from kizuna.core.api_errors import ERROR_RESPONSES
-from kizuna.core.api_pagination import PageParams, page_of
+from kizuna.core.api_pagination import LimitOffsetPage, Rows
 from kizuna.core.api_types import ID_MAX
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
@@ -58,9 +59,8 @@ def _member_out(member: Member, viewer: Member) -> MemberOut:
     auth=READ,
     summary="List active members",
 )
-def list_members(
-    request: HttpRequest, page: Query[PageParams], q: str = QueryParam("", max_length=100)
-) -> dict[str, object]:
+@paginate(LimitOffsetPage)
+def list_members(request: HttpRequest, q: str = QueryParam("", max_length=100)) -> Rows[Member]:
     """Search by name, company or (for staff with customer-data access) email.
 
     Other viewers get what the member directory shows: listed members only, and a company
@@ -78,9 +78,7 @@ def list_members(
         else:
             match = Q(display_name__icontains=query) | (company_match & Q(shows_company=True))
         members = members.filter(match)
-    result = page_of(members, page)
-    result["items"] = [_member_out(m, viewer) for m in result["items"]]
-    return result
+    return Rows(members, lambda page: [_member_out(member, viewer) for member in page])
 
 
 @router.get(

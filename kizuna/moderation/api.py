@@ -11,7 +11,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Router, Status
+from ninja.pagination import paginate
 from ninja.params.functions import Path as PathParam
 from ninja.params.functions import Query as QueryParam
 
@@ -19,7 +20,7 @@ from kizuna.content.access import access_answer, access_post
 from kizuna.content.models import Answer, Comment, ContentStatus, Post
 from kizuna.content.permissions import can_view_post
 from kizuna.core.api_errors import ERROR_RESPONSES
-from kizuna.core.api_pagination import PageParams, page_of
+from kizuna.core.api_pagination import LimitOffsetPage, Rows
 from kizuna.core.api_types import ID_MAX
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
@@ -107,14 +108,14 @@ def _act(
     tags=["review queue"],
     summary="The review queue of the spaces the acting member moderates",
 )
+@paginate(LimitOffsetPage)
 def list_review_items(
     request: HttpRequest,
-    page: Query[PageParams],
     status: QueueStatus = "pending",
     source: SourceValue | None = None,
     space: str | None = QueryParam(None, max_length=80, description="A space's slug."),
     kind: TargetKind | None = None,
-) -> dict[str, object]:
+) -> Rows[ReviewItem]:
     """Oldest first; `status` "pending" is open and resubmitted items together."""
     viewer = get_actor(request)
     if not can_open_review_queue(viewer):
@@ -122,9 +123,9 @@ def list_review_items(
     items = review_items_for(viewer, status=status, source=source or "", kind=kind or "")
     if space:
         items = items.filter(space__slug=space)
-    result = page_of(items.order_by("created_at", "id"), page)
-    result["items"] = [_review_item_out(item) for item in result["items"]]
-    return result
+    return Rows(
+        items.order_by("created_at", "id"), lambda page: [_review_item_out(item) for item in page]
+    )
 
 
 @router.get(

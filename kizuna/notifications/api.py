@@ -5,14 +5,14 @@ loses the post's title and identifiers, who acted and the time of day (`is_redac
 """
 
 import datetime
-from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router
+from ninja import Router
+from ninja.pagination import paginate
 from ninja.params.functions import Path as PathParam
 
 from kizuna.core.api_errors import ERROR_RESPONSES
-from kizuna.core.api_pagination import PageParams, page_of
+from kizuna.core.api_pagination import LimitOffsetPage, Rows
 from kizuna.core.api_types import ID_MAX
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey
@@ -75,19 +75,17 @@ def _notification_out(notification: Notification, *, is_post_visible: bool) -> N
     tags=["notifications"],
     summary="The acting member's notifications, newest first",
 )
-def list_notifications(
-    request: HttpRequest, page: Query[PageParams], unread: bool = False
-) -> dict[str, Any]:
+@paginate(LimitOffsetPage)
+def list_notifications(request: HttpRequest, unread: bool = False) -> Rows[Notification]:
     viewer = get_actor(request)
     notifications = list_notifications_for(viewer)
     if unread:
         notifications = notifications.filter(read_at__isnull=True)
-    result = page_of(notifications, page)
-    result["items"] = [
-        _notification_out(n, is_post_visible=_is_post_visible(n)) for n in result["items"]
-    ]
-    result["unread_count"] = count_unread_notifications(viewer)
-    return result
+    return Rows(
+        notifications,
+        lambda page: [_notification_out(n, is_post_visible=_is_post_visible(n)) for n in page],
+        extra={"unread_count": count_unread_notifications(viewer)},
+    )
 
 
 @router.get(

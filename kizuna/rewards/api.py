@@ -12,14 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Router, Status
 from ninja.pagination import paginate
 from ninja.params.functions import Header as HeaderParam
 from ninja.params.functions import Path as PathParam
 from ninja.params.functions import Query as QueryParam
 
 from kizuna.core.api_errors import ERROR_RESPONSES, ApiError, ErrorOut
-from kizuna.core.api_pagination import LimitOffsetPage, PageParams, page_of
+from kizuna.core.api_pagination import LimitOffsetPage, Rows
 from kizuna.core.api_types import ID_MAX
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
@@ -103,9 +103,9 @@ def _redemptions_visible_to(viewer: Member) -> QuerySet[Redemption]:
     auth=READ,
     summary="The rewards catalog: what is offered now, cheapest first",
 )
-@paginate(LimitOffsetPage, shape=lambda rewards: [_reward_out(reward) for reward in rewards])
-def list_rewards(request: HttpRequest) -> QuerySet[Reward]:
-    return list_catalog_rewards()
+@paginate(LimitOffsetPage)
+def list_rewards(request: HttpRequest) -> Rows[Reward]:
+    return Rows(list_catalog_rewards(), lambda rewards: [_reward_out(r) for r in rewards])
 
 
 @router.get(
@@ -182,13 +182,13 @@ def _refusal(error: ValidationError) -> ApiError:
     auth=READ,
     summary="Redemptions, newest first: the acting member's, or everyone's for staff",
 )
+@paginate(LimitOffsetPage)
 def list_redemptions(
     request: HttpRequest,
-    page: Query[PageParams],
     status: RedemptionStatusValue | None = None,
     member_id: int | None = QueryParam(None, ge=1, le=ID_MAX, description="One member's."),
     reward_id: int | None = QueryParam(None, ge=1, le=ID_MAX, description="One reward's."),
-) -> dict[str, Any]:
+) -> Rows[Redemption]:
     """Staff who may see customer data see every member's; others only their own."""
     viewer = get_actor(request)
     if member_id not in (None, viewer.pk) and not _sees_every_redemption(viewer):
@@ -200,9 +200,10 @@ def list_redemptions(
         redemptions = redemptions.filter(member_id=member_id)
     if reward_id is not None:
         redemptions = redemptions.filter(reward_id=reward_id)
-    result = page_of(redemptions.order_by("-created_at", "-id"), page)
-    result["items"] = [_redemption_out(redemption) for redemption in result["items"]]
-    return result
+    return Rows(
+        redemptions.order_by("-created_at", "-id"),
+        lambda page: [_redemption_out(redemption) for redemption in page],
+    )
 
 
 @router.get(

@@ -8,11 +8,12 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Router
+from ninja.pagination import paginate
 from ninja.params.functions import Query as QueryParam
 
 from kizuna.core.api_errors import ERROR_RESPONSES, ApiError
-from kizuna.core.api_pagination import PageParams
+from kizuna.core.api_pagination import LimitOffsetPage, PageParams, Window
 from kizuna.core.api_types import ID_MAX
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey
@@ -48,9 +49,9 @@ def _space_id(viewer: Viewer, slug: str | None) -> int | None:
     tags=["search"],
     summary="Search posts in Japanese and English",
 )
+@paginate(LimitOffsetPage, pass_parameter="page")
 def search(
     request: HttpRequest,
-    page: Query[PageParams],
     q: str = QueryParam(..., max_length=200, description="Words to find; every word must match."),
     space: str | None = QueryParam(None, max_length=80, description="A space's slug."),
     post_type: PostTypeValue | None = None,
@@ -59,7 +60,8 @@ def search(
     author: int | None = QueryParam(None, ge=1, le=ID_MAX, description="An author's id."),
     date_from: date | None = None,
     date_to: date | None = None,
-) -> dict[str, object]:
+    **paging: PageParams,
+) -> Window:
     """Best match first, recency breaking ties. `offset` is rounded down to a multiple of `limit`."""
     if "\x00" in q:
         raise ApiError(
@@ -69,6 +71,7 @@ def search(
             {"q": [_("Text cannot contain the NUL character.")]},
         )
     viewer = get_actor(request)
+    page = paging["page"]
     number = page.offset // page.limit + 1
     results = search_posts(
         viewer,
@@ -83,16 +86,11 @@ def search(
         page=number,
         per_page=page.limit,
     )
-    offset = (number - 1) * page.limit
     # Past the end the paginator would repeat the last page; an API answers nothing there.
-    hits = list(results.page) if results.page.number == number else []
-    return {
-        "count": results.total,
-        "limit": page.limit,
-        "offset": offset,
-        "is_count_capped": results.is_total_capped,
-        "is_ranked": results.is_ranked,
-        "items": [
+    is_past_the_end = results.page.number != number
+    hits = [] if is_past_the_end else list(results.page)
+    return Window(
+        items=[
             SearchHitOut(
                 post_id=hit.document.post_id,
                 space=hit.document.space.slug,
@@ -108,4 +106,8 @@ def search(
             )
             for hit in hits
         ],
-    }
+        count=results.total,
+        offset=(number - 1) * page.limit,
+        has_more=not is_past_the_end and results.page.has_next(),
+        extra={"is_count_capped": results.is_total_capped, "is_ranked": results.is_ranked},
+    )

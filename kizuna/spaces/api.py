@@ -9,11 +9,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Router, Status
+from ninja.pagination import paginate
 from ninja.params.functions import Path as PathParam
 
 from kizuna.core.api_errors import ERROR_RESPONSES, ApiError
-from kizuna.core.api_pagination import PageParams, page_of
+from kizuna.core.api_pagination import LimitOffsetPage, Rows
 from kizuna.core.api_types import ID_MAX, SLUG_PATTERN
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
@@ -207,19 +208,19 @@ def _find_membership(space: Space, member_id: int) -> Membership:
     tags=["spaces"],
     summary="List spaces",
 )
-def list_spaces(
-    request: HttpRequest,
-    page: Query[PageParams],
-    access_type: AccessTypeValue | None = None,
-) -> dict[str, object]:
+@paginate(LimitOffsetPage)
+def list_spaces(request: HttpRequest, access_type: AccessTypeValue | None = None) -> Rows[Space]:
     """Every live space; content fields only where the viewer may read the space's content."""
     viewer = get_actor(request)
-    spaces = selectors.spaces_with_content_flag(viewer, space_type=access_type or "")
-    result = page_of(spaces, page)
-    result["items"] = [
-        _space_out(space, can_view_content=space.content_visible) for space in result["items"]
-    ]
-    return result
+    return Rows(
+        selectors.spaces_with_content_flag(viewer, space_type=access_type or ""),
+        _flagged_spaces_out,
+    )
+
+
+def _flagged_spaces_out(spaces: list[Any]) -> list[SpaceOut]:
+    # Rows annotated with `content_visible`, which the model's type does not declare.
+    return [_space_out(space, can_view_content=space.content_visible) for space in spaces]
 
 
 @router.get(
@@ -293,17 +294,17 @@ def archive_space(
     tags=["memberships"],
     summary="List a space's members",
 )
-def list_space_members(
-    request: HttpRequest, page: Query[PageParams], slug: str = _slug_param()
-) -> dict[str, object]:
+@paginate(LimitOffsetPage)
+def list_space_members(request: HttpRequest, slug: str = _slug_param()) -> Rows[Membership]:
     viewer = get_actor(request)
     space = _find_space(viewer, slug)
     access = get_space_access(viewer, space)
     if not can_view_member_list(viewer, access):
         raise SpaceAccessDeniedError(access)
-    result = page_of(selectors.members_by_joining(viewer, access), page)
-    result["items"] = [_membership_out(m) for m in result["items"]]
-    return result
+    return Rows(
+        selectors.members_by_joining(viewer, access),
+        lambda page: [_membership_out(membership) for membership in page],
+    )
 
 
 @router.post(
@@ -406,15 +407,15 @@ def apply_to_space(
     tags=["join requests"],
     summary="List a space's pending join requests (moderators)",
 )
-def list_join_requests(
-    request: HttpRequest, page: Query[PageParams], slug: str = _slug_param()
-) -> dict[str, object]:
+@paginate(LimitOffsetPage)
+def list_join_requests(request: HttpRequest, slug: str = _slug_param()) -> Rows[JoinRequest]:
     viewer = get_actor(request)
     space = _find_space(viewer, slug)
     check_moderate_space(viewer, space)
-    result = page_of(selectors.pending_join_requests(space), page)
-    result["items"] = [_join_request_out(r) for r in result["items"]]
-    return result
+    return Rows(
+        selectors.pending_join_requests(space),
+        lambda page: [_join_request_out(join_request) for join_request in page],
+    )
 
 
 def _decide(
@@ -494,17 +495,17 @@ def create_invitation(
     tags=["invitations"],
     summary="List a space's invitations (all for managers, one's own for other inviters)",
 )
-def list_invitations(
-    request: HttpRequest, page: Query[PageParams], slug: str = _slug_param()
-) -> dict[str, object]:
+@paginate(LimitOffsetPage)
+def list_invitations(request: HttpRequest, slug: str = _slug_param()) -> Rows[Invitation]:
     viewer = get_actor(request)
     space = _find_space(viewer, slug)
     access = get_space_access(viewer, space)
     if not (access.can_manage or access.can_invite):
         raise SpaceAccessDeniedError(access)
-    result = page_of(selectors.invitations_seen_by(viewer, access), page)
-    result["items"] = [_invitation_out(i) for i in result["items"]]
-    return result
+    return Rows(
+        selectors.invitations_seen_by(viewer, access),
+        lambda page: [_invitation_out(invitation) for invitation in page],
+    )
 
 
 @router.post(

@@ -95,7 +95,7 @@ def test_bookmarks_of_a_space_one_left_are_not_listed(forum: Forum) -> None:
 
     listed = forum.client("outsider").get("/api/bookmarks").json()
 
-    assert listed == {"count": 0, "limit": 25, "offset": 0, "items": []}
+    assert listed == {"count": 0, "limit": 25, "offset": 0, "has_more": False, "items": []}
 
 
 def test_bookmark_list_query_count_does_not_grow(

@@ -2,7 +2,8 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Status
+from ninja import Router, Status
+from ninja.pagination import paginate
 from ninja.params.functions import Query as QueryParam
 
 from kizuna.content import qa, services
@@ -14,6 +15,7 @@ from kizuna.content.api.lookups import (
 )
 from kizuna.content.api.params import READ, WRITE, id_param
 from kizuna.content.api.shaping import answer_out, comment_out, post_out, post_summary_out
+from kizuna.content.models import Answer, Comment, Post
 from kizuna.content.schemas import (
     AcceptIn,
     AnswerIn,
@@ -31,7 +33,7 @@ from kizuna.content.selectors import (
     list_post_comments,
 )
 from kizuna.core.api_errors import ERROR_RESPONSES
-from kizuna.core.api_pagination import PageParams, page_of
+from kizuna.core.api_pagination import LimitOffsetPage, Rows
 from kizuna.identity.api_auth import get_actor
 
 router = Router()
@@ -47,17 +49,15 @@ router = Router()
     tags=["answers"],
     summary="List a post's answers, oldest first",
 )
-def list_answers(
-    request: HttpRequest, page: Query[PageParams], post_id: int = id_param("The post's id.")
-) -> dict[str, object]:
+@paginate(LimitOffsetPage)
+def list_answers(request: HttpRequest, post_id: int = id_param("The post's id.")) -> Rows[Answer]:
     viewer = get_actor(request)
     access = access_post(viewer, post_id)
     post = access.post
-    result = page_of(list_answers_for_thread(viewer, post, access), page)
-    result["items"] = [
-        answer_out(answer, accepted_answer_id=post.accepted_answer_id) for answer in result["items"]
-    ]
-    return result
+    return Rows(
+        list_answers_for_thread(viewer, post, access),
+        lambda page: [answer_out(a, accepted_answer_id=post.accepted_answer_id) for a in page],
+    )
 
 
 @router.post(
@@ -115,14 +115,13 @@ def edit_answer(
     tags=["answers"],
     summary="List the comments on a post itself (answers carry their own)",
 )
-def list_comments(
-    request: HttpRequest, page: Query[PageParams], post_id: int = id_param("The post's id.")
-) -> dict[str, object]:
-    viewer = get_actor(request)
-    post = find_post(viewer, post_id)
-    result = page_of(list_post_comments(post).order_by("created_at", "id"), page)
-    result["items"] = [comment_out(comment) for comment in result["items"]]
-    return result
+@paginate(LimitOffsetPage)
+def list_comments(request: HttpRequest, post_id: int = id_param("The post's id.")) -> Rows[Comment]:
+    post = find_post(get_actor(request), post_id)
+    return Rows(
+        list_post_comments(post).order_by("created_at", "id"),
+        lambda page: [comment_out(comment) for comment in page],
+    )
 
 
 @router.post(
@@ -197,15 +196,15 @@ def unaccept_answer(request: HttpRequest, post_id: int = id_param("The post's id
     tags=["answers"],
     summary="The unanswered queue (CSMs and the hosts and moderators of a space)",
 )
+@paginate(LimitOffsetPage)
 def list_unanswered_questions(
     request: HttpRequest,
-    page: Query[PageParams],
     space: str | None = QueryParam(None, max_length=80, description="A space's slug."),
     tag: str | None = QueryParam(None, max_length=60, description="A tag's slug."),
     include_unsolved: bool = QueryParam(
         False, description="Also questions that have answers but none accepted."
     ),
-) -> dict[str, object]:
+) -> Rows[Post]:
     """Published questions waiting for an answer, oldest first, in the spaces the queue covers."""
     viewer = get_actor(request)
     if not qa.can_view_unanswered_queue(viewer):
@@ -215,6 +214,4 @@ def list_unanswered_questions(
         posts = posts.filter(space__slug=space)
     if tag:
         posts = posts.filter(tags__slug=tag)
-    result = page_of(with_list_relations(posts), page)
-    result["items"] = [post_summary_out(post) for post in result["items"]]
-    return result
+    return Rows(with_list_relations(posts), lambda page: [post_summary_out(p) for p in page])

@@ -2,7 +2,8 @@
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
-from ninja import Query, Router
+from ninja import Router
+from ninja.pagination import paginate
 
 from kizuna.content import engagement
 from kizuna.content.api.lookups import (
@@ -13,15 +14,16 @@ from kizuna.content.api.lookups import (
 )
 from kizuna.content.api.params import READ, WRITE, id_param, slug_param, tag_slug_param
 from kizuna.content.api.shaping import post_summary_out
-from kizuna.content.models import Answer, Post, Tag
+from kizuna.content.models import Answer, Bookmark, Post, Tag
 from kizuna.content.schemas import (
+    BookmarkOut,
     BookmarkPageOut,
     BookmarkStateOut,
     FollowStateOut,
     ReactionOut,
 )
 from kizuna.core.api_errors import ERROR_RESPONSES
-from kizuna.core.api_pagination import PageParams, page_of
+from kizuna.core.api_pagination import LimitOffsetPage, Rows
 from kizuna.identity.api_auth import get_actor
 from kizuna.identity.models import Member
 
@@ -106,17 +108,18 @@ def unreact_to_answer(
     tags=["engagement"],
     summary="The acting member's bookmarks, newest first",
 )
-def list_bookmarks(request: HttpRequest, page: Query[PageParams]) -> dict[str, object]:
-    viewer = get_actor(request)
-    bookmarks = engagement.list_bookmarks(viewer).prefetch_related(
+@paginate(LimitOffsetPage)
+def list_bookmarks(request: HttpRequest) -> Rows[Bookmark]:
+    bookmarks = engagement.list_bookmarks(get_actor(request)).prefetch_related(
         Prefetch("post__tags", queryset=Tag.objects.order_by("name"))
     )
-    result = page_of(bookmarks, page)
-    result["items"] = [
-        {"post": post_summary_out(bookmark.post), "created_at": bookmark.created_at}
-        for bookmark in result["items"]
-    ]
-    return result
+    return Rows(
+        bookmarks,
+        lambda page: [
+            BookmarkOut(post=post_summary_out(bookmark.post), created_at=bookmark.created_at)
+            for bookmark in page
+        ],
+    )
 
 
 @router.post(

@@ -1,7 +1,8 @@
 """Posts: a space's list, starting a thread, reading and editing a post."""
 
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Router, Status
+from ninja.pagination import paginate
 from ninja.params.functions import Query as QueryParam
 
 from kizuna.content import services
@@ -13,6 +14,7 @@ from kizuna.content.api.lookups import (
 )
 from kizuna.content.api.params import READ, WRITE, id_param, slug_param
 from kizuna.content.api.shaping import post_out, post_summary_out
+from kizuna.content.models import Post
 from kizuna.content.schemas import (
     PostIn,
     PostOut,
@@ -26,7 +28,7 @@ from kizuna.content.selectors import (
     list_posts_for_space,
 )
 from kizuna.core.api_errors import ERROR_RESPONSES
-from kizuna.core.api_pagination import PageParams, page_of
+from kizuna.core.api_pagination import LimitOffsetPage, Rows
 from kizuna.identity.api_auth import get_actor
 
 router = Router()
@@ -42,15 +44,15 @@ router = Router()
     tags=["posts"],
     summary="List a space's posts",
 )
+@paginate(LimitOffsetPage)
 def list_space_posts(
     request: HttpRequest,
-    page: Query[PageParams],
     slug: str = slug_param(),
     post_type: PostTypeValue | None = None,
     tag: str | None = QueryParam(None, max_length=60, description="A tag's slug."),
     solved: SolvedFilter | None = None,
     sort: SortValue = "activity",
-) -> dict[str, object]:
+) -> Rows[Post]:
     """Posts of the space the viewer may read: held ones only to their authors and moderators."""
     viewer = get_actor(request)
     space = find_readable_space(viewer, slug)
@@ -59,9 +61,7 @@ def list_space_posts(
     )
     if tag:
         posts = posts.filter(tags__slug=tag)
-    result = page_of(with_list_relations(posts), page)
-    result["items"] = [post_summary_out(post) for post in result["items"]]
-    return result
+    return Rows(with_list_relations(posts), lambda page: [post_summary_out(p) for p in page])
 
 
 @router.post(
