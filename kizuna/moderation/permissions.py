@@ -1,4 +1,5 @@
-"""Who may flag what, open the review queue, and use the staff moderation tools.
+"""Who may flag what, open the review queue, move a post where, and use the staff moderation
+tools.
 
 Members flag what they can read, and anything else answers as if it did not exist.
 The review queue is for staff with MODERATE and for the hosts and moderators of any
@@ -7,11 +8,11 @@ and suspensions are for staff with MODERATE only.
 """
 
 from kizuna.content.models import Answer, Comment, ContentStatus, Post
-from kizuna.content.permissions import PostAccess, decided_post_access
+from kizuna.content.permissions import PostAccess, can_post_in_space, decided_post_access
 from kizuna.identity.permissions import Viewer, has_capability, is_signed_in
 from kizuna.identity.roles import Capability
-from kizuna.spaces.models import Membership
-from kizuna.spaces.permissions import MODERATING_ROLES
+from kizuna.spaces.models import Membership, Space
+from kizuna.spaces.permissions import MODERATING_ROLES, get_space_access
 
 Target = Post | Answer | Comment
 
@@ -31,6 +32,16 @@ def can_flag_target(viewer: Viewer, target: Target, access: PostAccess | None = 
     if isinstance(target, Post):
         return True
     return target.status == ContentStatus.PUBLISHED or target.author_id == viewer.pk
+
+
+def can_move_to(viewer: Viewer, space: Space) -> bool:
+    """A post moves only to a live space the moderator reads and may post in."""
+    access = get_space_access(viewer, space)
+    return (
+        access.can_view_content
+        and can_post_in_space(viewer, space, access)
+        and space.archived_at is None
+    )
 
 
 def can_open_review_queue(viewer: Viewer) -> bool:

@@ -16,10 +16,10 @@ from kizuna.activity.services import record_activity
 from kizuna.content.counters import recount_answers
 from kizuna.content.markdown import render_markdown
 from kizuna.content.models import Answer, Comment, ContentStatus, Post, Revision
-from kizuna.content.permissions import PostAccess, can_post_in_space, decided_space_access
+from kizuna.content.permissions import PostAccess, decided_space_access
 from kizuna.core.audit import record_audit
 from kizuna.identity.models import Member
-from kizuna.identity.permissions import Viewer, check_capability, has_capability, is_signed_in
+from kizuna.identity.permissions import Viewer, check_capability, is_signed_in
 from kizuna.identity.roles import Capability
 from kizuna.moderation.holds import hold_for_flags, pending_item, release, target_fields
 from kizuna.moderation.models import (
@@ -30,7 +30,7 @@ from kizuna.moderation.models import (
     ReviewItem,
     SpaceModerationSettings,
 )
-from kizuna.moderation.permissions import can_flag_target
+from kizuna.moderation.permissions import can_flag_target, can_move_to
 from kizuna.moderation.rate_limits import check_rate_limit
 from kizuna.notifications.models import ModerationOutcome
 from kizuna.notifications.services import notify_moderation_outcome
@@ -354,15 +354,6 @@ def unlock_post(*, actor: Member, item: ReviewItem, reason: str = "") -> ReviewI
     return _set_lock(actor=actor, item=item, is_locked=False, reason=reason.strip())
 
 
-def can_move_to(actor: Viewer, space: Space) -> bool:
-    """A post moves only to a space the actor sees and may post in."""
-    return (
-        get_space_access(actor, space).can_view_content
-        and can_post_in_space(actor, space)
-        and space.archived_at is None
-    )
-
-
 def move_post(*, actor: Member, item: ReviewItem, to_space: Space, reason: str) -> ReviewItem:
     """Move the item's post to another space the actor may post in; its queue items follow."""
     _check_moderate(actor, item)
@@ -530,8 +521,3 @@ def remove_blocked_term(*, actor: Member, term: BlockedTerm) -> None:
     with transaction.atomic():
         record_audit(actor=actor, action="moderation.unblock_term", target=term)
         BlockedTerm.objects.filter(pk=term.pk).delete()
-
-
-def has_moderate_capability(actor: Viewer) -> bool:
-    """Staff moderators manage blocked terms and may suspend."""
-    return has_capability(actor, Capability.MODERATE)

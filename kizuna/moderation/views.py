@@ -35,6 +35,7 @@ from kizuna.moderation.forms import (
 from kizuna.moderation.models import BlockedTerm, Flag, ReviewItem
 from kizuna.moderation.permissions import (
     can_flag_target,
+    can_move_to,
     can_open_review_queue,
     can_use_staff_moderation,
 )
@@ -106,7 +107,7 @@ def _item_context(request: HttpRequest, item: ReviewItem, **forms: Any) -> dict[
     post = item.post or (target.post if hasattr(target, "post") else None)
     move_spaces = listed_spaces(request.user).exclude(pk=item.space_id)
     move_spaces = move_spaces.filter(
-        pk__in=[space.pk for space in move_spaces if services.can_move_to(request.user, space)]
+        pk__in=[space.pk for space in move_spaces if can_move_to(request.user, space)]
     )
     defaults: dict[str, Any] = {
         "approve_form": ReasonForm(prefix="approve"),
