@@ -11,10 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from kizuna.content.models import PostType
 from kizuna.content.selectors import SORT_ACTIVITY, SORT_NEWEST
 from kizuna.content.validation import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, TITLE_MAX_LENGTH
+from kizuna.content.vocabulary import case_study_template
 from kizuna.core.forms import Form
 from kizuna.core.numbers import DATABASE_INTEGER_MAX
 
 NEVER_EDITED = "never"
+
+PUBLIC_USE_CONSENT_LABEL = _(
+    "I agree that this case study, including my company's name, may be featured on the "
+    "vendor's website and materials."
+)
 
 
 def edited_marker(edited_at: datetime | None) -> str:
@@ -75,9 +81,7 @@ class PostForm(Form):
         max_length=300,
         help_text=_("Up to 5, separated by commas, e.g. 請求, API"),
     )
-    public_use_consent = forms.BooleanField(
-        label=_("The vendor may quote this case study publicly"), required=False
-    )
+    public_use_consent = forms.BooleanField(label=PUBLIC_USE_CONSENT_LABEL, required=False)
     attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
@@ -97,15 +101,18 @@ class PostForm(Form):
         field.choices = choices
         field.initial = PostType.QUESTION
         self.fields["title"].widget.attrs.update({"autocomplete": "off"})
+        template = case_study_template()
+        # static/js/post-type.js fills an empty body with it when case study is chosen.
+        self.fields["body"].widget.attrs["data-case-study-template"] = template
+        if self.initial.get("post_type") == PostType.CASE_STUDY and not self.initial.get("body"):
+            self.initial["body"] = template
 
 
 class PostEditForm(Form):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH)
     body = forms.CharField(label=_("Body"), max_length=BODY_MAX_LENGTH, widget=MarkdownTextarea())
     tags = forms.CharField(label=_("Tags"), required=False, max_length=300)
-    public_use_consent = forms.BooleanField(
-        label=_("The vendor may quote this case study publicly"), required=False
-    )
+    public_use_consent = forms.BooleanField(label=PUBLIC_USE_CONSENT_LABEL, required=False)
     reason = forms.CharField(
         label=_("What did you change? (optional)"), required=False, max_length=200
     )
