@@ -1,12 +1,10 @@
 """Reads of the badges app, shared by the pages and the profile include."""
 
-from typing import Any
-
 from django.db.models import Count, Q, QuerySet
 
 from kizuna.badges.models import Badge, BadgeAward
 from kizuna.identity.models import Member
-from kizuna.identity.permissions import profiles_listed_to
+from kizuna.identity.permissions import Viewer, profiles_listed_to
 
 
 def list_active_badges() -> QuerySet[Badge]:
@@ -25,7 +23,7 @@ def count_badge_holders(badge: Badge) -> int:
     return badge.awards.filter(member__is_active=True).count()
 
 
-def list_badge_holders(badge: Badge, viewer: Any) -> QuerySet[BadgeAward]:
+def list_badge_holders(badge: Badge, viewer: Viewer) -> QuerySet[BadgeAward]:
     """The badge's holders listed to the viewer (`profiles_listed_to`: signed-in viewers,
     members who list themselves), newest first; only their public name and company are used."""
     return (

@@ -1,28 +1,29 @@
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
 from kizuna.customers.models import CustomerAccount, MemberAccountLink
+from kizuna.identity.permissions import Viewer
 
 
-def get_account_for_member(member: Any) -> CustomerAccount | None:
+def get_account_for_member(member: Viewer) -> CustomerAccount | None:
     """The account a member is linked to, whatever its status."""
-    if not getattr(member, "is_authenticated", False):
+    if isinstance(member, AnonymousUser):
         return None
     link = MemberAccountLink.objects.select_related("account").filter(member_id=member.pk).first()
     return link.account if link else None
 
 
-def is_customer(member: Any) -> bool:
+def is_customer(member: Viewer) -> bool:
     """A member linked to an active account: the people private spaces are for."""
-    if not getattr(member, "is_authenticated", False):
+    if isinstance(member, AnonymousUser):
         return False
     cached = getattr(member, "_kizuna_is_customer", None)
     if cached is None:
         cached = MemberAccountLink.objects.filter(
             member_id=member.pk, account__status=CustomerAccount.Status.ACTIVE
         ).exists()
-        member._kizuna_is_customer = cached
+        # The space policy asks several times per request; remembered on this object only.
+        member._kizuna_is_customer = cached  # type: ignore[attr-defined]
     return bool(cached)
 
 

@@ -1,5 +1,4 @@
 import re
-from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
@@ -8,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from kizuna.core.audit import record_audit
 from kizuna.customers.models import AccountDomain, CustomerAccount, MemberAccountLink
-from kizuna.customers.selectors import find_account_by_domain, get_account_for_member
+from kizuna.customers.selectors import find_account_by_domain
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import check_capability
 from kizuna.identity.roles import Capability
@@ -168,9 +167,3 @@ def link_member_by_verified_email(*, member: Member, email: str) -> MemberAccoun
         defaults={"account": account, "source": MemberAccountLink.Source.EMAIL_DOMAIN},
     )
     return link
-
-
-def describe_customer_status(member: Any) -> dict[str, Any]:
-
-    account = get_account_for_member(member)
-    return {"account": account, "is_customer": bool(account and account.is_in_good_standing)}

@@ -1,4 +1,4 @@
-from typing import Any, TypeAlias, TypeGuard
+from typing import TypeAlias, TypeGuard
 
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AnonymousUser
@@ -29,10 +29,9 @@ def check_capability(viewer: Viewer, capability: Capability) -> None:
         raise PermissionDenied(capability.value)
 
 
-def has_mfa(member: Any) -> bool:
-
+def has_mfa(member: Viewer) -> bool:
     has_totp: bool = Authenticator.objects.filter(
-        user=member, type=Authenticator.Type.TOTP
+        user_id=member.pk, type=Authenticator.Type.TOTP
     ).exists()
     return has_totp
 

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from kizuna.core.models import AuditEntry
 from kizuna.identity.models import ApiKey, Member
-from kizuna.identity.permissions import profiles_visible_to
+from kizuna.identity.permissions import Viewer, profiles_visible_to
 
 ANY_STAFF = "any"
 NOT_STAFF = "none"
@@ -19,7 +19,7 @@ class CustomerFilter:
     NOT_CUSTOMER = "not_customer"
 
 
-def get_visible_member(viewer: Any, *, pk: int) -> Member | None:
+def get_visible_member(viewer: Viewer, *, pk: int) -> Member | None:
     """The member whose profile the viewer may open, with its interests; None, as if missing."""
     return profiles_visible_to(viewer).prefetch_related("interests").filter(pk=pk).first()
 

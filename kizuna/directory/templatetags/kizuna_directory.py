@@ -7,6 +7,7 @@ Identity cannot import gamification or content, so its profile page includes the
 from typing import Any
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
 from kizuna.content.models import PostType
@@ -18,7 +19,7 @@ from kizuna.gamification.selectors import (
     progress_for_points,
 )
 from kizuna.identity.models import Member
-from kizuna.identity.permissions import has_capability, is_signed_in
+from kizuna.identity.permissions import Viewer, has_capability, is_signed_in
 from kizuna.identity.roles import Capability
 
 register = template.Library()
@@ -27,12 +28,13 @@ RECENT_LEDGER_ENTRIES = 5
 RECENT_CONTRIBUTIONS = 5
 
 
-def _viewer(context: template.Context) -> Any:
+def _viewer(context: template.Context) -> Viewer:
     request = context.get("request")
-    return getattr(request, "user", None)
+    user: Viewer = getattr(request, "user", None) or AnonymousUser()
+    return user
 
 
-def _is_self(viewer: Any, member: Member) -> bool:
+def _is_self(viewer: Viewer, member: Member) -> bool:
     return is_signed_in(viewer) and viewer.pk == member.pk
 
 

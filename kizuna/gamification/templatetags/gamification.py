@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 
 from kizuna.gamification.models import Level
 from kizuna.gamification.selectors import levels_for_members
+from kizuna.identity.permissions import Viewer
 
 register = template.Library()
 
@@ -64,7 +65,7 @@ def level_name(level: Level) -> str:
 
 
 @register.inclusion_tag("gamification/includes/level_badge.html", takes_context=True)
-def member_level(context: template.Context, member: Any) -> dict[str, Any]:
+def member_level(context: template.Context, member: Viewer | None) -> dict[str, Any]:
     """The level badge of a member (nothing for anonymous or deleted members)."""
     member_id = getattr(member, "pk", None)
     if member_id is None:
