@@ -111,6 +111,7 @@ COMMITTED = """
 import json, sys, django
 django.setup()
 from kizuna.content.models import Answer, Post
+from kizuna.core.models import IdempotencyKey
 from kizuna.gamification.models import MemberBalance
 from kizuna.rewards.models import Redemption
 
@@ -126,7 +127,10 @@ print(json.dumps({
         .values_list("post_id", "body")
     },
     "redemptions": {
-        key: Redemption.objects.filter(idempotency_key=key).count()
+        key: Redemption.objects.filter(
+            pk__in=IdempotencyKey.objects.filter(scope="rewards.redemption", key=key)
+            .values("result_id")
+        ).count()
         for key in sys.argv[4:]
     },
     "balance": MemberBalance.objects.get(member__email=redeemer).balance,

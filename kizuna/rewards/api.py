@@ -21,6 +21,7 @@ from ninja.params.functions import Query as QueryParam
 from kizuna.core.api_errors import ERROR_RESPONSES, ApiError, ErrorOut
 from kizuna.core.api_pagination import LimitOffsetPage, Rows
 from kizuna.core.api_types import ID_MAX
+from kizuna.core.idempotency import earlier_result
 from kizuna.identity.api_auth import api_auth, get_actor
 from kizuna.identity.models import ApiKey, Member
 from kizuna.identity.permissions import has_capability
@@ -148,7 +149,10 @@ def redeem(
     reward = Reward.objects.filter(pk=reward_id).first()
     if reward is None:
         raise Http404
-    replayed = Redemption.objects.filter(idempotency_key=idempotency_key).exists()
+    replayed = (
+        earlier_result(scope=services.REDEMPTION_SCOPE, actor_id=member.pk, key=idempotency_key)
+        is not None
+    )
     try:
         redemption = services.redeem_reward(
             member=member, reward=reward, idempotency_key=idempotency_key

@@ -83,8 +83,8 @@ class Redemption(models.Model):
     status = models.CharField(
         max_length=16, choices=RedemptionStatus.choices, default=RedemptionStatus.REQUESTED
     )
-    idempotency_key = models.CharField(max_length=128, unique=True)
-    # The ledger key of the spend, which a refund names.
+    # The ledger key of the spend, which a refund names; made from the redemption's
+    # idempotency key (kept in core's IdempotencyKey), so a key is one member's.
     spend_key = models.CharField(max_length=160, unique=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

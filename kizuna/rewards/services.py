@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kizuna.core.audit import record_audit
+from kizuna.core.idempotency import claim_key, earlier_result, record_result
 from kizuna.gamification.services import InsufficientPointsError, refund_points, spend_points
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import check_capability
@@ -46,6 +47,10 @@ class RewardError(ValidationError):
         super().__init__(message, code=code)
 
 
+# The idempotency scope of redeeming: a member's key names one redemption of theirs.
+REDEMPTION_SCOPE = "rewards.redemption"
+
+
 def _spend_key(idempotency_key: str) -> str:
     return f"rewards.redemption:{idempotency_key}"
 
@@ -54,28 +59,39 @@ def _refund_key(redemption: Redemption) -> str:
     return f"rewards.refund:{redemption.pk}"
 
 
-def _replay(*, member: Member, idempotency_key: str) -> Redemption | None:
-    existing = (
-        Redemption.objects.select_related("reward").filter(idempotency_key=idempotency_key).first()
-    )
-    if existing is not None and existing.member_id != member.pk:
-        # Someone else's key: refuse rather than reveal their redemption.
-        raise RewardError(_("This request cannot be used again."), code="invalid_key")
-    return existing
+def _invalid_key() -> RewardError:
+    return RewardError(_("This request cannot be used again."), code="invalid_key")
+
+
+def _check_key_is_not_anothers(*, member: Member, idempotency_key: str) -> None:
+    # The key also names the spend in the ledger, whose keys are unique across members: another
+    # member's key is refused rather than answered with their redemption or charged twice.
+    spent = Redemption.objects.filter(spend_key=_spend_key(idempotency_key))
+    if spent.exclude(member_id=member.pk).exists():
+        raise _invalid_key()
+
+
+def _redemption(redemption_id: int) -> Redemption:
+    return Redemption.objects.select_related("reward").get(pk=redemption_id)
 
 
 def redeem_reward(*, member: Member, reward: Reward, idempotency_key: str) -> Redemption:
-    """Spend the member's points on one unit of `reward`; a replay of the key returns the same redemption."""
+    """Spend the member's points on one unit of `reward`; a replay of the key returns the same
+    redemption (`core.idempotency`, scoped to the member)."""
     if not idempotency_key or len(idempotency_key) > 128:
-        raise RewardError(_("This request cannot be used again."), code="invalid_key")
-    if (existing := _replay(member=member, idempotency_key=idempotency_key)) is not None:
-        return existing
+        raise _invalid_key()
+    earlier = earlier_result(scope=REDEMPTION_SCOPE, actor_id=member.pk, key=idempotency_key)
+    if earlier is not None:
+        return _redemption(earlier)
+    _check_key_is_not_anothers(member=member, idempotency_key=idempotency_key)
     try:
         with transaction.atomic():
+            # Before the reward's lock: a concurrent request with the same key waits here, holding
+            # nothing, and gets the first one's redemption once that commits.
+            claimed = claim_key(scope=REDEMPTION_SCOPE, actor_id=member.pk, key=idempotency_key)
+            if claimed is not None:
+                return _redemption(claimed)
             locked = Reward.objects.select_for_update().get(pk=reward.pk)
-            # A concurrent request with the same key may have committed while we waited.
-            if (existing := _replay(member=member, idempotency_key=idempotency_key)) is not None:
-                return existing
             _check_can_redeem(member=member, reward=locked)
             redemption = Redemption.objects.create(
                 reward=locked,
@@ -86,8 +102,13 @@ def redeem_reward(*, member: Member, reward: Reward, idempotency_key: str) -> Re
                     if locked.requires_approval
                     else RedemptionStatus.APPROVED
                 ),
-                idempotency_key=idempotency_key,
                 spend_key=_spend_key(idempotency_key),
+            )
+            record_result(
+                scope=REDEMPTION_SCOPE,
+                actor_id=member.pk,
+                key=idempotency_key,
+                result_id=redemption.pk,
             )
             try:
                 spend_points(
@@ -103,9 +124,8 @@ def redeem_reward(*, member: Member, reward: Reward, idempotency_key: str) -> Re
                 Reward.objects.filter(pk=locked.pk).update(stock=F("stock") - 1)
             return redemption
     except IntegrityError:
-        # The same key won a race against us for another reward row: it is a replay.
-        if (existing := _replay(member=member, idempotency_key=idempotency_key)) is not None:
-            return existing
+        # Another member's request with the same key took the spend key first.
+        _check_key_is_not_anothers(member=member, idempotency_key=idempotency_key)
         raise
 
 

@@ -52,6 +52,23 @@ def test_a_redemption_made_on_the_page_is_returned_by_the_api_with_its_token() -
     assert get_balance(member) == 200
 
 
+@pytest.mark.django_db
+def test_a_retried_redeem_gets_the_first_redemption_though_the_last_unit_is_gone() -> None:
+    member = make_customer()
+    give_points(member, 300)
+    reward = RewardFactory(cost_points=100, stock=1)
+    client = Client()
+    client.force_login(member)
+
+    first = _redeem(client, reward.pk, "retry-after-timeout")
+    retried = _redeem(client, reward.pk, "retry-after-timeout")
+
+    assert (first.status_code, retried.status_code) == (201, 200)
+    assert retried.json() == first.json()
+    assert Redemption.objects.count() == 1
+    assert get_balance(member) == 200
+
+
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_requests_with_one_key_make_one_redemption() -> None:
     if connection.vendor != "postgresql":

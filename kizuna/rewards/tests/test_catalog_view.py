@@ -128,9 +128,7 @@ def test_my_redemptions_lists_only_mine_and_lets_me_cancel_a_request(
     client.post(reverse("rewards:redeem", args=[reward.pk]), {"token": "a"})
     other: Member = MemberFactory()
     give_points(other, 500)
-    Redemption.objects.create(
-        reward=reward, member=other, cost_points=100, idempotency_key="o", spend_key="o"
-    )
+    Redemption.objects.create(reward=reward, member=other, cost_points=100, spend_key="o")
     response = client.get(MINE)
     assert [r.member for r in response.context["page"]] == [member]
     mine = Redemption.objects.get(member=member)
@@ -150,7 +148,6 @@ def test_my_redemptions_empty_state_and_query_count(
             reward=RewardFactory(),
             member=member,
             cost_points=100,
-            idempotency_key=f"k{index}",
             spend_key=f"s{index}",
         )
     # session, member, count, page (with its rewards joined)

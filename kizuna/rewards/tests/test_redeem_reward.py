@@ -1,5 +1,6 @@
 import pytest
 
+from kizuna.core.models import IdempotencyKey
 from kizuna.gamification.models import LedgerEntry
 from kizuna.gamification.selectors import get_balance
 from kizuna.identity.models import Member
@@ -60,6 +61,33 @@ def test_replaying_the_key_returns_the_same_redemption_and_pays_once(member: Mem
     assert _spends(member) == 1
     assert get_balance(member) == 200
     assert reward.stock == 4
+
+
+def test_a_retry_with_the_key_returns_the_first_redemption_after_the_reward_is_gone(
+    member: Member,
+) -> None:
+    reward: Reward = RewardFactory(cost_points=100, stock=1)
+    first = redeem_reward(member=member, reward=reward, idempotency_key="retry")
+    Reward.objects.filter(pk=reward.pk).update(is_active=False)
+
+    again = redeem_reward(member=member, reward=reward, idempotency_key="retry")
+
+    assert again.pk == first.pk
+    assert _spends(member) == 1
+    claimed = IdempotencyKey.objects.get(scope="rewards.redemption", key="retry")
+    assert (claimed.actor_id, claimed.result_id) == (member.pk, first.pk)
+
+
+def test_a_refused_redemption_leaves_its_key_free_for_a_retry(member: Member) -> None:
+    reward: Reward = RewardFactory(cost_points=400)
+    with pytest.raises(RewardError):
+        redeem_reward(member=member, reward=reward, idempotency_key="later")
+    give_points(member, 100)
+
+    redemption = redeem_reward(member=member, reward=reward, idempotency_key="later")
+
+    assert redemption.status == RedemptionStatus.APPROVED
+    assert get_balance(member) == 0
 
 
 def test_another_members_key_is_refused(member: Member) -> None:
