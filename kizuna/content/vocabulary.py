@@ -56,12 +56,12 @@ class ThreadWords:
     def count(self, number: int) -> str:
         """The heading over the responses, e.g. "3 replies"."""
         if self.kind == ResponseKind.ANSWER:
-            text = ngettext("%(count)s answer", "%(count)s answers", number)
+            text = ngettext("%(counter)s answer", "%(counter)s answers", number)
         elif self.kind == ResponseKind.REPLY:
-            text = ngettext("%(count)s reply", "%(count)s replies", number)
+            text = ngettext("%(counter)s reply", "%(counter)s replies", number)
         else:
-            text = ngettext("%(count)s comment", "%(count)s comments", number)
-        return text % {"count": number}
+            text = ngettext("%(counter)s comment", "%(counter)s comments", number)
+        return text % {"counter": number}
 
     def stat_label(self, number: int) -> str:
         """The word under the number in a post row of a feed."""
