@@ -313,11 +313,11 @@ class _Builder:
     def spread_over_levels(self, ranking: list[Member], churned_member: Member | None) -> None:
         """Lift members to Silver, Gold and Platinum with audited migration adjustments.
 
-        Twenty-six threads earn a few dozen points each, so without this every member would
-        be Bronze. The story the demo tells is that the vendor moved its user group over
-        from an earlier forum and carried each member's standing across: staff adjustments
-        with an honest reason, which count towards levels and the balance but not towards the
-        leaderboards, so those still show only what was earned here.
+        The forum's threads alone would leave most members Bronze. The story the demo tells
+        is that the vendor moved its user group over from an earlier forum and carried each
+        member's standing across: staff adjustments with an honest reason, which count
+        towards lifetime points like everything else, so the level, the profile and the
+        all-time leaderboard agree; this month's board still shows only what was earned here.
         """
         rng = self._rng("levels")
         targets: dict[int, int] = {}

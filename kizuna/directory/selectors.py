@@ -2,13 +2,14 @@
 
 from typing import Any
 
-from django.db.models import CharField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, F, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Collate, NullIf
 
 from kizuna.content.models import Answer, ContentStatus, Post
 from kizuna.content.permissions import posts_visible_to
 from kizuna.core.japanese import JAPANESE_COLLATION, to_hiragana
-from kizuna.gamification.models import Level, MemberBalance
+from kizuna.gamification.models import Level
+from kizuna.gamification.selectors import lifetime_points_expression
 from kizuna.identity.models import Interest, Member
 from kizuna.identity.permissions import is_signed_in, profiles_listed_to
 
@@ -32,16 +33,7 @@ def directory_members(
     """
     members = (
         profiles_listed_to(viewer)
-        .annotate(
-            lifetime_points=Coalesce(
-                Subquery(
-                    MemberBalance.objects.filter(member_id=OuterRef("pk")).values(
-                        "lifetime_points"
-                    )[:1]
-                ),
-                0,
-            )
-        )
+        .annotate(lifetime_points=lifetime_points_expression())
         .prefetch_related("interests")
         .order_by(Collate(_sort_name(), JAPANESE_COLLATION), "pk")
     )

@@ -156,16 +156,23 @@ class LeaderboardSlice:
 WALK_BATCH = 200
 
 
+def leaderboards_rank_staff() -> bool:
+    """Whether the boards rank staff beside members (KIZUNA_LEADERBOARD_INCLUDES_STAFF).
+
+    Off by default: staff answer as part of their job, and ranked beside customers they
+    would crowd out the members the boards exist to recognise.
+    """
+    return bool(settings.KIZUNA_LEADERBOARD_INCLUDES_STAFF)
+
+
 def _ranked_only(rows: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
     """Rows of members the boards rank: not those who opted out, nor staff unless ranked.
 
-    Staff answer as part of their job; ranked beside customers they would crowd out the
-    members the boards exist to recognise (KIZUNA_LEADERBOARD_INCLUDES_STAFF ranks them).
     Two small indexed subqueries rather than one pass over every member.
     """
     opted_out = MemberRecognitionSettings.objects.filter(show_on_leaderboards=False)
     rows = rows.exclude(member_id__in=opted_out.values("member_id"))
-    if not settings.KIZUNA_LEADERBOARD_INCLUDES_STAFF:
+    if not leaderboards_rank_staff():
         rows = rows.exclude(member_id__in=Member.objects.filter(staff_role__gt="").values("pk"))
     return rows
 
@@ -179,8 +186,7 @@ def shows_on_leaderboards(member: Member) -> bool:
 
 def appears_on_leaderboards(member: Member) -> bool:
     """Whether boards rank the member: their own choice, and staff only where staff are ranked."""
-    ranks_staff = settings.KIZUNA_LEADERBOARD_INCLUDES_STAFF or not member.staff_role
-    return ranks_staff and shows_on_leaderboards(member)
+    return (leaderboards_rank_staff() or not member.staff_role) and shows_on_leaderboards(member)
 
 
 def leaderboard(

@@ -21,14 +21,21 @@ from kizuna.gamification.models import PointRule
 from kizuna.gamification.permissions import MANAGE_POINT_RULES
 from kizuna.gamification.selectors import (
     LeaderboardPeriod,
+    active_point_rules,
     get_balance,
     get_level_progress,
     leaderboard,
+    leaderboards_rank_staff,
     ledger_for_member,
     list_levels,
     shows_on_leaderboards,
 )
-from kizuna.gamification.services import set_leaderboard_visibility, update_point_rule
+from kizuna.gamification.services import (
+    LIKE_PAIR_WINDOW,
+    LIKES_PER_PAIR_IN_WINDOW,
+    set_leaderboard_visibility,
+    update_point_rule,
+)
 from kizuna.gamification.templatetags.gamification import remember_member_levels
 from kizuna.identity.models import Member
 from kizuna.identity.staff import StaffPageMixin, signed_in_member
@@ -40,7 +47,7 @@ MAX_LEADERBOARD_PAGE = 2000
 
 
 class MyRecognitionView(LoginRequiredMixin, View):
-    """Points, level, exactly what is left to the next level, and the ledger history."""
+    """Lifetime points, level, what is left to the next level, how points are earned, history."""
 
     def get(self, request: HtmxHttpRequest) -> HttpResponse:
         member = signed_in_member(request)
@@ -55,6 +62,11 @@ class MyRecognitionView(LoginRequiredMixin, View):
                 "balance": get_balance(member),
                 "progress": get_level_progress(member),
                 "levels": list_levels(),
+                "rules": active_point_rules(),
+                "likes_per_pair": LIKES_PER_PAIR_IN_WINDOW,
+                "like_window_days": LIKE_PAIR_WINDOW.days,
+                # Staff whom the boards leave off are told so rather than offered a choice.
+                "left_off_as_staff": bool(member.staff_role) and not leaderboards_rank_staff(),
                 "visibility_form": LeaderboardVisibilityForm(
                     initial={"show_on_leaderboards": shows_on_leaderboards(member)}
                 ),
@@ -83,7 +95,7 @@ def _page_number(request: HttpRequest) -> int:
 
 
 class LeaderboardView(View):
-    """All time or this month, for the whole community or one space the viewer can read."""
+    """Lifetime points all time, or points earned this month; community-wide or in one space."""
 
     def get(self, request: HtmxHttpRequest) -> HttpResponse:
         form = LeaderboardFilterForm(request.GET)
@@ -116,6 +128,7 @@ class LeaderboardView(View):
             "period": period.value,
             "space": space,
             "spaces": list(visible_spaces.order_by("name")) if not request.htmx else [],
+            "ranks_staff": leaderboards_rank_staff(),
         }
         template = "partial.html" if request.htmx else "index.html"
         return render(request, f"gamification/leaderboard/{template}", context)
