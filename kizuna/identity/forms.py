@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kizuna.core.audit_labels import action_label, target_type_label
 from kizuna.core.forms import Form
 from kizuna.core.japanese import is_reading, to_hiragana
 from kizuna.identity.models import TIME_ZONE_CHOICES, ApiKey, Language, Member
@@ -208,9 +209,9 @@ class AuditFilterForm(Form):
         super().__init__(*args, **kwargs)
         everything = ("", _("All"))
         action_field = cast(forms.ChoiceField, self.fields["action"])
-        action_field.choices = [everything, *((a, a) for a in actions)]
+        action_field.choices = [everything, *((a, action_label(a)) for a in actions)]
         target_field = cast(forms.ChoiceField, self.fields["target_type"])
-        target_field.choices = [everything, *((t, t) for t in target_types)]
+        target_field.choices = [everything, *((t, target_type_label(t)) for t in target_types)]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

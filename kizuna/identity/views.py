@@ -5,12 +5,21 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from kizuna.core.audit_labels import csv_lines, readable_entries
 from kizuna.core.forms import add_service_errors
 from kizuna.core.pagination import paginate
 from kizuna.customers.selectors import count_accounts
@@ -274,7 +283,7 @@ class StaffApiKeyRevokeView(StaffPageMixin, View):
 class StaffAuditLogView(StaffPageMixin, View):
     required_capability = Capability.READ_AUDIT_LOG
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponseBase:
         form = AuditFilterForm(request.GET or None, **audit_filter_choices())
         filters: dict[str, Any] = {}
         since = until = None
@@ -289,9 +298,18 @@ class StaffAuditLogView(StaffPageMixin, View):
             since=since,
             until=until,
         )
+        if request.GET.get("export") == "csv":
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+            response = StreamingHttpResponse(
+                csv_lines(entries), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
+            return response
+        page = paginate(request, entries, per_page=50)
         context = {
             "form": form,
-            "page": paginate(request, entries, per_page=50),
+            "page": page,
+            "lines": readable_entries(page.object_list),
             "is_filtered": form.is_bound and any(filters.values()),
         }
         return render(request, "identity/staff_audit_log/index.html", context)

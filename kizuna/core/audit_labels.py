@@ -1,0 +1,430 @@
+"""The audit log in words: each action code's label, each target by name with a link to it while
+it exists, the details a person reads, and the CSV export.
+
+The codes are written by every app's services (`kizuna.core.audit.record_audit`); the shared
+kernel imports none of them, so targets are found by their model label through the app registry
+and linked by URL name.
+"""
+
+import csv
+import datetime
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from kizuna.core.models import AuditEntry
+
+ACTION_LABELS: dict[str, StrOrPromise] = {
+    "account.created": _("Customer account created"),
+    "account.updated": _("Customer account updated"),
+    "account.member_linked": _("Member linked to a customer account"),
+    "account.member_unlinked": _("Member unlinked from a customer account"),
+    "api_key.created": _("API key issued"),
+    "api_key.revoked": _("API key revoked"),
+    "badges.awarded": _("Badge awarded"),
+    "badges.revoked": _("Badge taken back"),
+    "content.answer_accepted": _("Best answer chosen for the asker"),
+    "content.answer_unaccepted": _("Best answer withdrawn for the asker"),
+    "content.answer_edited": _("Answer edited"),
+    "content.knowledge_edited": _("Knowledge article edited"),
+    "content.post_edited": _("Post edited"),
+    "content.promoted_to_knowledge": _("Thread made a knowledge article"),
+    "contests.announced": _("Contest winners announced"),
+    "contests.closed": _("Contest closed"),
+    "contests.created": _("Contest created"),
+    "contests.opened": _("Contest opened for entries"),
+    "contests.published": _("Contest published"),
+    "contests.updated": _("Contest updated"),
+    "contests.winners_chosen": _("Contest winners chosen"),
+    "gamification.point_rule_changed": _("Point rule changed"),
+    "gamification.points_adjusted": _("Points adjusted"),
+    "invitation.sent": _("Invitation to a space sent"),
+    "join_request.approved": _("Application to a space approved"),
+    "join_request.rejected": _("Application to a space declined"),
+    "membership.added": _("Member added to a space"),
+    "membership.removed": _("Member removed from a space"),
+    "membership.role_changed": _("Role in a space changed"),
+    "moderation.approve": pgettext_lazy("audit action", "Approved after review"),
+    "moderation.auto_hold": _("Held for review after flags"),
+    "moderation.block_term": _("Word or domain blocked"),
+    "moderation.delete": pgettext_lazy("audit action", "Deleted by a moderator"),
+    "moderation.dismiss": _("Review closed without action"),
+    "moderation.edit": _("Edited by a moderator"),
+    "moderation.flag": _("Flagged for review"),
+    "moderation.hide": _("Hidden by a moderator"),
+    "moderation.lock": _("Thread locked"),
+    "moderation.move": _("Thread moved to another space"),
+    "moderation.settings": _("Space moderation settings changed"),
+    "moderation.suspend": _("Member suspended"),
+    "moderation.unblock_term": _("Word or domain unblocked"),
+    "moderation.unlock": _("Thread unlocked"),
+    "moderation.warn": _("Member warned"),
+    "rewards.redemption_approved": _("Reward redemption approved"),
+    "rewards.redemption_fulfilled": _("Reward handed over"),
+    "rewards.redemption_rejected": _("Reward redemption declined"),
+    "rewards.reward_created": _("Reward created"),
+    "rewards.reward_updated": _("Reward updated"),
+    "space.archived": _("Space archived"),
+    "space.created": _("Space created"),
+    "space.updated": _("Space updated"),
+    "staff_role.changed": _("Staff role changed"),
+}
+
+TARGET_TYPE_LABELS: dict[str, StrOrPromise] = {
+    "badges.badge": _("Badge"),
+    "content.answer": pgettext_lazy("audit target", "Answer"),
+    "content.comment": pgettext_lazy("audit target", "Comment"),
+    "content.knowledgearticle": _("Knowledge article"),
+    "content.post": pgettext_lazy("audit target", "Post"),
+    "contests.contest": _("Contest"),
+    "customers.customeraccount": _("Customer account"),
+    "gamification.pointrule": _("Point rule"),
+    "identity.apikey": _("API key"),
+    "identity.member": pgettext_lazy("audit target", "Member"),
+    "moderation.blockedterm": _("Blocked word or domain"),
+    "rewards.redemption": _("Reward redemption"),
+    "rewards.reward": _("Reward"),
+    "spaces.space": _("Space"),
+}
+
+DETAIL_LABELS: dict[str, StrOrPromise] = {
+    "access_type": _("Access"),
+    "amount": pgettext_lazy("audit detail", "Points"),
+    "answer_id": pgettext_lazy("audit target", "Answer"),
+    "changed": _("Changed"),
+    "closes_at": _("Closes"),
+    "daily_cap": _("Daily cap"),
+    "domains": _("Domains"),
+    "duration": _("Duration"),
+    "email": _("Email"),
+    "flag": _("Flag"),
+    "flag_reason": _("Flag reason"),
+    "flags": _("Flags"),
+    "forbid_promotion": _("No promotion"),
+    "from": pgettext_lazy("audit detail", "From"),
+    "from_space": _("From space"),
+    "hold_new_member_links": _("Hold links from new members"),
+    "invitation_id": _("Invitation"),
+    "is_active": pgettext_lazy("audit detail", "Active"),
+    "judging": _("Judging"),
+    "kind": pgettext_lazy("audit detail", "Kind"),
+    "length_after": _("Length after"),
+    "length_before": _("Length before"),
+    "member_id": pgettext_lazy("audit target", "Member"),
+    "member_ids": _("Members"),
+    "note": _("Note"),
+    "opens_at": _("Opens"),
+    "points": pgettext_lazy("audit detail", "Points"),
+    "points_per_winner": _("Points per winner"),
+    "post_id": pgettext_lazy("audit target", "Post"),
+    "previous_status": _("Previous status"),
+    "reason": pgettext_lazy("audit detail", "Reason"),
+    "review_item": _("Review item"),
+    "role": pgettext_lazy("audit detail", "Role"),
+    "scopes": _("Scopes"),
+    "status": pgettext_lazy("audit detail", "Status"),
+    "to": pgettext_lazy("audit detail", "To"),
+    "to_space": _("To space"),
+    "warning": _("Warning"),
+    "winners": _("Winners"),
+}
+
+# Details that name another object by its id, and the model it is an id of.
+REFERENCES: dict[str, str] = {
+    "answer_id": "content.answer",
+    "from_space": "spaces.space",
+    "member_id": "identity.member",
+    "member_ids": "identity.member",
+    "post_id": "content.post",
+    "review_item": "moderation.reviewitem",
+    "to_space": "spaces.space",
+    "winners": "identity.member",
+}
+# A detail kept beside a reference with the name the object had then: shown only when the
+# object is gone, in place of its bare id.
+NAME_AT_THE_TIME = {"member_id": "member"}
+
+
+def action_label(code: str) -> str:
+    """The action in words; a code nobody labelled yet is shown as it is rather than hidden."""
+    label = ACTION_LABELS.get(code)
+    return str(label) if label is not None else code
+
+
+def target_type_label(target_type: str) -> str:
+    label = TARGET_TYPE_LABELS.get(target_type)
+    return str(label) if label is not None else target_type
+
+
+@dataclass(frozen=True)
+class _Page:
+    """Where an object of one kind is shown, and what to call it there."""
+
+    url_name: str
+    url_kwarg: str
+    url_attribute: str
+    anchor: str = ""
+    name: Callable[[Any], str] = str
+    related: tuple[str, ...] = ()
+
+
+def _redemption_name(redemption: Any) -> str:
+    return gettext("%(reward)s for %(member)s") % {
+        "reward": redemption.reward,
+        "member": redemption.member,
+    }
+
+
+def _review_item_name(item: Any) -> str:
+    return gettext("Review item %(number)s") % {"number": item.pk}
+
+
+PAGES: dict[str, _Page] = {
+    "badges.badge": _Page("badges:badge-detail", "slug", "slug"),
+    "content.answer": _Page("content:post-detail", "pk", "post_id", anchor="answer"),
+    "content.comment": _Page("content:post-detail", "pk", "post_id", anchor="comment"),
+    "content.knowledgearticle": _Page("engagement:knowledge-article", "pk", "pk"),
+    "content.post": _Page("content:post-detail", "pk", "pk"),
+    "contests.contest": _Page("contests:manage-contest", "pk", "pk"),
+    "customers.customeraccount": _Page("customers:account-detail", "pk", "pk"),
+    "gamification.pointrule": _Page("gamification:staff-point-rule-edit", "pk", "pk"),
+    "identity.member": _Page("identity:member-profile", "pk", "pk"),
+    "moderation.reviewitem": _Page("moderation:review-item", "pk", "pk", name=_review_item_name),
+    "rewards.redemption": _Page(
+        "rewards:queue", "", "", name=_redemption_name, related=("reward", "member")
+    ),
+    "rewards.reward": _Page("rewards:reward-edit", "pk", "pk"),
+    "spaces.space": _Page("spaces:space-detail", "slug", "slug"),
+}
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An object named in the log: its name, and a link while it still exists."""
+
+    label: str
+    url: str = ""
+    is_gone: bool = False
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One detail in words: what it is, and its value as text or as named objects."""
+
+    label: str
+    values: list[Ref] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReadableEntry:
+    entry: AuditEntry
+    action: str
+    target_type: str
+    target: Ref
+    facts: list[Fact]
+
+    @property
+    def as_text(self) -> str:
+        """The reason and the details on one line, as the CSV and the row's full text give them."""
+        parts = [self.entry.reason] if self.entry.reason else []
+        parts += [
+            f"{fact.label}: {', '.join(value.label for value in fact.values)}"
+            for fact in self.facts
+        ]
+        return " / ".join(parts)
+
+
+def _ids(value: Any) -> list[int]:
+    values = value if isinstance(value, list | tuple) else [value]
+    found = []
+    for item in values:
+        text = str(item)
+        if text.isascii() and text.isdigit():
+            found.append(int(text))
+    return found
+
+
+def _found_objects(wanted: Mapping[str, set[int]]) -> dict[tuple[str, int], Ref]:
+    """Every wanted object that still exists, named and linked: one query per kind of object."""
+    found: dict[tuple[str, int], Ref] = {}
+    for label, ids in wanted.items():
+        page = PAGES.get(label)
+        if page is None or not ids:
+            continue
+        try:
+            model: type[models.Model] = apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        objects: QuerySet[models.Model] = model._default_manager.filter(pk__in=ids)
+        if page.related:
+            objects = objects.select_related(*page.related)
+        for obj in objects:
+            found[(label, int(obj.pk))] = Ref(label=page.name(obj), url=_url(page, obj))
+    return found
+
+
+def _url(page: _Page, obj: Any) -> str:
+    try:
+        if not page.url_kwarg:
+            return reverse(page.url_name)
+        url = reverse(page.url_name, kwargs={page.url_kwarg: getattr(obj, page.url_attribute)})
+    except NoReverseMatch:
+        return ""
+    return f"{url}#{page.anchor}-{obj.pk}" if page.anchor else url
+
+
+def _text(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, list | tuple):
+        return ", ".join(_text(item) for item in value)
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return formats.date_format(moment, "Y-m-d H:i")
+    return str(value)
+
+
+def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Fact]:
+    """`before`/`after` pairs as "label: old → new", only for what changed."""
+    facts = []
+    for key in [*before, *(key for key in after if key not in before)]:
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            label = str(DETAIL_LABELS.get(key, key))
+            facts.append(Fact(label, [Ref(f"{_text(old)} → {_text(new)}")]))
+    return facts
+
+
+def _facts(details: Mapping[str, Any], found: Mapping[tuple[str, int], Ref]) -> list[Fact]:
+    facts: list[Fact] = []
+    skipped = {name for key, name in NAME_AT_THE_TIME.items() if key in details}
+    before, after = details.get("before"), details.get("after")
+    if isinstance(before, Mapping) and isinstance(after, Mapping):
+        facts += _changes(before, after)
+        skipped |= {"before", "after"}
+    for key, value in details.items():
+        if key in skipped:
+            continue
+        label = str(DETAIL_LABELS.get(key, key))
+        if key in REFERENCES:
+            kind = REFERENCES[key]
+            refs = []
+            for pk in _ids(value):
+                ref = found.get((kind, pk))
+                if ref is None:
+                    at_the_time = details.get(NAME_AT_THE_TIME.get(key, ""))
+                    ref = Ref(str(at_the_time) if at_the_time else f"#{pk}", is_gone=True)
+                refs.append(ref)
+            facts.append(Fact(label, refs or [Ref(_text(value))]))
+        elif isinstance(value, Mapping):
+            inner = ", ".join(
+                f"{DETAIL_LABELS.get(name, name)}: {_text(item)}" for name, item in value.items()
+            )
+            facts.append(Fact(label, [Ref(inner)]))
+        else:
+            facts.append(Fact(label, [Ref(_text(value))]))
+    return facts
+
+
+def readable_entries(entries: Iterable[AuditEntry]) -> list[ReadableEntry]:
+    """The entries in words, their targets and the objects their details name looked up at once."""
+    entries = list(entries)
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for entry in entries:
+        wanted[entry.target_type].update(_ids(entry.target_id))
+        for key, value in entry.details.items() if isinstance(entry.details, dict) else ():
+            if key in REFERENCES:
+                wanted[REFERENCES[key]].update(_ids(value))
+    found = _found_objects(wanted)
+    readable = []
+    for entry in entries:
+        target_ids = _ids(entry.target_id)
+        target = found.get((entry.target_type, target_ids[0])) if target_ids else None
+        if target is None:
+            target = Ref(entry.target_label, is_gone=entry.target_type in PAGES)
+        details = entry.details if isinstance(entry.details, dict) else {}
+        readable.append(
+            ReadableEntry(
+                entry=entry,
+                action=action_label(entry.action),
+                target_type=target_type_label(entry.target_type),
+                target=target,
+                facts=_facts(details, found),
+            )
+        )
+    return readable
+
+
+# ---------------------------------------------------------------- CSV export
+
+CSV_CHUNK = 500
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _Line:
+    """csv.writer writes into this and gets the line back, so rows stream one at a time."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _cell(value: str) -> str:
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
+def csv_lines(entries: QuerySet[AuditEntry]) -> Iterator[str]:
+    """The entries as CSV lines, read from the database in chunks so no page of the log
+    is held whole in memory; opens in Excel with its Japanese intact (UTF-8 with a BOM)."""
+    writer = csv.writer(_Line())
+    yield "\ufeff" + writer.writerow(
+        [
+            gettext("When"),
+            gettext("Who"),
+            gettext("Email"),
+            gettext("Action"),
+            gettext("Action code"),
+            gettext("Target type"),
+            gettext("Target ID"),
+            gettext("Target"),
+            gettext("Reason and details"),
+            gettext("Details (JSON)"),
+        ]
+    )
+    rows = entries.iterator(chunk_size=CSV_CHUNK)
+    while chunk := list(islice(rows, CSV_CHUNK)):
+        for line in readable_entries(chunk):
+            entry = line.entry
+            yield writer.writerow(
+                [
+                    timezone.localtime(entry.created_at).isoformat(timespec="seconds"),
+                    _cell(str(entry.actor) if entry.actor else gettext("System")),
+                    _cell(entry.actor.email if entry.actor else ""),
+                    _cell(line.action),
+                    _cell(entry.action),
+                    _cell(line.target_type),
+                    _cell(entry.target_id),
+                    _cell(line.target.label),
+                    _cell(line.as_text),
+                    json.dumps(entry.details, ensure_ascii=False, sort_keys=True),
+                ]
+            )
