@@ -21,14 +21,13 @@ from kizuna.content.permissions import (
     PostAccess,
     answers_visible_to,
     decided_post_access,
-    decided_space_access,
     posts_visible_to,
     tags_visible_to,
 )
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import Viewer, is_signed_in
 from kizuna.spaces.models import Space
-from kizuna.spaces.permissions import SpaceAccess
+from kizuna.spaces.permissions import SpaceAccess, decided_space_access
 
 
 class EngagementError(ValidationError):

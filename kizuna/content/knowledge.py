@@ -12,11 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kizuna.content.markdown import render_markdown
 from kizuna.content.models import KnowledgeArticle, Post
-from kizuna.content.permissions import (
-    PostAccess,
-    can_promote_to_knowledge,
-    decided_space_access,
-)
+from kizuna.content.permissions import PostAccess, can_promote_to_knowledge
 
 # An article starts as a post's title and text, so it has the post's limits.
 from kizuna.content.validation import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
@@ -24,7 +20,7 @@ from kizuna.core.audit import record_audit
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import Viewer
 from kizuna.spaces.models import Space
-from kizuna.spaces.permissions import SpaceAccess
+from kizuna.spaces.permissions import SpaceAccess, decided_space_access
 
 
 class KnowledgeError(ValidationError):

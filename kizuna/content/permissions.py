@@ -23,6 +23,7 @@ from kizuna.identity.permissions import Viewer, is_signed_in
 from kizuna.spaces.models import AccessType, Space
 from kizuna.spaces.permissions import (
     SpaceAccess,
+    decided_space_access,
     get_space_access,
     moderated_spaces_q,
     spaces_with_visible_content,
@@ -97,17 +98,6 @@ def post_access(viewer: Viewer, post: Post) -> PostAccess:
         and _can_post_in(viewer, space),
         can_accept=post.is_question and can_view and (is_author or space.can_moderate),
     )
-
-
-def decided_space_access(viewer: Viewer, space: Space, access: SpaceAccess | None) -> SpaceAccess:
-    """The decision a caller hands over when it is about this space, else a new one.
-
-    A SpaceAccess does not name its viewer: callers hand over only the decision they made for
-    the same viewer in the same request (kizuna.spaces.permissions.access_space).
-    """
-    if access is not None and access.space.pk == space.pk:
-        return access
-    return get_space_access(viewer, space)
 
 
 def decided_post_access(viewer: Viewer, post: Post, access: PostAccess | None) -> PostAccess:

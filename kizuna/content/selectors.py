@@ -7,16 +7,11 @@ from datetime import datetime
 from django.db.models import Prefetch, Q, QuerySet
 
 from kizuna.content.models import Answer, Attachment, Comment, ContentStatus, Post, Revision, Tag
-from kizuna.content.permissions import (
-    PostAccess,
-    answers_visible_to,
-    decided_space_access,
-    posts_visible_to,
-)
+from kizuna.content.permissions import PostAccess, answers_visible_to, posts_visible_to
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import Viewer, is_signed_in, profiles_listed_to
 from kizuna.spaces.models import Membership, Space
-from kizuna.spaces.permissions import SpaceAccess, get_space_access
+from kizuna.spaces.permissions import SpaceAccess, decided_space_access, get_space_access
 
 SORT_ACTIVITY = "activity"
 SORT_NEWEST = "newest"

@@ -16,7 +16,7 @@ from kizuna.activity.services import record_activity
 from kizuna.content.counters import recount_answers
 from kizuna.content.markdown import render_markdown
 from kizuna.content.models import Answer, Comment, ContentStatus, Post, Revision
-from kizuna.content.permissions import PostAccess, decided_space_access
+from kizuna.content.permissions import PostAccess
 from kizuna.core.audit import record_audit
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import Viewer, check_capability, is_signed_in
@@ -35,7 +35,7 @@ from kizuna.moderation.rate_limits import check_rate_limit
 from kizuna.notifications.models import ModerationOutcome
 from kizuna.notifications.services import notify_moderation_outcome
 from kizuna.spaces.models import Space
-from kizuna.spaces.permissions import SpaceAccess, get_space_access
+from kizuna.spaces.permissions import SpaceAccess, decided_space_access, get_space_access
 
 Target = Post | Answer | Comment
 
