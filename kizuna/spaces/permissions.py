@@ -236,7 +236,7 @@ def takes_applications(space: Space) -> bool:
     return space.access_type == AccessType.APPLICATION
 
 
-def of_access_type(spaces: QuerySet[Space], access_type: str) -> QuerySet[Space]:
+def spaces_of_type(spaces: QuerySet[Space], access_type: str) -> QuerySet[Space]:
     """The spaces of one access type ("" for all of them), for the directory's type filter."""
     return spaces.filter(access_type=access_type) if access_type else spaces
 

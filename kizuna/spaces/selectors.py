@@ -12,7 +12,7 @@ from kizuna.spaces.permissions import (
     SpaceAccess,
     listed_spaces,
     memberships_listed_to,
-    of_access_type,
+    spaces_of_type,
     spaces_with_visible_content,
 )
 
@@ -37,7 +37,7 @@ def directory(viewer: Viewer, *, query: str = "", space_type: str = "") -> Query
     if query or space_type:
         if query:
             spaces = spaces.filter(name__icontains=query)
-        spaces = of_access_type(spaces, space_type).select_related("parent")
+        spaces = spaces_of_type(spaces, space_type).select_related("parent")
     else:
         subgroups = _with_membership_flag(listed_spaces(viewer), viewer).order_by("name")
         spaces = spaces.filter(parent__isnull=True).prefetch_related(
@@ -61,7 +61,7 @@ def spaces_with_content_flag(viewer: Viewer, *, space_type: str = "") -> QuerySe
         .annotate(content_visible=Exists(visible))
         .order_by("name", "pk")
     )
-    return of_access_type(spaces, space_type)
+    return spaces_of_type(spaces, space_type)
 
 
 def listed_space(viewer: Viewer, slug: str) -> Space | None:
