@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kizuna.badges",
     "kizuna.contests",
     "kizuna.directory",
+    "kizuna.home",
     "kizuna.demo",
 ]
 

@@ -4,15 +4,24 @@ from django.urls import include, path
 from django.views.static import serve
 
 from config.api import api
-from kizuna.core import views as core_views
+from kizuna.home import views as home_views
+from kizuna.identity import staff_urls
 from kizuna.identity.language import switch_language
 
 handler403 = "kizuna.core.views.permission_denied"
 handler404 = "kizuna.core.views.page_not_found"
 handler500 = "kizuna.core.views.server_error"
 
+# The staff console's hub is the home app's (it reads every app's queues); the staff pages
+# identity keeps share its `staff` namespace, so `staff:staff-home` names the hub.
+staff_patterns = [
+    path("", home_views.StaffHomeView.as_view(), name="staff-home"),
+    *staff_urls.urlpatterns,
+]
+
 urlpatterns = [
-    path("", core_views.HomeView.as_view(), name="home"),
+    path("", home_views.HomeView.as_view(), name="home"),
+    path("home/", include("kizuna.home.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", switch_language, name="set_language"),
     path("api/", api.urls),
@@ -24,7 +33,7 @@ urlpatterns = [
     path("moderation/", include("kizuna.moderation.urls")),
     path("notifications/", include("kizuna.notifications.urls")),
     path("badges/", include("kizuna.badges.urls")),
-    path("staff/", include("kizuna.identity.staff_urls")),
+    path("staff/", include((staff_patterns, staff_urls.app_name))),
     path("staff/accounts/", include("kizuna.customers.urls")),
     path("rewards/", include("kizuna.rewards.urls")),
     path("recognition/", include("kizuna.gamification.urls")),

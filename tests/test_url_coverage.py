@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.test_content_access_matrix import EXERCISED_URL_NAMES as CONTENT_MATRIX
 from tests.test_engagement_access_matrix import EXERCISED_URL_NAMES as ENGAGEMENT_MATRIX
+from tests.test_home_access_matrix import EXERCISED_URL_NAMES as HOME_MATRIX
 
 # What the older matrices ask, each with the text of its module that asks it (a page by its
 # URL name, an API operation by its path), so that dropping a case there fails here too.
@@ -63,6 +64,7 @@ OLDER_MATRICES: dict[str, dict[str, str]] = {
 IN_A_MATRIX = (
     CONTENT_MATRIX
     | ENGAGEMENT_MATRIX
+    | HOME_MATRIX
     | {name for asked in OLDER_MATRICES.values() for name in asked}
 )
 
@@ -73,7 +75,6 @@ PUBLIC_PREFIXES = {
 }
 
 PUBLIC = {
-    "home": "the welcome page shows no community content",
     "set_language": "switches the visitor's language",
     "api:api-root": "the API's index, no data",
     "api:openapi-json": "the API's description, no data",

@@ -2,11 +2,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.generic import TemplateView
-
-
-class HomeView(TemplateView):
-    template_name = "core/home.html"
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -5,7 +5,6 @@ from kizuna.identity import views
 app_name = "staff"
 
 urlpatterns = [
-    path("", views.StaffHomeView.as_view(), name="staff-home"),
     path("members/", views.StaffMembersView.as_view(), name="staff-members"),
     path("members/<id:pk>/role/", views.StaffMemberRoleView.as_view(), name="staff-member-role"),
     path("api-keys/", views.StaffApiKeysView.as_view(), name="staff-api-keys"),
