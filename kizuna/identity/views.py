@@ -22,7 +22,6 @@ from django.views import View
 from kizuna.core.audit_labels import csv_lines, readable_entries
 from kizuna.core.forms import add_service_errors
 from kizuna.core.pagination import paginate
-from kizuna.customers.selectors import count_accounts
 from kizuna.identity.forms import (
     ApiKeyForm,
     AuditFilterForm,
@@ -36,7 +35,6 @@ from kizuna.identity.permissions import has_capability, has_mfa
 from kizuna.identity.roles import Capability
 from kizuna.identity.selectors import (
     audit_filter_choices,
-    count_members,
     get_visible_member,
     list_api_keys,
     list_audit_entries,
@@ -138,20 +136,6 @@ class SecurityView(LoginRequiredMixin, View):
 
 
 # Staff console ------------------------------------------------------------------------------
-
-
-class StaffHomeView(StaffPageMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        context = {
-            "member_counts": count_members(),
-            "account_counts": count_accounts(),
-            "can_view_customers": has_capability(user, Capability.VIEW_CUSTOMER_DATA),
-            "can_manage_api_keys": has_capability(user, Capability.MANAGE_API_KEYS),
-            "can_read_audit_log": has_capability(user, Capability.READ_AUDIT_LOG),
-            "can_manage_staff_roles": has_capability(user, Capability.MANAGE_STAFF_ROLES),
-        }
-        return render(request, "identity/staff_home/index.html", context)
 
 
 class StaffMembersView(StaffPageMixin, View):
