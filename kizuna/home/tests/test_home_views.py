@@ -9,12 +9,14 @@ from django.urls import reverse
 from kizuna.content.models import Follow
 from kizuna.content.tests.factories import PostFactory
 from kizuna.customers.tests.factories import make_customer
+from kizuna.gamification.selectors import get_lifetime_points
 from kizuna.home.tests.factories import make_redemption
 from kizuna.home.views import FEED_PAGE_SIZE
 from kizuna.identity.models import Member
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 from kizuna.moderation.tests.factories import ReviewItemFactory
 from kizuna.rewards.models import RedemptionStatus
+from kizuna.rewards.tests.factories import give_points
 from kizuna.spaces.models import AccessType, Space
 from kizuna.spaces.tests.factories import JoinRequestFactory, MembershipFactory, SpaceFactory
 
@@ -89,6 +91,15 @@ def test_a_customer_sees_their_feed_questions_and_level_without_the_prospect_car
     assert "Your level" in page
     assert "Spaces for customers" not in page
     assert "Waiting for you" not in page  # a member who runs no space works no queue
+
+
+def test_the_level_card_shows_the_lifetime_points_every_page_shows(client: Client) -> None:
+    member = make_customer()
+    give_points(member, 1234)
+    page = _page(_signed_in(client, member))
+    figure = re.search(r'class="home-figure">([\d,]+)<', page)
+    assert figure is not None
+    assert figure.group(1) == f"{get_lifetime_points(member):,}" == "1,234"
 
 
 def test_the_feed_is_paginated(client: Client, spaces: dict[str, Space]) -> None:
