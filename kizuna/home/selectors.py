@@ -17,6 +17,7 @@ from kizuna.content.models import Answer, ContentStatus, Follow, Post, PostType,
 from kizuna.content.permissions import posts_visible_to
 from kizuna.content.qa import can_view_unanswered_queue, list_unanswered
 from kizuna.customers.selectors import count_accounts, is_customer
+from kizuna.gamification.models import EARNING_KINDS
 from kizuna.gamification.selectors import LevelProgress, get_level_progress, ledger_for_member
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import Viewer, can_open_staff_pages, has_capability
@@ -112,7 +113,8 @@ class RecognitionItem:
 
 
 def recent_recognition(member: Member, limit: int = RECOGNITION_ON_HOME) -> list[RecognitionItem]:
-    """The member's latest level-ups, badges and points entries, newest first, at most `limit`."""
+    """The member's latest level-ups, badges and points earned (or taken back), newest first,
+    at most `limit`. Spending on rewards is no recognition: the recognition page lists it."""
     notices = (
         Notification.objects.filter(
             recipient_id=member.pk,
@@ -130,7 +132,8 @@ def recent_recognition(member: Member, limit: int = RECOGNITION_ON_HOME) -> list
         for notice in notices
     ]
     history = reverse("gamification:my-recognition")
-    for entry in ledger_for_member(member).order_by("-created_at", "-pk")[:limit]:
+    earned = ledger_for_member(member).filter(kind__in=EARNING_KINDS)
+    for entry in earned.order_by("-created_at", "-pk")[:limit]:
         label = entry.rule.label if entry.rule is not None else entry.get_kind_display()
         items.append(
             RecognitionItem(when=entry.created_at, text=label, url=history, points=entry.amount)

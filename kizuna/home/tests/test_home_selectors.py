@@ -173,6 +173,12 @@ def test_recent_recognition_merges_levels_badges_and_points_newest_first() -> No
     ]
 
 
+def test_spending_points_on_a_reward_is_not_recognition() -> None:
+    member = MemberFactory()
+    make_redemption(member)  # an adjustment gives the points, the redemption spends them
+    assert [item.points for item in selectors.recent_recognition(member)] == [100]
+
+
 def test_recent_recognition_is_bounded() -> None:
     member = MemberFactory()
     for number in range(selectors.RECOGNITION_ON_HOME + 2):
