@@ -6,6 +6,7 @@ refuses to start with an insecure setting (see `_refuse_insecure_production`).
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -231,7 +232,6 @@ ACCOUNT_RATE_LIMITS = (
     }
 )
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = os.environ.get("KIZUNA_COMMUNITY_NAME", "Kizuna")
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
@@ -268,10 +268,19 @@ EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kizuna <no-reply@kizuna.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-KIZUNA_COMMUNITY = {
-    "name": os.environ.get("KIZUNA_COMMUNITY_NAME", "Kizuna"),
-    "primary_color": os.environ.get("KIZUNA_PRIMARY_COLOR", "#2f5d8a"),
-}
+# The header, the emails and authenticator apps name the community; the demo's by default.
+KIZUNA_COMMUNITY_NAME = os.environ.get("KIZUNA_COMMUNITY_NAME", "クラウド経費ナビ コミュニティ")
+# The colour goes into the page's CSS, so only a #rrggbb value is accepted. KIZUNA_PRIMARY_COLOR is
+# the name older deployments set.
+KIZUNA_COMMUNITY_COLOR = os.environ.get(
+    "KIZUNA_COMMUNITY_COLOR", os.environ.get("KIZUNA_PRIMARY_COLOR", "#2f5d8a")
+).strip()
+if not re.fullmatch(r"#[0-9a-fA-F]{6}", KIZUNA_COMMUNITY_COLOR):
+    raise ImproperlyConfigured(
+        f"KIZUNA_COMMUNITY_COLOR must be a colour like #2f5d8a, not {KIZUNA_COMMUNITY_COLOR!r}"
+    )
+KIZUNA_COMMUNITY = {"name": KIZUNA_COMMUNITY_NAME, "primary_color": KIZUNA_COMMUNITY_COLOR}
+MFA_TOTP_ISSUER = KIZUNA_COMMUNITY_NAME
 KIZUNA_INVITATION_TTL_DAYS = int(os.environ.get("KIZUNA_INVITATION_TTL_DAYS", "14"))
 KIZUNA_SITE_URL = os.environ.get("KIZUNA_SITE_URL", "http://127.0.0.1:8000")
 KIZUNA_LEADERBOARD_INCLUDES_STAFF = _env_bool("KIZUNA_LEADERBOARD_INCLUDES_STAFF", False)

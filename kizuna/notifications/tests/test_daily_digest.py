@@ -1,6 +1,7 @@
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail
 
 from kizuna.activity.models import Verb
@@ -58,7 +59,10 @@ def test_the_digest_groups_a_members_notifications_in_one_email() -> None:
     by_recipient = {message.to[0]: message for message in mail.outbox}
     assert set(by_recipient) == {follower.email, other.email}
     body = by_recipient[follower.email].body
-    assert by_recipient[follower.email].subject == "[Kizuna] Your daily digest: 3 notifications"
+    assert (
+        by_recipient[follower.email].subject
+        == f"[{settings.KIZUNA_COMMUNITY_NAME}] Your daily digest: 3 notifications"
+    )
     assert body.index("## Replies to my posts and answers") < body.index("私の質問")
     assert body.index("## New posts and answers in what I follow") < body.index("一つ目")
     assert "二つ目" in body and "三つ目" not in body

@@ -7,6 +7,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connections, transaction
 
@@ -146,7 +147,7 @@ def test_the_level_up_is_emailed_at_once_by_default(
 ) -> None:
     change_points(member, 120, staff=staff, capture=django_capture_on_commit_callbacks)
     [message] = mail.outbox
-    assert message.subject == "[Kizuna] You reached the Silver level"
+    assert message.subject == f"[{settings.KIZUNA_COMMUNITY_NAME}] You reached the Silver level"
     assert "/recognition/me/" in message.body
     assert "Space:" not in message.body
 

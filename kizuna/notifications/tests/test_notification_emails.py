@@ -4,6 +4,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 
@@ -50,7 +51,7 @@ def test_the_email_names_the_answer_and_links_to_unsubscribe(
 ) -> None:
     notification = answer_and_fan_out(django_capture_on_commit_callbacks)
     [message] = mail.outbox
-    assert message.subject == "[Kizuna] Aoi answered “請求書の発行方法”"
+    assert message.subject == f"[{settings.KIZUNA_COMMUNITY_NAME}] Aoi answered “請求書の発行方法”"
     assert "設定画面から発行できます。" in message.body
     link = message.extra_headers["List-Unsubscribe"]
     assert link.startswith("<http") and "/notifications/unsubscribe/" in link

@@ -3,6 +3,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail
 
 from kizuna.content.models import ContentStatus
@@ -31,7 +32,10 @@ def test_the_author_of_a_held_post_is_told_why(
         {"outcome": "held", "reason": "promotion"},
     )
     [message] = mail.outbox
-    assert message.subject == "[Kizuna] Your post “50%オフのご案内” was held for review"
+    assert (
+        message.subject
+        == f"[{settings.KIZUNA_COMMUNITY_NAME}] Your post “50%オフのご案内” was held for review"
+    )
     assert "Reason: promotion" in message.body
 
 
