@@ -143,3 +143,14 @@ def test_a_visitor_on_a_phone_signs_in_from_the_header(new_page: Callable[..., P
     expect(page.locator("header .brand-name")).to_have_text(settings.KIZUNA_COMMUNITY_NAME)
     expect(page.locator('header a[href^="/accounts/login/"]')).to_be_visible()
     assert_no_sideways_scroll(page)
+
+
+def test_a_visitor_sees_one_sign_up_button_at_each_width(new_page: Callable[..., Page]) -> None:
+    page = new_page()
+    page.goto(reverse("spaces:space-list"))
+    sign_up = page.locator('header a[href="/accounts/signup/"]')
+    expect(sign_up.locator("visible=true")).to_have_count(1)
+    page.set_viewport_size(PHONE)
+    expect(sign_up.locator("visible=true")).to_have_count(0)
+    page.locator("header button.nav-toggle").click()
+    expect(sign_up.locator("visible=true")).to_have_count(1)
