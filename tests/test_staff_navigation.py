@@ -16,6 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from kizuna.identity.models import Member
 from kizuna.identity.roles import StaffRole
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
+from kizuna.spaces.models import AccessType
+from kizuna.spaces.tests.factories import SpaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +139,16 @@ def test_a_staff_member_without_the_capability_does_not_see_the_link(client: Cli
 
 def test_members_who_are_not_staff_have_no_staff_menu(client: Client) -> None:
     assert staff_menu_links(client, MemberFactory()) == set()
+
+
+def test_a_spaces_moderation_settings_are_linked_from_the_space_for_its_moderators(
+    client: Client,
+) -> None:
+    # The one staff page per space: reached from the space itself, not from the staff menu.
+    space = SpaceFactory(slug="expenses", access_type=AccessType.OPEN)
+    settings_link = f'href="{reverse("moderation:space-settings", args=[space.slug])}"'
+    space_page = reverse("spaces:space-detail", args=[space.slug])
+    client.force_login(StaffFactory(staff_role=StaffRole.MODERATOR))
+    assert settings_link in client.get(space_page).content.decode()
+    client.force_login(MemberFactory())
+    assert settings_link not in client.get(space_page).content.decode()
