@@ -13,7 +13,9 @@ attachment). Their consumers (the search index) register a function instead, whi
 rolls back with the write, and it queues its own task on commit.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 from typing import Any, Protocol
 
@@ -36,6 +38,24 @@ class ThreadConsumer(Protocol):
 
 _consumers: dict[str, list[ActivityTask]] = {}
 _thread_consumers: list[ThreadConsumer] = []
+# Per thread of execution (a context variable), never shared between requests or processes.
+_replaying: ContextVar[bool] = ContextVar("kizuna_activity_replaying", default=False)
+
+
+@contextmanager
+def replaying_history() -> Iterator[None]:
+    """Record what the block writes in the stream without telling any consumer.
+
+    For writing history after the fact (content brought over from an earlier forum, the
+    demo's year of posts): nobody is notified of year-old posts, and the consumers' work is
+    done in bulk afterwards by the one who replays, with the apps' own catch-up paths: points
+    by `award_pending_activities`, the search index by indexing the threads written.
+    """
+    token = _replaying.set(True)
+    try:
+        yield
+    finally:
+        _replaying.reset(token)
 
 
 def register_consumer(task: ActivityTask, *, verbs: Iterable[str]) -> None:
@@ -54,6 +74,8 @@ def consumers_for(verb: str) -> tuple[ActivityTask, ...]:
 def dispatch_on_commit(activity: Activity) -> None:
     """Queue the activity's consumers once the caller's transaction commits (nothing if it rolls
     back); a broker that refuses the task is logged, not raised, because the sweeps catch up."""
+    if _replaying.get():
+        return
     for task in consumers_for(activity.verb):
         transaction.on_commit(partial(task.delay, activity.pk), robust=True)
 
@@ -67,5 +89,7 @@ def register_thread_consumer(consumer: ThreadConsumer) -> None:
 def thread_changed(post_id: int) -> None:
     """Tell the thread consumers, inside the caller's transaction, that a post, one of its
     answers or comments, or their status changed."""
+    if _replaying.get():
+        return
     for consumer in _thread_consumers:
         consumer(post_id)
