@@ -8,13 +8,15 @@ no service that emails anyone is called, because demo addresses must never recei
 
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from kizuna.core.audit import record_audit
@@ -22,6 +24,7 @@ from kizuna.customers.models import CustomerAccount, MemberAccountLink
 from kizuna.customers.services import link_member_to_account, save_account
 from kizuna.demo import data
 from kizuna.demo.forum import load_demo_forum
+from kizuna.demo.threads import Volume
 from kizuna.identity.models import Interest, Member
 from kizuna.identity.services import set_staff_role
 from kizuna.spaces.models import Invitation, JoinRequest, Membership, Space, SpaceRole
@@ -40,6 +43,8 @@ class DemoSummary:
     memberships: int
     join_requests: int
     invitations: int
+    threads: int
+    answers: int
     seconds: float
 
 
@@ -48,6 +53,13 @@ class _Person:
     member: Member
     kind: str
     company: data.DemoCompany | None
+
+
+def _leads(person: _Person) -> bool:
+    """An executive, or a manager who would sit at an executives' table."""
+    return person.kind == "executive" or any(
+        title in person.member.job_role for title in ("部長", "マネージャー", "Head")
+    )
 
 
 def is_demo_loaded() -> bool:
@@ -68,6 +80,8 @@ class _Builder:
         self.memberships: dict[tuple[str, int], Membership] = {}
         self.active_names: set[str] = set()
         self.promotions: list[tuple[Membership, str]] = []
+        # Members of an application space, each admitted by an approved application.
+        self.admitted: list[tuple[str, Member]] = []
 
     # People -------------------------------------------------------------------------------
 
@@ -145,11 +159,15 @@ class _Builder:
         staff = [
             self._new_member(p, data.VENDOR_NAME, self._joined_at(1000)) for p in data.STAFF[1:]
         ]
+        # The customer login is a regular of more than a year's standing.
         customer_login = self._new_member(
-            data.CUSTOMER_LOGIN, data.COMPANIES[0].name, self._joined_at(400)
+            data.CUSTOMER_LOGIN, data.COMPANIES[0].name, self.now - timedelta(days=430)
         )
+        # The prospect signed up a few weeks ago to see how customers use the product.
         non_customer_login = self._new_member(
-            data.NON_CUSTOMER_LOGIN, data.NON_CUSTOMER_COMPANIES[0][0], self._joined_at(60)
+            data.NON_CUSTOMER_LOGIN,
+            data.NON_CUSTOMER_COMPANIES[0][0],
+            self.now - timedelta(days=45),
         )
         self.people.append(_Person(customer_login, "finance", data.COMPANIES[0]))
         self.people.append(_Person(non_customer_login, "it", None))
@@ -185,6 +203,19 @@ class _Builder:
             if p.company is not None
         )
         return staff, customer_login, non_customer_login
+
+    def date_accounts(self) -> None:
+        """save_account dated every account today; each became a customer a little before its
+        first person joined the community."""
+        first_joined = dict(
+            MemberAccountLink.objects.values("account_id")
+            .annotate(first=Min("member__date_joined"))
+            .values_list("account_id", "first")
+        )
+        for account_id, first in first_joined.items():
+            CustomerAccount.objects.filter(pk=account_id).update(
+                created_at=first - timedelta(days=self.rng.randint(14, 90))
+            )
 
     def _give_interests(self) -> None:
         Interest.objects.bulk_create(
@@ -222,6 +253,12 @@ class _Builder:
                 parent=self.spaces[spec.parent] if spec.parent else None,
                 join_questions=list(spec.join_questions),
             )
+        # create_space dated each space, and the administrator's hosting of it, today; the
+        # community is older than any membership in it.
+        for space in self.spaces.values():
+            founded = self.now - timedelta(days=700 if space.parent_id else 760)
+            Space.objects.filter(pk=space.pk).update(created_at=founded)
+            Membership.objects.filter(space=space).update(joined_at=founded)
 
     def _add(
         self,
@@ -230,23 +267,32 @@ class _Builder:
         *,
         via: str = Membership.Via.JOINED,
         role: str = SpaceRole.MEMBER,
+        joined_at: datetime | None = None,
     ) -> None:
         key = (slug, member.pk)
         if key not in self.memberships:
-            joined_at = max(member.date_joined, self.now - timedelta(days=self.rng.randint(0, 540)))
+            joined_at = joined_at or max(
+                member.date_joined, self.now - timedelta(days=self.rng.randint(0, 540))
+            )
             self.memberships[key] = Membership(
                 space=self.spaces[slug], member=member, via=via, role=role, joined_at=joined_at
             )
 
     def plan_memberships(self, customer_login: Member, non_customer_login: Member) -> None:
+        """Who is in which space. The demo logins get theirs by hand: the customer is in her
+        customer spaces and applying to the ambassadors; the prospect is where a prospect can
+        be, the open user group. Application spaces admit only through an application."""
         rng = self.rng
         active = {
             p.member.pk
             for p in self.people
             if p.company is not None and p.company.name in self.active_names
         }
+        logins = {customer_login.pk, non_customer_login.pk}
         for person in self.people:
             member, kind = person.member, person.kind
+            if member.pk in logins:
+                continue
             is_active_customer = member.pk in active
             if rng.random() < 0.6:
                 self._add("user-group", member)
@@ -263,14 +309,17 @@ class _Builder:
                 self._add("developers", member)
                 if member.language == "en":
                     self._add("developers-english", member)
-            if kind == "executive" and rng.random() < 0.6:
-                self._add("executive-roundtable", member, via=Membership.Via.APPROVAL)
-            if rng.random() < 0.04:
-                self._add("ambassadors", member, via=Membership.Via.APPROVAL)
-        for slug in ("user-group", "customers", "customers-kansai"):
-            self._add(slug, customer_login)
-        for slug in ("user-group", "developers"):
-            self._add(slug, non_customer_login)
+            # The programmes by application are for customers: executives to the roundtable,
+            # a few keen users to the ambassadors.
+            if is_active_customer and kind == "executive" and rng.random() < 0.6:
+                self.admitted.append(("executive-roundtable", member))
+            if is_active_customer and rng.random() < 0.04:
+                self.admitted.append(("ambassadors", member))
+        for slug, member in self.admitted:
+            self._add(slug, member, via=Membership.Via.APPROVAL)
+        for days, slug in enumerate(("user-group", "customers", "customers-kansai")):
+            self._add(slug, customer_login, joined_at=customer_login.date_joined + timedelta(days))
+        self._add("user-group", non_customer_login, joined_at=non_customer_login.date_joined)
 
     def promote_leaders(self, community_manager: Member, moderator: Member) -> None:
         """Customer leaders host sub-groups; the staff moderator helps moderate the open spaces."""
@@ -316,76 +365,107 @@ class _Builder:
 
     # Applications and invitations ----------------------------------------------------------
 
+    def _application(
+        self, space: Space, person: _Person, answer_sets: tuple[tuple[str, ...], ...], **fields: Any
+    ) -> JoinRequest:
+        answers = [
+            a.format(company=person.member.company_name or "個人", role=person.member.job_role)
+            for a in self.rng.choice(answer_sets)
+        ]
+        return JoinRequest(
+            space=space,
+            applicant=person.member,
+            answers=[
+                {"question": q, "answer": a}
+                for q, a in zip(space.join_questions, answers, strict=False)
+            ],
+            **fields,
+        )
+
     def create_join_requests(
         self, customer_login: Member, moderator_by_slug: dict[str, Member]
     ) -> int:
+        """Every member of an application space came in through an approved application; a
+        few more applications wait in each queue, and one was turned down with a reason.
+
+        Nobody waits in the queue of a space they are already in.
+        """
         rng = self.rng
+        by_pk = {p.member.pk: p for p in self.people}
+        admitted = {(slug, member.pk) for slug, member in self.admitted}
         rows: list[JoinRequest] = []
-        decisions: list[tuple[JoinRequest, Member]] = []
+        created: list[datetime] = []
         for slug, answer_sets in data.JOIN_ANSWERS.items():
-            space = self.spaces[slug]
-            outsiders = [
+            space, moderator = self.spaces[slug], moderator_by_slug[slug]
+            for (member_slug, member_pk), membership in self.memberships.items():
+                if member_slug == slug and (slug, member_pk) in admitted:
+                    rows.append(
+                        self._application(
+                            space,
+                            by_pk[member_pk],
+                            answer_sets,
+                            status=JoinRequest.Status.APPROVED,
+                            decided_by=moderator,
+                            decided_at=membership.joined_at,
+                        )
+                    )
+                    created.append(membership.joined_at - timedelta(days=rng.randint(1, 7)))
+            applicants = [
                 p
                 for p in self.people
-                if (slug, p.member.pk) not in self.memberships and p.member != customer_login
+                if (slug, p.member.pk) not in self.memberships
+                and p.member != customer_login
+                and p.company is not None
+                and p.company.name in self.active_names
             ]
-            for index, person in enumerate(rng.sample(outsiders, 10)):
-                answers = [
-                    a.format(
-                        company=person.member.company_name or "個人", role=person.member.job_role
-                    )
-                    for a in rng.choice(answer_sets)
+            # The roundtable's reason for turning one down is that it is for executives.
+            fitting = [p for p in applicants if slug != "executive-roundtable" or _leads(p)]
+            waiting = rng.sample(fitting, 6)
+            turned_down = rng.choice(
+                [
+                    p
+                    for p in applicants
+                    if p not in waiting and (slug != "executive-roundtable" or not _leads(p))
                 ]
-                status = (
-                    JoinRequest.Status.PENDING
-                    if index < 6
-                    else (
-                        JoinRequest.Status.REJECTED if index == 9 else JoinRequest.Status.APPROVED
-                    )
+            )
+            for person in waiting:
+                rows.append(self._application(space, person, answer_sets))
+                created.append(
+                    self.now - timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 23))
                 )
-                request = JoinRequest(
-                    space=space,
-                    applicant=person.member,
-                    answers=[
-                        {"question": q, "answer": a}
-                        for q, a in zip(space.join_questions, answers, strict=False)
-                    ],
-                    status=status,
+            decided_at = self.now - timedelta(days=rng.randint(20, 120))
+            rows.append(
+                self._application(
+                    space,
+                    turned_down,
+                    answer_sets,
+                    status=JoinRequest.Status.REJECTED,
+                    decided_by=moderator,
+                    decided_at=decided_at,
+                    decision_reason=data.REJECTION_REASONS[slug],
                 )
-                rows.append(request)
-                if status != JoinRequest.Status.PENDING:
-                    decisions.append((request, moderator_by_slug[slug]))
+            )
+            created.append(decided_at - timedelta(days=rng.randint(1, 7)))
         # The customer demo login has an application waiting, so the page shows that state.
-        ambassadors = self.spaces["ambassadors"]
         rows.append(
-            JoinRequest(
-                space=ambassadors,
-                applicant=customer_login,
-                answers=[
-                    {"question": q, "answer": a}
-                    for q, a in zip(
-                        ambassadors.join_questions,
-                        data.JOIN_ANSWERS["ambassadors"][0],
-                        strict=False,
-                    )
-                ],
+            self._application(
+                self.spaces["ambassadors"],
+                by_pk[customer_login.pk],
+                data.JOIN_ANSWERS["ambassadors"][:1],
             )
         )
+        created.append(self.now - timedelta(days=4))
         JoinRequest.objects.bulk_create(rows)
-        approved = []
-        for request, moderator in decisions:
-            approve = request.status == JoinRequest.Status.APPROVED
-            request.decided_by = moderator
-            request.decided_at = self.now - timedelta(days=self.rng.randint(1, 90))
-            request.decision_reason = (
-                ""
-                if approve
-                else "現在は経営層の方に限定して募集しています。次回の募集をお待ちください。"
-            )
-            request.save(update_fields=["decided_by", "decided_at", "decision_reason"])
+        # auto_now_add stamped every row with now; backdate them to when they were sent.
+        for request, at in zip(rows, created, strict=True):
+            JoinRequest.objects.filter(pk=request.pk).update(created_at=at)
+            if request.status == JoinRequest.Status.PENDING:
+                continue
+            approved = request.status == JoinRequest.Status.APPROVED
+            assert request.decided_by is not None
             record_audit(
-                actor=moderator,
-                action="join_request.approved" if approve else "join_request.rejected",
+                actor=request.decided_by,
+                action="join_request.approved" if approved else "join_request.rejected",
                 target=request.space,
                 reason=request.decision_reason,
                 details={
@@ -394,16 +474,6 @@ class _Builder:
                     "applicant": str(request.applicant),
                 },
             )
-            if approve:
-                approved.append(
-                    Membership(
-                        space=request.space,
-                        member=request.applicant,
-                        via=Membership.Via.APPROVAL,
-                        joined_at=request.decided_at,
-                    )
-                )
-        Membership.objects.bulk_create(approved, ignore_conflicts=True)
         return len(rows)
 
     def create_invitations(self, csm: Member, non_customer_login: Member) -> int:
@@ -483,29 +553,34 @@ class _Builder:
                 )
             )
             accepted += 1
-        # The non-customer demo login is invited to the executive roundtable by a customer.
-        rows.append(
-            invitation(
-                self.spaces["executive-roundtable"],
-                non_customer_login.email,
-                customers[0].member,
-                days_ago=2,
-            )
+        # A customer's IT lead invites the prospect, a consultant, to the developers' space.
+        customer_pks = {p.member.pk for p in customers}
+        host = next(
+            m.member
+            for (slug, _pk), m in sorted(self.memberships.items(), key=lambda item: item[0])
+            if slug == "developers" and m.member.pk in customer_pks
         )
+        prospect_invitation = invitation(
+            self.spaces["developers"], non_customer_login.email, host, days_ago=2
+        )
+        prospect_invitation.message = "API連携の相談をここでしています。よければ参加してください。"
+        rows.append(prospect_invitation)
         # A partner consultant joined the private space on the CSM's invitation (staff-granted).
         partner = next(
             p.member for p in self.people if p.company is None and p.member != non_customer_login
         )
+        staff_invitation = invitation(
+            self.spaces["customers"], partner.email, csm, days_ago=40, accepted_by=partner
+        )
         Membership.objects.get_or_create(
             space=self.spaces["customers"],
             member=partner,
-            defaults={"via": Membership.Via.STAFF_INVITATION},
+            defaults={
+                "via": Membership.Via.STAFF_INVITATION,
+                "joined_at": staff_invitation.accepted_at,
+            },
         )
-        rows.append(
-            invitation(
-                self.spaces["customers"], partner.email, csm, days_ago=40, accepted_by=partner
-            )
-        )
+        rows.append(staff_invitation)
         Invitation.objects.bulk_create(rows)
         # auto_now_add stamped every row with now; backdate them to when they were sent.
         for row in rows:
@@ -515,8 +590,13 @@ class _Builder:
         return len(rows)
 
 
-def load_demo_community(*, seed: int = 2026) -> DemoSummary | None:
-    """Load the whole demo community in one transaction; None if it is already there."""
+def load_demo_community(*, seed: int = 2026, volume: Volume = Volume.SMALL) -> DemoSummary | None:
+    """Load the whole demo community in one transaction; None if it is already there.
+
+    `volume` is how much of the forum is generated: the full year for people trying the demo
+    (the load_demo command), a few threads around the story threads for the tests, which load
+    the demo once per module and would otherwise spend most of their time writing posts.
+    """
     started = time.monotonic()
     with transaction.atomic():
         if is_demo_loaded():
@@ -542,6 +622,7 @@ def load_demo_community(*, seed: int = 2026) -> DemoSummary | None:
             )
         accounts = list(CustomerAccount.objects.prefetch_related("domains"))
         staff, customer_login, non_customer_login = builder.create_people(accounts)
+        builder.date_accounts()
         for member, person in zip(staff, data.STAFF[1:], strict=True):
             set_staff_role(
                 actor=admin, member=member, role=person.staff_role, reason="デモ：スタッフ登録"
@@ -573,13 +654,16 @@ def load_demo_community(*, seed: int = 2026) -> DemoSummary | None:
             {"executive-roundtable": community_manager, "ambassadors": community_manager},
         )
         invitations = builder.create_invitations(csm, non_customer_login)
-        load_demo_forum(seed=seed)
-        return DemoSummary(
+        forum = load_demo_forum(seed=seed, volume=volume)
+        summary = DemoSummary(
             accounts=CustomerAccount.objects.count(),
             members=Member.objects.count(),
             spaces=Space.objects.count(),
             memberships=Membership.objects.count(),
             join_requests=join_requests,
             invitations=invitations,
-            seconds=time.monotonic() - started,
+            threads=forum.posts if forum else 0,
+            answers=forum.answers if forum else 0,
+            seconds=0.0,
         )
+    return replace(summary, seconds=time.monotonic() - started)

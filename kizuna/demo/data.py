@@ -112,52 +112,124 @@ class DemoCompany:
     name: str
     domain: str
     region: str
+    # How its people describe their employer in a post (「物流会社で経理をしています」).
+    industry: str
+    # Which everyday expenses its posts mention (kizuna.demo.corpus.SCENES).
+    sector: str
 
 
 # The first company is the customer demo login's employer and always stays active.
 COMPANIES: tuple[DemoCompany, ...] = (
-    DemoCompany("株式会社さくら物流", "sakura-logi.co.jp", "関西"),
-    DemoCompany("株式会社青葉精機", "aoba-seiki.co.jp", "東北"),
-    DemoCompany("ひかり食品株式会社", "hikari-foods.co.jp", "関東"),
-    DemoCompany("株式会社みなと建設", "minato-kensetsu.co.jp", "関東"),
-    DemoCompany("株式会社なにわテクノ", "naniwa-techno.co.jp", "関西"),
-    DemoCompany("博多ネットワークス株式会社", "hakata-networks.co.jp", "九州"),
-    DemoCompany("株式会社ことぶき不動産", "kotobuki-fudosan.co.jp", "関東"),
-    DemoCompany("株式会社北斗システム", "hokuto-system.co.jp", "北海道"),
-    DemoCompany("株式会社京都ものづくり工房", "kyoto-monozukuri.co.jp", "関西"),
-    DemoCompany("株式会社くまもとアグリ", "kumamoto-agri.co.jp", "九州"),
-    DemoCompany("株式会社ひまわり薬局", "himawari-pharmacy.co.jp", "中部"),
-    DemoCompany("株式会社スマイル保育", "smile-hoiku.co.jp", "関東"),
-    DemoCompany("株式会社神戸マリンサービス", "kobe-marine.co.jp", "関西"),
-    DemoCompany("株式会社名古屋オートパーツ", "nagoya-autoparts.co.jp", "中部"),
-    DemoCompany("株式会社しずおか茶園", "shizuoka-chaen.co.jp", "中部"),
-    DemoCompany("株式会社ふくおかデザイン", "fukuoka-design.co.jp", "九州"),
-    DemoCompany("株式会社いろは出版", "iroha-shuppan.co.jp", "関東"),
-    DemoCompany("株式会社せとうち観光", "setouchi-kanko.co.jp", "中国・四国"),
-    DemoCompany("株式会社ネクストリテール", "next-retail.co.jp", "関東"),
-    DemoCompany("株式会社あさひ電機", "asahi-denki.co.jp", "関東"),
-    DemoCompany("株式会社ひだまり介護サービス", "hidamari-kaigo.co.jp", "東北"),
-    DemoCompany("株式会社グリーンエナジー九州", "green-energy-kyushu.co.jp", "九州"),
-    DemoCompany("株式会社オーシャン商事", "ocean-shoji.co.jp", "関東"),
-    DemoCompany("株式会社大阪メディカル", "osaka-medical.co.jp", "関西"),
-    DemoCompany("株式会社やまびこ運輸", "yamabiko-unyu.co.jp", "中部"),
-    DemoCompany("株式会社テラス会計事務所", "terrace-kaikei.jp", "関東"),
-    DemoCompany("株式会社ミツバ工業", "mitsuba-kogyo.co.jp", "中部"),
-    DemoCompany("株式会社そよかぜホテルズ", "soyokaze-hotels.co.jp", "九州"),
-    DemoCompany("株式会社スカイリンク", "skylink.co.jp", "関東"),
-    DemoCompany("株式会社はなまる教育", "hanamaru-edu.co.jp", "関西"),
-    DemoCompany("株式会社ルミナスコスメ", "luminous-cosme.co.jp", "関東"),
-    DemoCompany("株式会社かがやき不動産管理", "kagayaki-kanri.co.jp", "関西"),
-    DemoCompany("株式会社トライデント", "trident-inc.co.jp", "関東"),
-    DemoCompany("株式会社仙台フードサービス", "sendai-food.co.jp", "東北"),
-    DemoCompany("株式会社あおい広告", "aoi-koukoku.co.jp", "関東"),
-    DemoCompany("株式会社鹿児島ロジテック", "kagoshima-logitech.co.jp", "九州"),
-    DemoCompany("株式会社フロンティア人材", "frontier-jinzai.co.jp", "関東"),
-    DemoCompany("株式会社みどり造園", "midori-zouen.co.jp", "中部"),
-    DemoCompany("株式会社パシフィックトレード", "pacific-trade.co.jp", "関東"),
-    DemoCompany("株式会社つばさ航空サービス", "tsubasa-aero.co.jp", "関西"),
-    DemoCompany("株式会社ハーモニー楽器", "harmony-gakki.co.jp", "中部"),
-    DemoCompany("株式会社シンセリティ", "sincerity-inc.co.jp", "関東"),
+    DemoCompany("株式会社さくら物流", "sakura-logi.co.jp", "関西", "物流会社", "logistics"),
+    DemoCompany(
+        "株式会社青葉精機", "aoba-seiki.co.jp", "東北", "精密機器メーカー", "manufacturing"
+    ),
+    DemoCompany(
+        "ひかり食品株式会社", "hikari-foods.co.jp", "関東", "食品メーカー", "manufacturing"
+    ),
+    DemoCompany("株式会社みなと建設", "minato-kensetsu.co.jp", "関東", "建設会社", "construction"),
+    DemoCompany(
+        "株式会社なにわテクノ", "naniwa-techno.co.jp", "関西", "電子部品メーカー", "manufacturing"
+    ),
+    DemoCompany(
+        "博多ネットワークス株式会社", "hakata-networks.co.jp", "九州", "ITサービス企業", "it"
+    ),
+    DemoCompany(
+        "株式会社ことぶき不動産", "kotobuki-fudosan.co.jp", "関東", "不動産会社", "services"
+    ),
+    DemoCompany("株式会社北斗システム", "hokuto-system.co.jp", "北海道", "システム開発会社", "it"),
+    DemoCompany(
+        "株式会社京都ものづくり工房",
+        "kyoto-monozukuri.co.jp",
+        "関西",
+        "金属加工メーカー",
+        "manufacturing",
+    ),
+    DemoCompany(
+        "株式会社くまもとアグリ", "kumamoto-agri.co.jp", "九州", "農業法人", "manufacturing"
+    ),
+    DemoCompany(
+        "株式会社ひまわり薬局", "himawari-pharmacy.co.jp", "中部", "調剤薬局チェーン", "care"
+    ),
+    DemoCompany("株式会社スマイル保育", "smile-hoiku.co.jp", "関東", "保育園の運営会社", "care"),
+    DemoCompany("株式会社神戸マリンサービス", "kobe-marine.co.jp", "関西", "海運会社", "logistics"),
+    DemoCompany(
+        "株式会社名古屋オートパーツ",
+        "nagoya-autoparts.co.jp",
+        "中部",
+        "自動車部品メーカー",
+        "manufacturing",
+    ),
+    DemoCompany(
+        "株式会社しずおか茶園", "shizuoka-chaen.co.jp", "中部", "製茶会社", "manufacturing"
+    ),
+    DemoCompany(
+        "株式会社ふくおかデザイン", "fukuoka-design.co.jp", "九州", "デザイン事務所", "services"
+    ),
+    DemoCompany("株式会社いろは出版", "iroha-shuppan.co.jp", "関東", "出版社", "services"),
+    DemoCompany(
+        "株式会社せとうち観光", "setouchi-kanko.co.jp", "中国・四国", "旅行会社", "services"
+    ),
+    DemoCompany("株式会社ネクストリテール", "next-retail.co.jp", "関東", "小売チェーン", "retail"),
+    DemoCompany("株式会社あさひ電機", "asahi-denki.co.jp", "関東", "電機メーカー", "manufacturing"),
+    DemoCompany(
+        "株式会社ひだまり介護サービス", "hidamari-kaigo.co.jp", "東北", "介護事業者", "care"
+    ),
+    DemoCompany(
+        "株式会社グリーンエナジー九州",
+        "green-energy-kyushu.co.jp",
+        "九州",
+        "再生可能エネルギー事業者",
+        "construction",
+    ),
+    DemoCompany("株式会社オーシャン商事", "ocean-shoji.co.jp", "関東", "専門商社", "retail"),
+    DemoCompany(
+        "株式会社大阪メディカル", "osaka-medical.co.jp", "関西", "医療機器メーカー", "manufacturing"
+    ),
+    DemoCompany("株式会社やまびこ運輸", "yamabiko-unyu.co.jp", "中部", "運送会社", "logistics"),
+    DemoCompany("株式会社テラス会計事務所", "terrace-kaikei.jp", "関東", "会計事務所", "services"),
+    DemoCompany(
+        "株式会社ミツバ工業", "mitsuba-kogyo.co.jp", "中部", "樹脂部品メーカー", "manufacturing"
+    ),
+    DemoCompany(
+        "株式会社そよかぜホテルズ", "soyokaze-hotels.co.jp", "九州", "ホテルチェーン", "retail"
+    ),
+    DemoCompany("株式会社スカイリンク", "skylink.co.jp", "関東", "SaaS企業", "it"),
+    DemoCompany("株式会社はなまる教育", "hanamaru-edu.co.jp", "関西", "学習塾の運営会社", "care"),
+    DemoCompany(
+        "株式会社ルミナスコスメ", "luminous-cosme.co.jp", "関東", "化粧品メーカー", "manufacturing"
+    ),
+    DemoCompany(
+        "株式会社かがやき不動産管理", "kagayaki-kanri.co.jp", "関西", "不動産管理会社", "services"
+    ),
+    DemoCompany(
+        "株式会社トライデント", "trident-inc.co.jp", "関東", "ITコンサルティング会社", "it"
+    ),
+    DemoCompany(
+        "株式会社仙台フードサービス", "sendai-food.co.jp", "東北", "外食チェーン", "retail"
+    ),
+    DemoCompany("株式会社あおい広告", "aoi-koukoku.co.jp", "関東", "広告代理店", "services"),
+    DemoCompany(
+        "株式会社鹿児島ロジテック", "kagoshima-logitech.co.jp", "九州", "物流会社", "logistics"
+    ),
+    DemoCompany(
+        "株式会社フロンティア人材", "frontier-jinzai.co.jp", "関東", "人材サービス会社", "services"
+    ),
+    DemoCompany("株式会社みどり造園", "midori-zouen.co.jp", "中部", "造園会社", "construction"),
+    DemoCompany(
+        "株式会社パシフィックトレード", "pacific-trade.co.jp", "関東", "貿易会社", "retail"
+    ),
+    DemoCompany(
+        "株式会社つばさ航空サービス",
+        "tsubasa-aero.co.jp",
+        "関西",
+        "航空関連サービス会社",
+        "logistics",
+    ),
+    DemoCompany(
+        "株式会社ハーモニー楽器", "harmony-gakki.co.jp", "中部", "楽器メーカー", "manufacturing"
+    ),
+    DemoCompany("株式会社シンセリティ", "sincerity-inc.co.jp", "関東", "人事労務SaaSの会社", "it"),
 )
 CHURNED_COMPANY_COUNT = 4
 
@@ -437,6 +509,11 @@ SPACES: tuple[DemoSpace, ...] = (
         parent="developers",
     ),
 )
+
+REJECTION_REASONS: dict[str, str] = {
+    "executive-roundtable": "現在は経営層の方に限定して募集しています。次回の募集をお待ちください。",
+    "ambassadors": "今期のアンバサダーの募集枠が埋まりました。次回の募集でぜひまたご応募ください。",
+}
 
 JOIN_ANSWERS: dict[str, tuple[tuple[str, ...], ...]] = {
     "executive-roundtable": (

@@ -94,3 +94,69 @@ def test_demo_logins_prints_the_url_and_a_current_totp_code(demo: None) -> None:
         format_hotp_value(hotp_value(data.STAFF[0].totp_secret, c)) for c in (counter - 1, counter)
     }
     assert code in recent_codes
+
+
+def test_nobody_waits_in_the_queue_of_a_space_they_are_in(demo: None) -> None:
+    members = set(Membership.objects.values_list("space_id", "member_id"))
+    pending = set(
+        JoinRequest.objects.filter(status=JoinRequest.Status.PENDING).values_list(
+            "space_id", "applicant_id"
+        )
+    )
+
+    assert pending
+    assert not pending & members
+
+
+def test_members_of_application_spaces_came_in_through_an_approved_application(
+    demo: None,
+) -> None:
+    admitted = Membership.objects.filter(
+        space__access_type=AccessType.APPLICATION, member__staff_role=""
+    )
+    approved = set(
+        JoinRequest.objects.filter(status=JoinRequest.Status.APPROVED).values_list(
+            "space_id", "applicant_id"
+        )
+    )
+
+    assert admitted.exists()
+    assert set(admitted.values_list("space_id", "member_id")) == approved
+    for membership in admitted:
+        request = JoinRequest.objects.get(
+            space=membership.space, applicant=membership.member, status="approved"
+        )
+        assert request.created_at < request.decided_at == membership.joined_at
+
+
+def test_only_customers_are_admitted_to_the_programmes_by_application(demo: None) -> None:
+    admitted = Membership.objects.filter(
+        space__access_type=AccessType.APPLICATION, member__staff_role=""
+    ).select_related("member")
+
+    assert all(is_customer(m.member) for m in admitted)
+
+
+def test_the_prospect_is_only_where_a_prospect_can_be(demo: None) -> None:
+    prospect = Member.objects.get(email=data.NON_CUSTOMER_LOGIN.email)
+
+    spaces = set(Membership.objects.filter(member=prospect).values_list("space__access_type"))
+    assert spaces == {(AccessType.OPEN,)}
+    assert not JoinRequest.objects.filter(applicant=prospect).exists()
+    assert Invitation.objects.filter(email=prospect.email, accepted_by=None).exists()
+
+
+def test_the_customer_login_waits_for_the_ambassadors_without_being_one(demo: None) -> None:
+    customer = Member.objects.get(email=data.CUSTOMER_LOGIN.email)
+
+    assert JoinRequest.objects.filter(
+        applicant=customer, space__slug="ambassadors", status=JoinRequest.Status.PENDING
+    ).exists()
+    assert not Membership.objects.filter(member=customer, space__slug="ambassadors").exists()
+
+
+def test_spaces_are_older_than_every_membership_and_application_in_them(demo: None) -> None:
+    for space in Space.objects.all():
+        joined = space.memberships.values_list("joined_at", flat=True)
+        applied = space.join_requests.values_list("created_at", flat=True)
+        assert all(space.created_at <= at for at in [*joined, *applied])

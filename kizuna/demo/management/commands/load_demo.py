@@ -1,3 +1,4 @@
+import time
 from typing import Any
 
 from django.conf import settings
@@ -6,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kizuna.demo.community import load_demo_community
 from kizuna.demo.contests import load_demo_contests
 from kizuna.demo.recognition import load_demo_recognition
+from kizuna.demo.threads import Volume
 
 
 class Command(BaseCommand):
@@ -13,33 +15,39 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+        parser.add_argument(
+            "--volume",
+            choices=[v.value for v in Volume],
+            default=Volume.FULL.value,
+            help="a year of forum activity (full, the default) or a few threads (small)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.IS_PRODUCTION:
             raise CommandError("Refusing to load demo data under KIZUNA_PROFILE=prod.")
-        summary = load_demo_community(seed=options["seed"])
+        started = time.monotonic()
+        community = load_demo_community(seed=options["seed"], volume=Volume(options["volume"]))
         # Its own step, so that a demo loaded before recognition existed gets it on the next start.
         recognition = load_demo_recognition(seed=options["seed"])
-        if recognition is not None:
-            self.stdout.write(
-                f"recognition loaded in {recognition.seconds:.1f} s: "
-                f"{recognition.ledger_entries} ledger entries, {recognition.rewards} rewards, "
-                f"{recognition.redemptions} redemptions, {recognition.badge_awards} badges awarded"
-            )
         contests = load_demo_contests()
-        if contests is not None:
-            self.stdout.write(
-                f"contests loaded: {contests.contests} contests, {contests.entries} entries, "
-                f"{contests.votes} votes"
+        loaded = []
+        if community is not None:
+            loaded.append(
+                f"{community.members} members of {community.accounts} customer accounts, "
+                f"{community.spaces} spaces, {community.threads} threads with "
+                f"{community.answers} answers"
             )
-        if summary is None:
+        if recognition is not None:
+            loaded.append(
+                f"recognition ({recognition.ledger_entries} ledger entries, "
+                f"{recognition.rewards} rewards, {recognition.badge_awards} badges)"
+            )
+        if contests is not None:
+            loaded.append(f"{contests.contests} contests")
+        if not loaded:
             self.stdout.write("demo already loaded")
             return
+        what = "demo" if community is not None else "demo additions"
         self.stdout.write(
-            self.style.SUCCESS(
-                f"demo loaded in {summary.seconds:.1f} s: {summary.accounts} customer accounts, "
-                f"{summary.members} members, {summary.spaces} spaces, "
-                f"{summary.memberships} memberships, {summary.join_requests} join requests, "
-                f"{summary.invitations} invitations"
-            )
+            f"{what} loaded in {time.monotonic() - started:.0f} s: " + "; ".join(loaded)
         )
