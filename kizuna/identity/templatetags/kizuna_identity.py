@@ -29,13 +29,3 @@ def initial(name: Any) -> str:
     """The first character of a name, for an avatar without a photo."""
     text = str(name).strip()
     return text[:1].upper() if text else "?"
-
-
-@register.filter
-def audit_value(value: Any) -> str:
-    """An audit detail as a person reads it: lists joined, empty values as a dash."""
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value)
-    return str(value)
