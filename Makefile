@@ -11,27 +11,29 @@ TEST_ENV = KIZUNA_FAST_PASSWORD_HASHER=1 KIZUNA_DISABLE_RATE_LIMITS=1 scripts/wi
 
 .PHONY: run test check lint format messages openapi clean install install-test bench
 
+# pip -qq shows errors only: a machine's pip configuration (an index folder that is missing)
+# and setuptools' notes on editable installs are warnings a person trying Kizuna would take
+# for errors. The newest pip installs faster than the one venv ships, upgrade included.
 $(BIN)/python:
-	$(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	@$(PY) -m venv $(VENV)
+	@$(BIN)/pip install -qq --upgrade pip
 
 # Reinstalls only when pyproject.toml changes, so a second `make run` starts at once.
 install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	@$(BIN)/pip install -qq -e .
 	@touch $@
 
 install-test: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	@$(BIN)/pip install -qq -e '.[test]'
 
-# The embedded default runs no Celery beat, so each start catches up on posts left unindexed.
+# Prints the logins and the URL, then serves. prepare_demo migrates, loads the demo on the first
+# start and indexes what is left unindexed, in one process; its checks cover the server's. For
+# trying Kizuna, so the server does not watch the code (`manage.py runserver` does, for work on it).
 run: install
 	@mkdir -p $${KIZUNA_VAR_DIR:-var}
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py reindex_search --pending
-	$(BIN)/python manage.py demo_logins --port $(PORT)
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@$(BIN)/python manage.py prepare_demo --port $(PORT)
+	@$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --skip-checks --noreload
 
 # The whole suite, as CI runs it; installs chromium, the fonts and gettext first when run as root.
 test: install-test

@@ -9,6 +9,8 @@ from kizuna.demo.contests import load_demo_contests
 from kizuna.demo.recognition import load_demo_recognition
 from kizuna.demo.threads import Volume
 
+ALREADY_LOADED = "demo already loaded"
+
 
 class Command(BaseCommand):
     help = "Load the demo community (a Japanese SaaS vendor and its customers); safe to run twice."
@@ -45,7 +47,7 @@ class Command(BaseCommand):
         if contests is not None:
             loaded.append(f"{contests.contests} contests")
         if not loaded:
-            self.stdout.write("demo already loaded")
+            self.stdout.write(ALREADY_LOADED)
             return
         what = "demo" if community is not None else "demo additions"
         self.stdout.write(
