@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
+from kizuna.badges.tests.factories import BadgeFactory
 from kizuna.core import audit_labels
 from kizuna.core.audit import record_audit
 from kizuna.core.models import AuditEntry
@@ -64,6 +65,13 @@ def test_a_target_that_exists_is_named_and_linked(client: Client, moderator: Mem
         f'<a href="{reverse("spaces:space-detail", args=["logistics-dx"])}">Logistics DX</a>'
         in html
     )
+
+
+def test_a_target_is_called_by_the_name_its_pages_show(client: Client, moderator: Member) -> None:
+    badge = BadgeFactory(slug="kind-helper", name_en="Kind helper")
+    record_audit(actor=moderator, action="badges.awarded", target=badge)
+    html = page_html(client)
+    assert f'<a href="{reverse("badges:badge-detail", args=[badge.slug])}">Kind helper</a>' in html
 
 
 def test_a_target_deleted_since_keeps_its_name_without_a_link(

@@ -168,6 +168,16 @@ def target_type_label(target_type: str) -> str:
     return str(label) if label is not None else target_type
 
 
+def _display_name(obj: Any) -> str:
+    """What a page calls the object: its name, title or label in the reader's language where
+    the model has one (a badge's __str__ is its slug, a point rule's its key)."""
+    for attribute in ("name", "title", "label"):
+        value = getattr(obj, attribute, None)
+        if isinstance(value, str) and value:
+            return value
+    return str(obj)
+
+
 @dataclass(frozen=True)
 class _Page:
     """Where an object of one kind is shown, and what to call it there."""
@@ -176,7 +186,7 @@ class _Page:
     url_kwarg: str
     url_attribute: str
     anchor: str = ""
-    name: Callable[[Any], str] = str
+    name: Callable[[Any], str] = _display_name
     related: tuple[str, ...] = ()
 
 
