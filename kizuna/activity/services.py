@@ -5,11 +5,12 @@ from django.db import models
 from kizuna.activity.dispatch import dispatch_on_commit
 from kizuna.activity.models import Activity, Verb
 from kizuna.customers.selectors import get_account_for_member
+from kizuna.identity.models import Member
 
 
 def record_activity(
     *,
-    actor: Any,
+    actor: Member | None,
     verb: Verb,
     target: models.Model | None = None,
     space_id: int | None = None,

@@ -98,21 +98,22 @@ def react(
     is not asked again.
     """
     decided = _check_view(member, post, access)
+    liker = _signed_in(member)
     if answer is not None:
         _check_answer_of(member, post, answer, decided)
     target: Post | Answer = answer if answer is not None else post
-    if target.author_id == member.pk:
+    if target.author_id == liker.pk:
         raise EngagementError(_("You cannot like your own post."), code="own_content")
     if target.status != ContentStatus.PUBLISHED:
         raise EngagementError(_("Only published posts can be liked."), code="not_published")
     with transaction.atomic():
-        added = _insert_once(Reaction, member=member, post=post, answer=answer)
+        added = _insert_once(Reaction, member=liker, post=post, answer=answer)
         if not added:
             return False
         type(target).objects.filter(pk=target.pk).update(reaction_count=F("reaction_count") + 1)
         # Likes feed points and health later; they notify nobody, so no fan-out is queued.
         record_activity(
-            actor=member,
+            actor=liker,
             verb=Verb.REACTED,
             target=target,
             space_id=post.space_id,

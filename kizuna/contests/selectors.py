@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -14,6 +13,7 @@ from kizuna.contests.models import Contest, Entry, Vote, Winner
 from kizuna.contests.permissions import can_view_contest
 from kizuna.gamification.models import EntryKind, LedgerEntry, MemberRecognitionSettings
 from kizuna.identity.models import Member
+from kizuna.identity.permissions import Viewer, is_signed_in
 
 
 class ContestTab(StrEnum):
@@ -44,7 +44,7 @@ def list_all_contests() -> QuerySet[Contest]:
     return Contest.objects.annotate(entry_count=Count("entries")).order_by("-created_at", "-id")
 
 
-def get_contest_for_viewer(viewer: Any, pk: int) -> Contest | None:
+def get_contest_for_viewer(viewer: Viewer, pk: int) -> Contest | None:
     """A published contest, or a draft for the staff who run contests; None otherwise."""
     contest = Contest.objects.select_related("badge").filter(pk=pk).first()
     if contest is None:
@@ -73,7 +73,7 @@ def list_entries(contest: Contest) -> QuerySet[Entry]:
 
 
 def entries_for_viewer(
-    viewer: Any, contest: Contest, entries: list[Entry], *, now: datetime | None = None
+    viewer: Viewer, contest: Contest, entries: list[Entry], *, now: datetime | None = None
 ) -> list[EntryView]:
     """Entries of one page, each with its post only if the viewer may read it (one query),
     and vote counts only once voting has closed."""
@@ -95,14 +95,14 @@ def entries_for_viewer(
     ]
 
 
-def get_entry_of(member: Any, contest: Contest) -> Entry | None:
-    if not getattr(member, "is_authenticated", False):
+def get_entry_of(member: Viewer, contest: Contest) -> Entry | None:
+    if not is_signed_in(member):
         return None
     return Entry.objects.filter(contest=contest, member_id=member.pk).first()
 
 
-def get_vote_of(member: Any, contest: Contest) -> Vote | None:
-    if not getattr(member, "is_authenticated", False):
+def get_vote_of(member: Viewer, contest: Contest) -> Vote | None:
+    if not is_signed_in(member):
         return None
     return Vote.objects.filter(contest=contest, voter_id=member.pk).first()
 

@@ -11,13 +11,13 @@ from kizuna.core.japanese import JAPANESE_COLLATION, to_hiragana
 from kizuna.gamification.models import Level
 from kizuna.gamification.selectors import lifetime_points_expression
 from kizuna.identity.models import Interest, Member
-from kizuna.identity.permissions import is_signed_in, profiles_listed_to
+from kizuna.identity.permissions import Viewer, is_signed_in, profiles_listed_to
 
 ANSWER = "answer"
 
 
 def directory_members(
-    viewer: Any,
+    viewer: Viewer,
     *,
     name: str = "",
     company: str = "",
@@ -58,12 +58,12 @@ def _sort_name() -> Coalesce:
     return Coalesce(NullIf("name_reading", Value("")), NullIf("display_name", Value("")), "email")
 
 
-def directory_interests(viewer: Any) -> QuerySet[Interest]:
+def directory_interests(viewer: Viewer) -> QuerySet[Interest]:
     """Challenges held by at least one member the directory lists, for the filter."""
     return Interest.objects.filter(members__in=profiles_listed_to(viewer)).distinct()
 
 
-def contributions_visible_to(viewer: Any, member: Member) -> QuerySet[Post, dict[str, Any]]:
+def contributions_visible_to(viewer: Viewer, member: Member) -> QuerySet[Post, dict[str, Any]]:
     """The member's posts and answers the viewer may read, newest first, as plain rows.
 
     Posts go through `posts_visible_to`, so a post in a space the viewer cannot read never

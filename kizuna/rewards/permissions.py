@@ -1,8 +1,6 @@
 """Who runs the rewards catalog: community managers and administrators."""
 
-from typing import Any
-
-from kizuna.identity.permissions import has_capability
+from kizuna.identity.permissions import Viewer, has_capability
 from kizuna.identity.roles import Capability
 
 # No rewards-specific capability exists yet; MANAGE_SPACES is held by exactly the
@@ -10,5 +8,5 @@ from kizuna.identity.roles import Capability
 MANAGE_REWARDS = Capability.MANAGE_SPACES
 
 
-def can_manage_rewards(viewer: Any) -> bool:
+def can_manage_rewards(viewer: Viewer) -> bool:
     return has_capability(viewer, MANAGE_REWARDS)
