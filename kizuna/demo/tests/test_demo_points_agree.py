@@ -32,7 +32,7 @@ def demo_with_recognition(
     """
     media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))
     with media, django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", "--seed", "7", stdout=StringIO())
+        call_command("load_demo", "--seed", "7", "--volume", "small", stdout=StringIO())
         yield
         transaction.set_rollback(True)
 
