@@ -130,7 +130,7 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
     )
-    body = models.TextField(_("comment"), max_length=5000)
+    body = models.TextField(pgettext_lazy("model field", "comment"), max_length=5000)
     status = models.CharField(
         max_length=16, choices=ContentStatus.choices, default=ContentStatus.PUBLISHED
     )
