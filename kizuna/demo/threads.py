@@ -153,6 +153,12 @@ def _fill(text: str, slots: dict[str, str]) -> str:
     return text.format_map(_SafeSlots(slots))
 
 
+def _tells_of_experience(answer: str) -> bool:
+    """An answer about what the writer's company did ("弊社は…しました", "We moved…"), which
+    only a customer can give."""
+    return any(marker in answer for marker in ("弊社", "うち", "ました", "We ", "we ", "our "))
+
+
 def _sector(member: Member) -> str:
     company = COMPANIES.get(member.company_name)
     return company.sector if company else ""
@@ -290,11 +296,13 @@ class _Planner:
             "days": str(rng.randint(2, 8)),
         }
 
-    def _first_answerer(self, space: str, at: datetime, asker: Member) -> Member | None:
-        """Staff answer some questions in their spaces; the customer login answers a few in hers."""
+    def _first_answerer(self, space: str, at: datetime, asker: Member, text: str) -> Member | None:
+        """Staff answer some questions in their spaces, those whose answer says how the product
+        works rather than how a customer's company did it; the customer login answers a few in
+        hers."""
         role, share = STAFF_ANSWERS.get(space, ("", 0.0))
         english = asker.language == "en"
-        if role and self.rng.random() < share:
+        if role and self.rng.random() < share and not _tells_of_experience(text):
             return self.staff[role]
         login = self.customer_login
         if (
@@ -406,7 +414,7 @@ class _Planner:
             if when is None:
                 break
             answerer = (
-                self._first_answerer(space, when, author)
+                self._first_answerer(space, when, author, text)
                 if index == 0
                 else self._pick(space, when, exclude=[author], english=english)
             )
