@@ -280,3 +280,14 @@ def test_replaying_the_payments_pays_nothing_twice(load_output: DemoLoad) -> Non
     award_signed_up(member=Member.objects.get(email=data.CUSTOMER_LOGIN.email))
 
     assert recognition_snapshot() == before
+
+
+def test_a_later_start_prints_only_the_logins(load_output: DemoLoad) -> None:
+    out = StringIO()
+
+    call_command("prepare_demo", "--port", "8123", stdout=out)
+
+    printed = out.getvalue()
+    assert printed.lstrip().startswith("=" * 72)
+    assert "http://127.0.0.1:8123/" in printed
+    assert "demo already loaded" not in printed
