@@ -44,7 +44,9 @@ def test_a_message_translated_with_a_context_somewhere_has_one_everywhere() -> N
         if not entry.is_header:
             contexts_by_msgid[entry.msgid].add(entry.msgctxt)
     mixed = sorted(
-        msgid for msgid, contexts in contexts_by_msgid.items() if None in contexts and len(contexts) > 1
+        msgid
+        for msgid, contexts in contexts_by_msgid.items()
+        if None in contexts and len(contexts) > 1
     )
     assert mixed == [], f"give these a context wherever they are used: {mixed}"
 
