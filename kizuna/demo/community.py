@@ -68,9 +68,9 @@ def is_demo_loaded() -> bool:
 
 
 class _Builder:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, now: datetime) -> None:
         self.rng = random.Random(seed)
-        self.now = timezone.now()
+        self.now = now
         # Hashing once keeps the load fast; every demo login shares the one demo password.
         self.password_hash = make_password(data.DEMO_PASSWORD)
         self.used_emails: set[str] = set()
@@ -590,18 +590,22 @@ class _Builder:
         return len(rows)
 
 
-def load_demo_community(*, seed: int = 2026, volume: Volume = Volume.SMALL) -> DemoSummary | None:
+def load_demo_community(
+    *, seed: int = 2026, volume: Volume = Volume.SMALL, now: datetime | None = None
+) -> DemoSummary | None:
     """Load the whole demo community in one transaction; None if it is already there.
 
     `volume` is how much of the forum is generated: the full year for people trying the demo
     (the load_demo command), a few threads around the story threads for the tests, which load
     the demo once per module and would otherwise spend most of their time writing posts.
+    Everything is dated up to `now` (the present by default); a fixed `now` gives the same
+    community from the same seed on any day.
     """
     started = time.monotonic()
     with transaction.atomic():
         if is_demo_loaded():
             return None
-        builder = _Builder(seed)
+        builder = _Builder(seed, now or timezone.now())
         churned = set(builder.rng.sample(range(1, len(data.COMPANIES)), data.CHURNED_COMPANY_COUNT))
         builder.active_names = {c.name for i, c in enumerate(data.COMPANIES) if i not in churned}
         # Every other staff action needs an administrator, so the administrator comes first.
@@ -654,7 +658,7 @@ def load_demo_community(*, seed: int = 2026, volume: Volume = Volume.SMALL) -> D
             {"executive-roundtable": community_manager, "ambassadors": community_manager},
         )
         invitations = builder.create_invitations(csm, non_customer_login)
-        forum = load_demo_forum(seed=seed, volume=volume)
+        forum = load_demo_forum(seed=seed, volume=volume, now=builder.now)
         summary = DemoSummary(
             accounts=CustomerAccount.objects.count(),
             members=Member.objects.count(),

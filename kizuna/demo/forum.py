@@ -259,13 +259,16 @@ class _Writer:
         return len(activities)
 
 
-def load_demo_forum(*, seed: int = 2026, volume: Volume = Volume.SMALL) -> ForumSummary | None:
-    """Write the demo forum; None if it is there already. Call inside a transaction."""
+def load_demo_forum(
+    *, seed: int = 2026, volume: Volume = Volume.SMALL, now: datetime | None = None
+) -> ForumSummary | None:
+    """Write the demo forum, dated up to `now`; None if it is there already. Call inside a
+    transaction."""
     if is_forum_loaded():
         return None
     started = time.monotonic()
     mute_demo_mail()
-    writer = _Writer(plan_forum(seed=seed, volume=volume))
+    writer = _Writer(plan_forum(seed=seed, volume=volume, now=now or timezone.now()))
     with _replaying_a_year():
         writer.write()
     activities = writer.date_everything()

@@ -17,8 +17,6 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-
 from kizuna.content.models import PostType
 from kizuna.demo import corpus, data
 from kizuna.demo.stories import ASKER, CUSTOMER, THREADS, DemoThread
@@ -173,10 +171,10 @@ class _Seat:
 
 
 class _Planner:
-    def __init__(self, seed: int, volume: Volume) -> None:
+    def __init__(self, seed: int, volume: Volume, now: datetime) -> None:
         self.rng = random.Random(f"demo-forum:{seed}")
         self.volume = volume
-        today = timezone.now().astimezone(TOKYO).date()
+        today = now.astimezone(TOKYO).date()
         self.end = datetime.combine(today, time.min, tzinfo=TOKYO)
         self.staff = {
             m.staff_role: m for m in Member.objects.exclude(staff_role="").order_by("email")
@@ -706,10 +704,10 @@ _QUESTION_SPACES = frozenset(
 )
 
 
-def plan_forum(*, seed: int, volume: Volume) -> ForumPlan:
+def plan_forum(*, seed: int, volume: Volume, now: datetime) -> ForumPlan:
     """The whole forum, oldest thread first: the hand-written story threads, a month-by-month
     rhythm of release notes and chapter meetings, and generated threads around them."""
-    planner = _Planner(seed, volume)
+    planner = _Planner(seed, volume, now)
     # The demo logins' threads first, while every question is still unasked.
     threads = planner.give_to_demo_logins()
     threads += [t for story in THREADS if (t := planner.curated_thread(story)) is not None]

@@ -4,6 +4,7 @@ These tests load the demo themselves, so they live apart from the modules that r
 demo loaded once for them (the `demo` fixture).
 """
 
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 import pytest
@@ -15,6 +16,9 @@ from kizuna.demo.community import load_demo_community
 from kizuna.identity.models import Member
 
 pytestmark = pytest.mark.django_db
+
+# Every load is dated up to the same moment, so a load either side of midnight plans the same days.
+ONE_MOMENT = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
 
 class _RollBackError(Exception):
@@ -38,7 +42,7 @@ def generated_from(seed: int) -> Generated:
     generated = Generated([], [])
     try:
         with transaction.atomic():
-            load_demo_community(seed=seed)
+            load_demo_community(seed=seed, now=ONE_MOMENT)
             generated.emails.extend(sorted(Member.objects.values_list("email", flat=True)))
             for post in Post.objects.order_by("title").prefetch_related("answers__author"):
                 generated.threads.append(
