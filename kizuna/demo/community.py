@@ -105,6 +105,7 @@ class _Builder:
             email=person.email,
             password=self.password_hash,
             display_name=person.display_name,
+            name_reading=data.name_reading_of(person.display_name),
             bio=person.bio,
             company_name=company_name,
             job_role=person.job_role,

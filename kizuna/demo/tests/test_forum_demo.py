@@ -212,3 +212,10 @@ def test_the_prospect_asks_in_the_open_user_group_and_customers_answer(demo: Non
     assert asked.count() == 3
     assert set(asked.values_list("space__access_type", flat=True)) == {AccessType.OPEN}
     assert Answer.objects.filter(post__author=prospect).exists()
+
+
+def test_every_japanese_demo_name_has_its_reading_for_the_directory_order(demo: None) -> None:
+    japanese = Member.objects.exclude(display_name__regex=r"^[A-Za-z ]+$")
+    assert japanese.exists()
+    assert not japanese.filter(name_reading="").exists()
+    assert Member.objects.get(email=data.CUSTOMER_LOGIN.email).name_reading == "やまだ はなこ"

@@ -90,3 +90,11 @@ def test_security_page_tells_staff_without_totp_they_need_it(client: Client) -> 
     client.force_login(StaffFactory(with_mfa=False))
     response = client.get(reverse("identity:security"))
     assert response.context["needs_totp"] is True
+
+
+def test_the_profile_shows_the_name_with_its_reading_above_it(client: Client) -> None:
+    viewer = MemberFactory()
+    client.force_login(viewer)
+    member = MemberFactory(display_name="山田 花子", name_reading="やまだ はなこ")
+    page = client.get(reverse("identity:member-profile", args=[member.pk])).content.decode()
+    assert "<ruby>山田 花子<rt>やまだ はなこ</rt></ruby>" in page
