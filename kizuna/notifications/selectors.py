@@ -7,7 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from kizuna.content.models import Post
+from kizuna.content.models import Post, PostType
 from kizuna.content.permissions import posts_visible_to
 from kizuna.identity.models import Member
 from kizuna.notifications.models import (
@@ -141,10 +141,19 @@ def describe_notification(notification: Notification, *, is_post_visible: bool) 
         actor = str(notification.actor) if notification.actor else _("Someone")
         title = notification.post.title if notification.post else _("a post you cannot see")
     kind, target = notification.kind, notification.target_type
+    # Only a question is answered; a reply to a discussion or a case study is not an answer.
+    # A post the reader may not see keeps its type to itself.
+    is_question = (
+        not is_redacted(notification, is_post_visible=is_post_visible)
+        and notification.post is not None
+        and notification.post.post_type == PostType.QUESTION
+    )
     if kind == NotificationKind.REPLY and target == "comment":
         return _("%(actor)s commented in “%(title)s”") % {"actor": actor, "title": title}
-    if kind == NotificationKind.REPLY:
+    if kind == NotificationKind.REPLY and is_question:
         return _("%(actor)s answered “%(title)s”") % {"actor": actor, "title": title}
+    if kind == NotificationKind.REPLY:
+        return _("%(actor)s replied in “%(title)s”") % {"actor": actor, "title": title}
     if kind == NotificationKind.MENTION:
         return _("%(actor)s mentioned you in “%(title)s”") % {"actor": actor, "title": title}
     if kind == NotificationKind.ACCEPTED:
@@ -154,8 +163,13 @@ def describe_notification(notification: Notification, *, is_post_visible: bool) 
         }
     if kind == NotificationKind.FOLLOWED and target == "post":
         return _("%(actor)s posted “%(title)s”") % {"actor": actor, "title": title}
-    if kind == NotificationKind.FOLLOWED:
+    if kind == NotificationKind.FOLLOWED and is_question:
         return _("%(actor)s answered “%(title)s”, which you follow") % {
+            "actor": actor,
+            "title": title,
+        }
+    if kind == NotificationKind.FOLLOWED:
+        return _("%(actor)s replied in “%(title)s”, which you follow") % {
             "actor": actor,
             "title": title,
         }

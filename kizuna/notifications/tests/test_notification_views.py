@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
-from kizuna.content.models import ContentStatus, Post
+from kizuna.content.models import ContentStatus, Post, PostType
 from kizuna.identity.models import Member
 from kizuna.notifications.models import (
     EmailChannel,
@@ -68,7 +68,7 @@ def test_the_list_does_not_name_a_post_the_member_can_no_longer_see(
     notify(member, make_post(title="Secret plans", status=ContentStatus.HIDDEN))
     html = client.get(LIST_URL).content.decode()
     assert "Secret plans" not in html
-    assert "Someone answered “a post you cannot see”" in html
+    assert "Someone replied in “a post you cannot see”" in html
 
 
 def test_a_redacted_notification_names_nobody_and_gives_only_the_day(
@@ -78,7 +78,7 @@ def test_a_redacted_notification_names_nobody_and_gives_only_the_day(
     notification = notify(member, make_post(title="Secret plans", status=ContentStatus.HIDDEN))
     Notification.objects.filter(pk=notification.pk).update(created_at=at)
     html = client.get(LIST_URL).content.decode()
-    assert "Someone answered “a post you cannot see”" in html
+    assert "Someone replied in “a post you cannot see”" in html
     assert "Aoi" not in html
     assert '<time datetime="2025-03-04">2025-03-04</time>' in html
     assert "13:27" not in html and "04:27" not in html
@@ -231,3 +231,14 @@ def test_preferences_reject_an_unknown_channel(client: Client, member: Member) -
     response = client.post(reverse("notifications:preferences"), data)
     assert response.status_code == 400
     assert NotificationPreference.objects.count() == 0
+
+
+def test_a_reply_to_a_discussion_is_not_called_an_answer(client: Client, member: Member) -> None:
+    discussion = make_post(title="Roadmap talk")
+    Post.objects.filter(pk=discussion.pk).update(post_type=PostType.DISCUSSION)
+    discussion.refresh_from_db()
+    notify(member, discussion)
+    notify(member, make_post(title="How to export"))
+    html = client.get(LIST_URL).content.decode()
+    assert "Aoi replied in “Roadmap talk”" in html
+    assert "Aoi answered “How to export”" in html
