@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "kizuna.rewards",
     "kizuna.badges",
     "kizuna.contests",
+    "kizuna.events",
+    "kizuna.cohorts",
     "kizuna.directory",
     "kizuna.home",
     "kizuna.demo",

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CohortsConfig(AppConfig):
+    name = "kizuna.cohorts"
+    label = "cohorts"
