@@ -22,6 +22,9 @@ class Verb(models.TextChoices):
     JOINED = "joined", _("joined a space")
     FLAGGED = "flagged", _("flagged")
     LOGGED_IN = "logged_in", _("signed in")
+    REGISTERED = "registered", _("registered for an event")
+    ATTENDED = "attended", _("attended an event")
+    SPOKE = "spoke", _("spoke at an event")
 
 
 class Activity(models.Model):
