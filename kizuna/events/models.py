@@ -255,3 +255,43 @@ class EventMaterial(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CalendarFeed(models.Model):
+    """A member's secret calendar address: its token is the only credential a calendar app
+    sends, so regenerating it is how a member revokes an address they shared by mistake."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.member_id}"
+
+
+class ReminderKind(models.TextChoices):
+    DAY_BEFORE = "24h", pgettext_lazy("event reminder", "A day before")
+    HOUR_BEFORE = "1h", pgettext_lazy("event reminder", "An hour before")
+
+
+class EventReminder(models.Model):
+    """The marker that one reminder of a registration was emailed, so a beat run, a retried task
+    or a second worker never sends it twice (kizuna.events.reminders)."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=4, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "kind"], name="event_reminder_once_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {self.kind}"
