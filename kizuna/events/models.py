@@ -295,3 +295,12 @@ class EventReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id}: {self.kind}"
+
+
+# Registers the follow-up models (surveys, connections, invitations) with this app.
+from kizuna.events.followup_models import (  # noqa: E402, F401
+    ConnectionRequest,
+    ConnectOptIn,
+    EventInvitation,
+    SurveyResponse,
+)
