@@ -102,6 +102,38 @@ def promote_to_knowledge(
     return article
 
 
+def write_knowledge_article(
+    *,
+    actor: Member,
+    space: Space,
+    kind: str,
+    title: str,
+    body: str,
+    access: SpaceAccess | None = None,
+) -> KnowledgeArticle:
+    """An article written from what was learnt outside a thread (a cohort's feedback or insight),
+    by the same staff and under the same checks as a promoted thread; it has no source post."""
+    if not (
+        bool(getattr(actor, "is_staff_member", False))
+        and decided_space_access(actor, space, access).can_moderate
+    ):
+        raise PermissionDenied("write_knowledge_article")
+    title, body = _clean(title, body, kind)
+    with transaction.atomic():
+        article = KnowledgeArticle.objects.create(
+            space=space,
+            kind=kind,
+            title=title,
+            body=body,
+            body_html=render_markdown(body),
+            promoted_by=actor,
+        )
+        record_audit(
+            actor=actor, action="content.knowledge_written", target=article, details={"kind": kind}
+        )
+    return article
+
+
 def edit_knowledge_article(
     *,
     actor: Member,
