@@ -2,7 +2,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from kizuna.cohorts import services
-from kizuna.cohorts.models import ElementKind, ObjectiveStatus
+from kizuna.cohorts.models import (
+    Element,
+    ElementKind,
+    ObjectiveStatus,
+    Phase,
+    Programme,
+    ProjectMap,
+)
 from kizuna.cohorts.selectors import (
     Change,
     account_project_progress,
@@ -12,13 +19,15 @@ from kizuna.cohorts.selectors import (
 )
 from kizuna.cohorts.tests.factories import ProgrammeFactory
 from kizuna.content.models import KnowledgeArticle
+from kizuna.customers.models import CustomerAccount
 from kizuna.customers.tests.factories import CustomerAccountFactory
+from kizuna.identity.models import Member
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _map(programme, account):
+def _map(programme: Programme, account: CustomerAccount | None) -> ProjectMap:
     return services.add_participant(
         actor=programme.owner,
         programme=programme,
@@ -28,7 +37,7 @@ def _map(programme, account):
     )
 
 
-def _objectives(project_map, count):
+def _objectives(project_map: ProjectMap, count: int) -> list[Element]:
     phase = latest_phase(project_map)
     return [
         services.add_element(
@@ -41,15 +50,15 @@ def _objectives(project_map, count):
     ]
 
 
-def programme_owner(project_map):
+def programme_owner(project_map: ProjectMap) -> Member:
     return project_map.participant.programme.owner
 
 
-def _next(project_map):
+def _next(project_map: ProjectMap) -> Phase:
     return services.open_next_phase(actor=programme_owner(project_map), project_map=project_map)
 
 
-def _set(phase, text, status):
+def _set(phase: Phase, text: str, status: str) -> None:
     services.set_objective_status(
         actor=programme_owner(phase.project_map),
         element=phase.elements.get(text=text),
@@ -57,7 +66,7 @@ def _set(phase, text, status):
     )
 
 
-def test_the_diff_reports_added_removed_changed_and_unchanged_elements():
+def test_the_diff_reports_added_removed_changed_and_unchanged_elements() -> None:
     project_map = _map(ProgrammeFactory(), None)
     owner = programme_owner(project_map)
     first = latest_phase(project_map)
@@ -83,7 +92,7 @@ def test_the_diff_reports_added_removed_changed_and_unchanged_elements():
     assert factor_changes == {Change.UNCHANGED}
 
 
-def test_the_diff_sees_a_measure_relinked_to_another_objective():
+def test_the_diff_sees_a_measure_relinked_to_another_objective() -> None:
     project_map = _map(ProgrammeFactory(), None)
     owner = programme_owner(project_map)
     first = latest_phase(project_map)
@@ -104,7 +113,7 @@ def test_the_diff_sees_a_measure_relinked_to_another_objective():
     assert (diff.change, diff.fields) == (Change.CHANGED, ("links",))
 
 
-def test_progress_is_the_share_achieved_in_the_latest_phase_with_the_trend_per_phase():
+def test_progress_is_the_share_achieved_in_the_latest_phase_with_the_trend_per_phase() -> None:
     # Worked by hand: phase 1 has 4 objectives, none achieved (0/4); phase 2 has 1 of 4
     # achieved (1/4 = 0.25); phase 3 adds a fifth and achieves three (3/5 = 0.6).
     project_map = _map(ProgrammeFactory(), None)
@@ -130,14 +139,14 @@ def test_progress_is_the_share_achieved_in_the_latest_phase_with_the_trend_per_p
     assert progress.change == pytest.approx(0.6 - 0.25)
 
 
-def test_a_map_without_objectives_has_no_share_rather_than_zero():
+def test_a_map_without_objectives_has_no_share_rather_than_zero() -> None:
     progress = project_progress(_map(ProgrammeFactory(), None))
 
     assert progress.share is None
     assert progress.change is None
 
 
-def test_account_progress_adds_up_the_latest_phase_of_each_of_its_projects():
+def test_account_progress_adds_up_the_latest_phase_of_each_of_its_projects() -> None:
     # Worked by hand: project A is at phase 2 with 1 of 2 achieved; project B at phase 1 with
     # 1 of 3 achieved; another company's project does not count. Latest: 2 of 5 = 0.4.
     # Trend: phase 1 = A(0/2) + B(1/3) = 1/5; phase 2 = A(1/2) = 1/2.
@@ -162,7 +171,7 @@ def test_account_progress_adds_up_the_latest_phase_of_each_of_its_projects():
     ]
 
 
-def test_staff_running_the_programme_promote_a_comment_to_a_knowledge_article_once():
+def test_staff_running_the_programme_promote_a_comment_to_a_knowledge_article_once() -> None:
     admin = StaffFactory(staff_role="administrator")
     programme = ProgrammeFactory(owner=admin)
     project_map = _map(programme, None)
@@ -182,7 +191,7 @@ def test_staff_running_the_programme_promote_a_comment_to_a_knowledge_article_on
     assert article.source_post is None
 
 
-def test_a_participant_cannot_promote_an_insight_to_knowledge():
+def test_a_participant_cannot_promote_an_insight_to_knowledge() -> None:
     project_map = _map(ProgrammeFactory(), None)
     phase = latest_phase(project_map)
 

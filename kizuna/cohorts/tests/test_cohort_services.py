@@ -4,10 +4,19 @@ from django.http import Http404
 
 from kizuna.cohorts import services
 from kizuna.cohorts.access import access_map, access_programme
-from kizuna.cohorts.models import Element, ElementKind, Factor, ObjectiveStatus, Phase
+from kizuna.cohorts.models import (
+    Element,
+    ElementKind,
+    Factor,
+    ObjectiveStatus,
+    Phase,
+    Programme,
+    ProjectMap,
+)
 from kizuna.cohorts.selectors import latest_phase, phase_elements, programmes_for
 from kizuna.cohorts.tests.factories import ProgrammeFactory, SessionFactory
 from kizuna.customers.tests.factories import CustomerAccountFactory
+from kizuna.identity.models import Member
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 from kizuna.spaces.models import AccessType, Membership
 from kizuna.spaces.tests.factories import MembershipFactory, SpaceFactory
@@ -15,7 +24,7 @@ from kizuna.spaces.tests.factories import MembershipFactory, SpaceFactory
 pytestmark = pytest.mark.django_db
 
 
-def _enrol(programme, member=None):
+def _enrol(programme: Programme, member: Member | None = None) -> ProjectMap:
     member = member or MemberFactory()
     MembershipFactory(space=programme.space, member=member, via=Membership.Via.STAFF)
     return services.add_participant(
@@ -27,7 +36,7 @@ def _enrol(programme, member=None):
     )
 
 
-def _filled(project_map):
+def _filled(project_map: ProjectMap) -> tuple[Phase, Element, Element]:
     """A phase-1 map with a goal, a condition, two objectives and a measure linked to both."""
     member = project_map.participant.member
     phase = latest_phase(project_map)
@@ -55,7 +64,7 @@ def _filled(project_map):
     return phase, first, second
 
 
-def test_a_new_map_starts_at_phase_one_with_the_eight_factors_blank():
+def test_a_new_map_starts_at_phase_one_with_the_eight_factors_blank() -> None:
     project_map = _enrol(ProgrammeFactory())
 
     grouped = phase_elements(latest_phase(project_map))
@@ -64,7 +73,7 @@ def test_a_new_map_starts_at_phase_one_with_the_eight_factors_blank():
     assert all(factor.text == "" for factor in grouped.factors)
 
 
-def test_the_next_phase_is_a_copy_that_keeps_each_elements_lineage_and_links():
+def test_the_next_phase_is_a_copy_that_keeps_each_elements_lineage_and_links() -> None:
     project_map = _enrol(ProgrammeFactory())
     first_phase, objective, _second = _filled(project_map)
 
@@ -86,7 +95,7 @@ def test_the_next_phase_is_a_copy_that_keeps_each_elements_lineage_and_links():
     assert all(linked.phase_id == second_phase.pk for linked in copied_measure.objectives.all())
 
 
-def test_opening_the_phase_of_a_session_twice_makes_one_phase():
+def test_opening_the_phase_of_a_session_twice_makes_one_phase() -> None:
     programme = ProgrammeFactory()
     project_map = _enrol(programme)
     session = SessionFactory(programme=programme, number=2)
@@ -97,7 +106,7 @@ def test_opening_the_phase_of_a_session_twice_makes_one_phase():
     assert Phase.objects.filter(project_map=project_map).count() == 2
 
 
-def test_an_earlier_phase_cannot_be_changed_once_the_next_is_open():
+def test_an_earlier_phase_cannot_be_changed_once_the_next_is_open() -> None:
     project_map = _enrol(ProgrammeFactory())
     _phase, objective, _second = _filled(project_map)
     services.open_next_phase(actor=project_map.participant.member, project_map=project_map)
@@ -112,7 +121,7 @@ def test_an_earlier_phase_cannot_be_changed_once_the_next_is_open():
     assert objective.status == ObjectiveStatus.NOT_STARTED
 
 
-def test_the_participant_updates_an_objectives_status():
+def test_the_participant_updates_an_objectives_status() -> None:
     project_map = _enrol(ProgrammeFactory())
     _phase, objective, _second = _filled(project_map)
 
@@ -124,7 +133,7 @@ def test_the_participant_updates_an_objectives_status():
     assert objective.status == ObjectiveStatus.AT_RISK
 
 
-def test_a_peer_in_the_programme_may_read_and_comment_but_not_edit_anothers_map():
+def test_a_peer_in_the_programme_may_read_and_comment_but_not_edit_anothers_map() -> None:
     programme = ProgrammeFactory()
     project_map = _enrol(programme)
     peer_map = _enrol(programme)
@@ -144,7 +153,7 @@ def test_a_peer_in_the_programme_may_read_and_comment_but_not_edit_anothers_map(
         )
 
 
-def test_an_outsider_cannot_read_a_programme_in_a_private_space():
+def test_an_outsider_cannot_read_a_programme_in_a_private_space() -> None:
     programme = ProgrammeFactory(space=SpaceFactory(access_type=AccessType.PRIVATE))
     project_map = _enrol(programme)
     outsider = MemberFactory()
@@ -157,7 +166,7 @@ def test_an_outsider_cannot_read_a_programme_in_a_private_space():
     assert list(programmes_for(project_map.participant.member)) == [programme]
 
 
-def test_a_member_of_an_open_space_who_is_not_in_the_programme_cannot_read_it():
+def test_a_member_of_an_open_space_who_is_not_in_the_programme_cannot_read_it() -> None:
     programme = ProgrammeFactory()
     _enrol(programme)
 
@@ -165,7 +174,7 @@ def test_a_member_of_an_open_space_who_is_not_in_the_programme_cannot_read_it():
         access_programme(MemberFactory(), programme.pk)
 
 
-def test_only_the_csm_or_account_managers_enrol_participants():
+def test_only_the_csm_or_account_managers_enrol_participants() -> None:
     programme = ProgrammeFactory()
 
     with pytest.raises(PermissionDenied):
@@ -183,7 +192,7 @@ def test_only_the_csm_or_account_managers_enrol_participants():
     )
 
 
-def test_a_measure_must_link_an_objective_of_the_same_phase():
+def test_a_measure_must_link_an_objective_of_the_same_phase() -> None:
     project_map = _enrol(ProgrammeFactory())
     phase = latest_phase(project_map)
     other_map = _enrol(ProgrammeFactory())
@@ -207,7 +216,7 @@ def test_a_measure_must_link_an_objective_of_the_same_phase():
     assert not Element.objects.filter(phase=phase, kind=ElementKind.MEASURE).exists()
 
 
-def test_a_map_has_one_goal():
+def test_a_map_has_one_goal() -> None:
     project_map = _enrol(ProgrammeFactory())
     _filled(project_map)
 
