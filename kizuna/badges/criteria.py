@@ -1,9 +1,9 @@
 """Automatic badge criteria: one small function per key, each answering "has this member earned it?".
 
 Criteria count only what is published (content held, hidden or deleted earns nothing)
-and never look at which space the content is in. `events_attended_5` and `speaker`
-are wired to badges but have no data source yet: the events capability does not
-exist, so they return False until it records attendance and talks.
+and never look at which space the content is in. `events_attended_5` and `speaker` are
+answered by the events app, which sits above badges and hands them over from its
+`AppConfig.ready()` (`register_criterion`), so badges imports nothing of events.
 """
 
 from collections.abc import Callable
@@ -58,16 +58,6 @@ def one_year_member(member: Member) -> bool:
     return member.date_joined <= timezone.now() - MEMBERSHIP_AGE_FOR_BADGE
 
 
-def events_attended_5(member: Member) -> bool:
-    """No data source yet: the events capability will record attendance."""
-    return False
-
-
-def speaker(member: Member) -> bool:
-    """No data source yet: the events capability will record talks."""
-    return False
-
-
 CRITERIA: dict[str, Criterion] = {
     "first_answer": first_answer,
     "accepted_10": accepted_10,
@@ -75,6 +65,9 @@ CRITERIA: dict[str, Criterion] = {
     "case_study_author": case_study_author,
     "profile_complete": profile_complete,
     "one_year_member": one_year_member,
-    "events_attended_5": events_attended_5,
-    "speaker": speaker,
 }
+
+
+def register_criterion(key: str, criterion: Criterion) -> None:
+    """Answer `key` with `criterion`; an app above badges calls it from its ready()."""
+    CRITERIA[key] = criterion

@@ -101,12 +101,6 @@ def test_one_year_member_counts_365_days() -> None:
     assert criteria.one_year_member(MemberFactory(date_joined=now - timedelta(days=365))) is True
 
 
-def test_event_criteria_have_no_data_source_yet() -> None:
-    member = MemberFactory(date_joined=timezone.now() - timedelta(days=3000))
-    assert criteria.events_attended_5(member) is False
-    assert criteria.speaker(member) is False
-
-
 def test_every_default_automatic_badge_names_a_known_criterion() -> None:
 
     keys = set(Badge.objects.filter(kind=BadgeKind.AUTOMATIC).values_list("criterion", flat=True))
