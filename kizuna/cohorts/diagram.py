@@ -22,13 +22,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from kizuna.cohorts.models import Element, ElementKind, Factor, ObjectiveStatus, Phase
+from kizuna.cohorts.models import Element, ElementKind, Factor, ObjectiveStatus, Phase, ProjectMap
 from kizuna.cohorts.selectors import Change, elements_of, phase_diff, phases_of
-
-# The HTMX event that tells the diagram its map changed: an edit view answers with
-# `HX-Trigger: cohort-map-changed` (django_htmx.http.trigger_client_event) and every diagram of
-# the page fetches itself again.
-MAP_CHANGED_EVENT = "cohort-map-changed"
 
 FONT_STACK = '"Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", sans-serif'
 
@@ -222,6 +217,14 @@ class LegendItem:
     fill: str
     stroke: str
     dashed: bool = False
+
+    @property
+    def text_x(self) -> float:
+        return self.x + 24
+
+    @property
+    def text_y(self) -> float:
+        return self.y + 11
 
 
 @dataclass(frozen=True)
@@ -607,3 +610,19 @@ def build_diagram(phase: Phase, *, since: Phase | None = None) -> Diagram:
             .values_list("number", flat=True)
         ),
     )
+
+
+def phase_diagram(
+    project_map: ProjectMap, number: int, *, since_number: int | None = None
+) -> Diagram | None:
+    """The diagram of the map's phase `number`, None when there is no such phase.
+
+    `since_number` names an earlier phase to compare with; any other number is ignored, since
+    a comparison is only a highlight and a stale choice should not break the picture.
+    """
+    phases = {phase.number: phase for phase in phases_of(project_map).filter(number__lte=number)}
+    phase = phases.get(number)
+    if phase is None:
+        return None
+    since = phases.get(since_number) if since_number is not None and since_number < number else None
+    return build_diagram(phase, since=since)
