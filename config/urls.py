@@ -38,6 +38,7 @@ urlpatterns = [
     path("rewards/", include("kizuna.rewards.urls")),
     path("recognition/", include("kizuna.gamification.urls")),
     path("contests/", include("kizuna.contests.urls")),
+    path("cohorts/", include("kizuna.cohorts.urls")),
     path("", include("kizuna.content.engagement_urls")),
     path("ops-admin/", admin.site.urls),
 ]

@@ -183,6 +183,11 @@ class Progress:
         return self.latest.share if self.latest else None
 
     @property
+    def percent(self) -> int | None:
+        share = self.share
+        return round(share * 100) if share is not None else None
+
+    @property
     def change(self) -> float | None:
         """The share now minus the share one phase before: positive is moving forward."""
         shares = [point.share for point in self.trend if point.share is not None]
