@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from ninja.operation import Operation
 
 from kizuna.badges.api import router as badges_router
+from kizuna.cohorts.api import router as cohorts_router
 from kizuna.content.api import router as content_router
 from kizuna.core.api_errors import error_response, install_error_handlers, not_found_router
 from kizuna.customers.api import router as accounts_router
@@ -160,4 +161,5 @@ api.add_router("", moderation_router)
 api.add_router("", recognition_router)
 api.add_router("", badges_router)
 api.add_router("", rewards_router)
+api.add_router("", cohorts_router)
 api.add_router("", not_found_router())  # last: it matches every other path
