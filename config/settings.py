@@ -197,6 +197,14 @@ CELERY_BEAT_SCHEDULE["search-index-pending-posts"] = {
 }
 # --- end search ---
 
+# --- events: periodic tasks (kizuna/events/tasks.py) ---
+# Queues the day-before and hour-before reminders that are due; each is sent once (its marker).
+CELERY_BEAT_SCHEDULE["events-send-due-reminders"] = {
+    "task": "kizuna.events.tasks.send_due_event_reminders",
+    "schedule": timedelta(minutes=5),
+}
+# --- end events ---
+
 AUTH_USER_MODEL = "identity.Member"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
