@@ -261,6 +261,11 @@ def _line_width() -> int:
     return int((COLUMN_WIDTH - 2 * PADDING) / UNIT_WIDTH)
 
 
+def _small_line_width() -> int:
+    # Headings and footers are smaller but bold, which takes back about one unit in ten.
+    return int((COLUMN_WIDTH - 2 * PADDING) / (UNIT_WIDTH * SMALL_FONT_SIZE / FONT_SIZE) * 0.9)
+
+
 @dataclass
 class _Draft:
     """A box before its column places it: what it says, and how it looks."""
@@ -273,32 +278,48 @@ class _Draft:
     palette: Palette
     footer: str = ""
     footer_fill: str = MUTED
+    # A DOMAIN §2 check the element fails, in red under everything else.
+    warning: str = ""
     status: str = ""
     change: str = ""
     stroke_width: float = 1.0
     dashed: bool = False
 
     @property
+    def heading_lines(self) -> list[str]:
+        return wrap_label(self.heading, _small_line_width(), max_lines=2)
+
+    @property
+    def footer_lines(self) -> list[str]:
+        return wrap_label(self.footer, _small_line_width(), max_lines=3)
+
+    @property
+    def warning_lines(self) -> list[str]:
+        return wrap_label(self.warning, _small_line_width(), max_lines=2)
+
+    @property
     def height(self) -> float:
-        rows = len(self.body) + (1 if self.heading else 0) + (1 if self.footer else 0)
+        rows = (
+            len(self.heading_lines)
+            + len(self.body)
+            + len(self.footer_lines)
+            + len(self.warning_lines)
+        )
         return 2 * PADDING + max(rows, 1) * LINE_HEIGHT
 
     def place(self, x: float, y: float) -> Box:
-        lines: list[TextLine] = []
-        baseline = y + PADDING + LINE_HEIGHT - 5
         text_x = x + PADDING
-        if self.heading:
-            lines.append(
-                TextLine(text_x, baseline, self.heading, SMALL_FONT_SIZE, "bold", self.palette.ink)
-            )
-            baseline += LINE_HEIGHT
-        for text in self.body:
-            lines.append(TextLine(text_x, baseline, text, fill=self.palette.ink))
-            baseline += LINE_HEIGHT
-        if self.footer:
-            lines.append(
-                TextLine(text_x, baseline, self.footer, SMALL_FONT_SIZE, "bold", self.footer_fill)
-            )
+        rows = [
+            *((text, SMALL_FONT_SIZE, "bold", self.palette.ink) for text in self.heading_lines),
+            *((text, FONT_SIZE, "normal", self.palette.ink) for text in self.body),
+            *((text, SMALL_FONT_SIZE, "bold", self.footer_fill) for text in self.footer_lines),
+            *((text, SMALL_FONT_SIZE, "bold", WARNING_INK) for text in self.warning_lines),
+        ]
+        first_baseline = y + PADDING + LINE_HEIGHT - 5
+        lines = [
+            TextLine(text_x, first_baseline + row * LINE_HEIGHT, text, size, weight, fill)
+            for row, (text, size, weight, fill) in enumerate(rows)
+        ]
         return Box(
             key=self.key,
             kind=self.kind,
@@ -384,9 +405,10 @@ def _objective_draft(objective: Element, *, served: bool, change: str) -> _Draft
         heading="",
         body=wrap_label(objective.text, _line_width()),
         palette=palette,
+        footer=f"● {status}",
+        footer_fill=palette.ink,
         # DOMAIN §2's check: an objective no measure works towards is flagged on the map.
-        footer=f"● {status}" if served else f"● {status} · {_('No measure yet')}",
-        footer_fill=palette.ink if served else WARNING_INK,
+        warning="" if served else _("No measure yet"),
         status=objective.status,
         change=change,
         stroke_width=1.5,
@@ -401,8 +423,7 @@ def _measure_draft(measure: Element, *, linked: bool, change: str) -> _Draft:
         heading="",
         body=wrap_label(measure.text, _line_width()),
         palette=KIND_PALETTE[ElementKind.MEASURE],
-        footer="" if linked else _("Not linked to an objective"),
-        footer_fill=WARNING_INK,
+        warning="" if linked else _("Not linked to an objective"),
         change=change,
     )
 
@@ -545,7 +566,7 @@ def lay_out(
     )
     width = _column_x(3) + COLUMN_WIDTH + MARGIN
     legend_y = top + body_height + MARGIN
-    legend = _legend(legend_y, with_changes=since_number is not None)
+    legend = _legend(legend_y, since_number=since_number)
     description = _(
         "Eight factors on the left, measures linked to the intermediate objectives they serve, "
         "and the goal with its winning conditions on the right."
@@ -567,15 +588,14 @@ def lay_out(
     )
 
 
-def _legend(y: float, *, with_changes: bool) -> tuple[LegendItem, ...]:
+def _legend(y: float, *, since_number: int | None) -> tuple[LegendItem, ...]:
     entries = [
         (status_label(status), STATUS_PALETTE[status].fill, STATUS_PALETTE[status].stroke, False)
         for status in ObjectiveStatus
     ]
-    if with_changes:
-        entries += [
-            (_("Added or changed since the chosen phase"), PAPER, CHANGE_STROKE, True),
-        ]
+    if since_number is not None:
+        label = _("Added or changed since phase %(number)s") % {"number": since_number}
+        entries.append((label, PAPER, CHANGE_STROKE, True))
     items = []
     x = float(MARGIN)
     for label, fill, stroke, dashed in entries:

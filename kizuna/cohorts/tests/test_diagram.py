@@ -9,10 +9,12 @@ import pytest
 from django.template.loader import render_to_string
 
 from kizuna.cohorts.diagram import (
+    FONT_SIZE,
     MAX_LINES,
     NO_LINE_END,
     NO_LINE_START,
     STATUS_PALETTE,
+    UNIT_WIDTH,
     build_diagram,
     element_key,
     lay_out,
@@ -176,7 +178,9 @@ class TestTheDrawing:
         for objective in fixture.objectives:
             box = next(box for box in diagram.boxes if box.key == element_key(objective))
             assert box.fill == STATUS_PALETTE[objective.status].fill
-            assert str(ObjectiveStatus(objective.status).label) in box.lines[-1].text
+            assert f"● {ObjectiveStatus(objective.status).label}" in [
+                line.text for line in box.lines
+            ]
         assert [item.label for item in diagram.legend] == [
             str(status.label) for status in ObjectiveStatus
         ]
@@ -188,8 +192,8 @@ class TestTheDrawing:
         diagram = build_diagram(fixture.phase)
 
         boxes = {box.key: box for box in diagram.boxes}
-        assert "No measure yet" in boxes[element_key(fixture.objectives[2])].lines[-1].text
-        assert "No measure yet" not in boxes[element_key(fixture.objectives[0])].lines[-1].text
+        assert boxes[element_key(fixture.objectives[2])].lines[-1].text == "No measure yet"
+        assert boxes[element_key(fixture.objectives[0])].lines[-1].text != "No measure yet"
         assert boxes[element_key(fixture.measures[1])].lines[-1].text == (
             "Not linked to an objective"
         )
@@ -232,6 +236,19 @@ class TestTheLayout:
 
         measure_order = [box.key for box in boxes if box.kind == ElementKind.MEASURE]
         assert measure_order == [element_key(m) for m in (second, first, unlinked)]
+
+    def test_every_line_fits_inside_its_box(self) -> None:
+        fixture = _phase_one()
+        Element.objects.filter(phase=fixture.phase, kind=ElementKind.WINNING_CONDITION).update(
+            target="解約率を月次で1%未満に抑え、かつ拡大率を年間120%以上にする" * 2
+        )
+
+        for box in build_diagram(fixture.phase).boxes:
+            for line in box.lines:
+                # One hanging punctuation mark may pass the padding, never the border.
+                drawn = text_units(line.text) * UNIT_WIDTH * line.size / FONT_SIZE
+                assert line.x + drawn <= box.x + box.width, (box.key, line.text)
+                assert box.y < line.y < box.y + box.height
 
     def test_boxes_of_a_column_do_not_overlap(self) -> None:
         fixture = _phase_one()
