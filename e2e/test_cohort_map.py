@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from e2e.pages import LoginPage
 from kizuna.cohorts.diagram import element_key
+from kizuna.cohorts.models import Element
 from kizuna.cohorts.tests.test_diagram import _phase_one
 
 PASSWORD = "correct horse battery staple"
@@ -53,3 +54,31 @@ def test_the_diagram_follows_a_status_change_and_prints_on_one_page(
     pdf = page.pdf(prefer_css_page_size=True, print_background=True)
     (ARTIFACTS / "map-print.pdf").write_bytes(pdf)
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+
+
+def test_the_diagram_highlights_what_changed_since_an_earlier_phase(
+    new_page: Callable[..., Page],
+) -> None:
+    fixture = _phase_one()
+    project_map = fixture.phase.project_map
+    page = new_page()
+    LoginPage(page).open_and_sign_in(email=project_map.participant.member.email, password=PASSWORD)
+    page.goto(reverse("cohorts:map", args=[project_map.pk]))
+    page.locator('form[action$="/edit/next-phase/"] button').click()
+    expect(page.locator("section.cohort-map")).to_have_attribute("data-phase", "2")
+
+    copied = Element.objects.get(phase__number=2, lineage=fixture.objectives[2].lineage)
+    form = page.locator("form").filter(
+        has=page.locator(f'input[name="element"][value="{copied.pk}"]')
+    )
+    form.locator('select[name="status"]').select_option("achieved")
+    form.locator("button").click()
+    box = page.locator(f'svg g.pm-box[data-key="{element_key(copied)}"]')
+    expect(box).to_have_attribute("data-status", "achieved")
+    expect(box).not_to_have_attribute("data-change", "changed")
+
+    page.locator("figure.project-map-diagram select[name='since']").select_option("1")
+
+    expect(box).to_have_attribute("data-change", "changed")
+    expect(page.locator("svg g.pm-box[data-change]")).to_have_count(1)
+    page.locator("figure.project-map-diagram").screenshot(path=str(ARTIFACTS / "map-diff.png"))

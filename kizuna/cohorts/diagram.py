@@ -192,13 +192,14 @@ class Box:
     def right(self) -> tuple[float, float]:
         return (self.x + self.width, self.y + self.height / 2)
 
+    # The "New" / "Changed" badge sits just above the box's top right corner, clear of its text.
     @property
     def badge_x(self) -> float:
-        return self.x + self.width - 4
+        return self.x + self.width - 2
 
     @property
     def badge_y(self) -> float:
-        return self.y + 12
+        return self.y - 3
 
 
 @dataclass(frozen=True)
