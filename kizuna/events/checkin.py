@@ -24,7 +24,7 @@ from kizuna.events.models import Attendance, EventStatus, Registration, Registra
 from kizuna.identity.models import Member
 
 CHECKIN_SALT = "kizuna.events.checkin"
-QR_SCALE = 4
+QR_SCALE = 6
 
 
 class CheckInError(ValidationError):
@@ -50,7 +50,7 @@ def checkin_url(registration: Registration) -> str:
 def checkin_qr_svg(registration: Registration) -> SafeString:
     """The check-in link as an inline SVG QR code (segno builds it from our own URL only)."""
     svg = segno.make(checkin_url(registration), error="m").svg_inline(
-        scale=QR_SCALE, title=escape(_("Check-in code")), border=2
+        scale=QR_SCALE, title=escape(_("Check-in code")), border=2, light="#fff"
     )
     # Safe: segno draws paths from a URL we built, and the only text, the title, is escaped.
     return mark_safe(svg)
