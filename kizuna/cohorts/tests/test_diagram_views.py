@@ -1,12 +1,16 @@
 """The diagram's own address: a printable page, or the fragment HTMX swaps into the map page."""
 
+from collections.abc import Callable
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kizuna.cohorts.models import Element, ElementKind, Phase
+from kizuna.cohorts.models import Element, ElementKind, Participant, Phase
 from kizuna.cohorts.tests.test_diagram import _phase_one
-from kizuna.identity.tests.factories import MemberFactory
+from kizuna.identity.models import Member
+from kizuna.identity.roles import StaffRole
+from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,12 +62,40 @@ def test_a_comparison_is_kept_when_the_fragment_refreshes() -> None:
     assert 'data-change="added"' in body
 
 
-def test_someone_outside_the_programme_gets_not_found() -> None:
-    phase = _phase_one().phase
-    client = Client()
-    client.force_login(MemberFactory())
+def _outsider(phase: Phase) -> Member:
+    return MemberFactory()
 
-    assert client.get(_url(phase)).status_code == 404
+
+def _peer(phase: Phase) -> Member:
+    member = MemberFactory()
+    Participant.objects.create(programme=phase.project_map.participant.programme, member=member)
+    return member
+
+
+VIEWERS: dict[str, tuple[Callable[[Phase], Member | None], int]] = {
+    "anonymous": (lambda phase: None, 404),
+    "member outside the programme": (_outsider, 404),
+    "another participant (a peer)": (_peer, 200),
+    "the programme's CSM": (lambda phase: phase.project_map.participant.programme.owner, 200),
+    **{
+        f"staff: {role.value}": (lambda phase, role=role: StaffFactory(staff_role=role), 200)
+        for role in StaffRole
+    },
+}
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_who_sees_the_diagram(viewer: str) -> None:
+    """The diagram shows a customer's plans: the programme's rule, never the space's alone."""
+    phase = _phase_one().phase
+    make_viewer, expected = VIEWERS[viewer]
+    member = make_viewer(phase)
+    client = Client()
+    if member is not None:
+        client.force_login(member)
+
+    for headers in ({}, {"HX-Request": "true"}):
+        assert client.get(_url(phase), headers=headers).status_code == expected
 
 
 def test_a_phase_the_map_does_not_have_is_not_found() -> None:
