@@ -13,6 +13,7 @@ from kizuna.cohorts.api import router as cohorts_router
 from kizuna.content.api import router as content_router
 from kizuna.core.api_errors import error_response, install_error_handlers, not_found_router
 from kizuna.customers.api import router as accounts_router
+from kizuna.events.api import router as events_router
 from kizuna.gamification.api import denial_messages as recognition_denial_messages
 from kizuna.gamification.api import router as recognition_router
 from kizuna.identity.api import router as members_router
@@ -162,4 +163,5 @@ api.add_router("", recognition_router)
 api.add_router("", badges_router)
 api.add_router("", rewards_router)
 api.add_router("", cohorts_router)
+api.add_router("", events_router)
 api.add_router("", not_found_router())  # last: it matches every other path
