@@ -114,3 +114,13 @@ def test_the_map_page_loads_the_diagram_of_the_phase_it_shows() -> None:
     response = _client_of(phase).get(reverse("cohorts:map", args=[phase.project_map_id]))
 
     assert f'hx-get="{_url(phase)}"' in response.content.decode()
+
+
+@pytest.mark.parametrize("since", ["", "0", "-1", "abc", "١", "9" * 30, "1' OR 1=1", "<svg>"])
+def test_a_hostile_comparison_is_no_comparison(since: str) -> None:
+    phase = _phase_one().phase
+
+    response = _client_of(phase).get(_url(phase), {"since": since})
+
+    assert response.status_code == 200
+    assert "data-change" not in response.content.decode()
