@@ -33,10 +33,12 @@ from kizuna.content.knowledge import write_knowledge_article
 from kizuna.content.models import KnowledgeArticle
 from kizuna.core.audit import record_audit
 from kizuna.customers.models import CustomerAccount
+from kizuna.customers.selectors import get_account_for_member
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import has_capability
 from kizuna.identity.roles import Capability
 from kizuna.spaces.models import Space
+from kizuna.spaces.permissions import get_space_access
 
 TEXT_MAX_LENGTH = 1000
 NOTES_MAX_LENGTH = 5000
@@ -71,14 +73,57 @@ def create_programme(
     """Staff who manage accounts set up a programme and name the CSM who runs it."""
     if not has_capability(actor, Capability.MANAGE_ACCOUNTS):
         raise PermissionDenied("create_programme")
-    if not owner.is_staff_member:
-        raise CohortError({"owner": [_("The programme is run by a member of staff.")]})
-    title = _required_text(title, "title", 120, _("Give the programme a title."))
+    title, description = _checked_programme(title, description, owner, status)
     with transaction.atomic():
         programme = Programme.objects.create(
-            space=space, title=title, description=description.strip(), owner=owner, status=status
+            space=space, title=title, description=description, owner=owner, status=status
         )
         record_audit(actor=actor, action="cohorts.programme_created", target=programme)
+    return programme
+
+
+def _checked_programme(title: str, description: str, owner: Member, status: str) -> tuple[str, str]:
+    if not owner.is_staff_member:
+        raise CohortError({"owner": [_("The programme is run by a member of staff.")]})
+    if status not in ProgrammeStatus.values:
+        raise CohortError({"status": [_("Choose a status.")]})
+    title = _required_text(title, "title", 120, _("Give the programme a title."))
+    description = description.strip()
+    if len(description) > NOTES_MAX_LENGTH:
+        raise CohortError({"description": [_("The text is too long.")]})
+    return title, description
+
+
+def update_programme(
+    *,
+    actor: Member,
+    programme: Programme,
+    space: Space,
+    title: str,
+    owner: Member,
+    description: str,
+    status: str,
+) -> Programme:
+    """Whoever runs the programme changes its details, hands it to another CSM or moves it.
+
+    Moving it to another space changes who may read it, so the audit log keeps both spaces.
+    """
+    _check_manage(actor, programme)
+    title, description = _checked_programme(title, description, owner, status)
+    with transaction.atomic():
+        previous_space_id = programme.space_id
+        programme.space = space
+        programme.title = title
+        programme.description = description
+        programme.owner = owner
+        programme.status = status
+        programme.save()
+        record_audit(
+            actor=actor,
+            action="cohorts.programme_updated",
+            target=programme,
+            details={"space_id": space.pk, "previous_space_id": previous_space_id},
+        )
     return programme
 
 
@@ -109,6 +154,42 @@ def add_session(
     return session
 
 
+def update_session(
+    *, actor: Member, session: Session, number: int, date: datetime.date, title: str
+) -> Session:
+    """Move a session to another date or renumber it; two sessions never share a number."""
+    _check_manage(actor, session.programme)
+    title = _required_text(title, "title", 120, _("Give the session a title."))
+    if number < 1:
+        raise CohortError({"number": [_("Sessions are numbered from 1.")]})
+    with transaction.atomic():
+        Programme.objects.select_for_update().filter(pk=session.programme_id).first()
+        taken = Session.objects.filter(programme_id=session.programme_id, number=number)
+        if taken.exclude(pk=session.pk).exists():
+            raise CohortError({"number": [_("Another session already has this number.")]})
+        session.number = number
+        session.date = date
+        session.title = title
+        session.save(update_fields=["number", "date", "title"])
+    return session
+
+
+def enrol_account(*, actor: Member, programme: Programme, account: CustomerAccount) -> None:
+    """A customer company takes part; enrolling it again changes nothing."""
+    _check_manage(actor, programme)
+    with transaction.atomic():
+        Programme.objects.select_for_update().filter(pk=programme.pk).first()
+        if programme.accounts.filter(pk=account.pk).exists():
+            return
+        programme.accounts.add(account)
+        record_audit(
+            actor=actor,
+            action="cohorts.account_enrolled",
+            target=programme,
+            details={"programme_id": programme.pk, "account_id": account.pk},
+        )
+
+
 def add_participant(
     *,
     actor: Member,
@@ -119,10 +200,26 @@ def add_participant(
 ) -> ProjectMap:
     """Enrol a member with their project: the map starts at phase 1 with the eight factors blank.
 
-    Enrolling the same member again returns their map.
+    Enrolling the same member again returns their map. A member who cannot read the
+    programme's space could never open their map, so they join the space first. Without an
+    account named, the member's own company takes part.
     """
     _check_manage(actor, programme)
     project_title = _required_text(project_title, "title", 120, _("Name the project."))
+    if not get_space_access(member, programme.space).can_view_content:
+        raise CohortError(
+            {
+                "member": [
+                    _(
+                        "This member cannot read the programme's space yet. Add them to the "
+                        "space first."
+                    )
+                ]
+            },
+            code="no_space_access",
+        )
+    if account is None:
+        account = get_account_for_member(member)
     with transaction.atomic():
         Programme.objects.select_for_update().filter(pk=programme.pk).first()
         participant, created = Participant.objects.get_or_create(
