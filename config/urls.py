@@ -39,6 +39,7 @@ urlpatterns = [
     path("recognition/", include("kizuna.gamification.urls")),
     path("contests/", include("kizuna.contests.urls")),
     path("cohorts/", include("kizuna.cohorts.urls")),
+    path("events/", include("kizuna.events.urls")),
     path("", include("kizuna.content.engagement_urls")),
     path("ops-admin/", admin.site.urls),
 ]

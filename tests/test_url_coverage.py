@@ -63,6 +63,21 @@ OLDER_MATRICES: dict[str, dict[str, str]] = {
     "../kizuna/cohorts/tests/test_diagram_views.py": {
         "cohorts:phase-diagram": '"cohorts:phase-diagram"',
     },
+    "../kizuna/events/tests/test_public_event_page.py": {
+        "events:public-event": '"events:public-event"',
+    },
+    "../kizuna/events/tests/test_calendar.py": {
+        "events:event-calendar": '"events:event-calendar"',
+        "events:member-feed": '"events:member-feed"',
+        "events:space-feed": '"events:space-feed"',
+        "events:member-space-feed": '"events:member-space-feed"',
+        "events:calendar-settings": '"events:calendar-settings"',
+    },
+    "../kizuna/events/tests/test_checkin.py": {
+        "events:my-checkin-code": '"events:my-checkin-code"',
+        "events:check-in": '"events:check-in"',
+        "events:check-in-registration": '"events:check-in-registration"',
+    },
 }
 IN_A_MATRIX = (
     CONTENT_MATRIX

@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+app_name = "events"
+
+urlpatterns = [
+    path("", include("kizuna.events.public_urls")),
+]
