@@ -63,6 +63,26 @@ OLDER_MATRICES: dict[str, dict[str, str]] = {
     "../kizuna/cohorts/tests/test_diagram_views.py": {
         "cohorts:phase-diagram": '"cohorts:phase-diagram"',
     },
+    "../kizuna/events/tests/test_events_access_matrix.py": {
+        **{
+            name: f'"{name}"'
+            for name in (
+                "events:event-survey",
+                "events:event-discussion",
+                "events:event-connect",
+                "events:event-connect-opt-in",
+                "events:event-connect-request",
+                "events:event-connect-answer",
+                "events:event-invitations",
+                "api:get_event",
+                "api:register",
+                "api:cancel_registration",
+                "api:check_in",
+                "api:submit_survey",
+            )
+        },
+        "api:list_events": '"/api/events"',
+    },
     "../kizuna/events/tests/test_public_event_page.py": {
         "events:public-event": '"events:public-event"',
     },
@@ -141,6 +161,7 @@ STAFF_ONLY = {
     "contests:contest-action": "contests are run by staff",
     "spaces:space-create": "spaces are created by staff who manage spaces",
     "api:create_space": "spaces are created by staff who manage spaces",
+    "events:kpis": "event KPIs are for staff who run events",
 }
 
 OWN_ONLY = {
@@ -161,6 +182,7 @@ OWN_ONLY = {
     "api:mark_read": "marks the member's own notice read",
     "api:mark_all_read": "marks the member's own notices read",
     "content:markdown-preview": "renders only the text sent with the request",
+    "api:my_registrations": "the signed-in member's own event registrations",
 }
 
 # Not yet in a matrix: each shows or changes something of a space, so it belongs in one.
