@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from kizuna.content.models import Post
+from kizuna.events.access import get_event_access
 from kizuna.events.followup_models import ConnectOptIn, EventInvitation, SurveyResponse
 from kizuna.events.models import Attendance, Event
 from kizuna.events.tests.factories import EventFactory, RegistrationFactory
@@ -124,3 +126,19 @@ def test_the_kpi_page_shows_a_quarter_to_staff_only(client: Client) -> None:
     assert event.title in page
     assert "Repeat participation rate" in page
     assert client.get(url, {"quarter": "nonsense"}).status_code == 200
+
+
+def test_the_event_page_block_offers_what_applies_to_the_viewer() -> None:
+    event = _past()
+    attendee = RegistrationFactory(event=event, attendance=Attendance.ATTENDED).member
+    attendee_links = Template("{% load event_followup %}{% event_followup_links access %}").render(
+        Context({"access": get_event_access(attendee, event)})
+    )
+    outsider_links = Template("{% load event_followup %}{% event_followup_links access %}").render(
+        Context({"access": get_event_access(MemberFactory(), event)})
+    )
+
+    assert reverse("events:event-survey", args=[event.pk]) in attendee_links
+    assert reverse("events:event-connect", args=[event.pk]) in attendee_links
+    assert reverse("events:event-survey", args=[event.pk]) not in outsider_links
+    assert reverse("events:event-invitations", args=[event.pk]) not in outsider_links
