@@ -4,4 +4,5 @@ app_name = "events"
 
 urlpatterns = [
     path("", include("kizuna.events.public_urls")),
+    path("", include("kizuna.events.followup_urls")),
 ]
