@@ -29,6 +29,7 @@ REACHED_FROM_THEIR_LIST = {
     "customers:account-create": "customers:account-list",
     "rewards:reward-create": "rewards:manage",
     "contests:contest-create": "contests:manage-list",
+    "cohorts:programme-create": "cohorts:manage",
 }
 STAFF_MENU = re.compile(r'<details class="header-menu staff-menu">(.*?)</details>', re.S)
 

@@ -14,6 +14,11 @@ from kizuna.identity.roles import Capability
 from kizuna.spaces.permissions import SpaceAccess, decided_space_access, spaces_with_visible_content
 
 
+def can_create_programme(viewer: Viewer) -> bool:
+    """Staff who manage accounts set programmes up; each then names the CSM who runs it."""
+    return has_capability(viewer, Capability.MANAGE_ACCOUNTS)
+
+
 def can_manage_programme(viewer: Viewer, programme: Programme) -> bool:
     return is_signed_in(viewer) and (
         viewer.pk == programme.owner_id or has_capability(viewer, Capability.MANAGE_ACCOUNTS)

@@ -19,6 +19,7 @@ from django.views import View
 from kizuna.cohorts import selectors, services
 from kizuna.cohorts.access import MapAccess, access_map, access_programme
 from kizuna.cohorts.models import Element, ElementKind, Feedback, ObjectiveStatus, Phase
+from kizuna.cohorts.permissions import can_create_programme
 from kizuna.core.htmx import HtmxHttpRequest
 from kizuna.core.pagination import paginate
 from kizuna.identity.staff import signed_in_member
@@ -46,7 +47,8 @@ def _ids(values: list[str]) -> list[int]:
 class ProgrammeListView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         page = paginate(request, selectors.programmes_for(request.user), per_page=PAGE_SIZE)
-        return render(request, "cohorts/programme_list.html", {"page": page})
+        context = {"page": page, "can_create": can_create_programme(request.user)}
+        return render(request, "cohorts/programme_list.html", context)
 
 
 class ProgrammeDetailView(LoginRequiredMixin, View):
