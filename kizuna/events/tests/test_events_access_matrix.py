@@ -72,9 +72,9 @@ def _page(client: Client, name: str, event: Event, viewer: Member) -> int:
 
 
 def _api(client: Client, name: str, event: Event) -> int:
-    method, path = API[name]
+    method, path, body = API[name]
     response = client.generic(
-        method, path.format(pk=event.pk), "{}", content_type="application/json"
+        method, path.format(pk=event.pk), body, content_type="application/json"
     )
     return int(response.status_code)
 
