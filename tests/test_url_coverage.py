@@ -74,6 +74,7 @@ OLDER_MATRICES: dict[str, dict[str, str]] = {
                 "events:event-connect-request",
                 "events:event-connect-answer",
                 "events:event-invitations",
+                "events:event-materials",
                 "api:get_event",
                 "api:register",
                 "api:cancel_registration",
@@ -82,6 +83,22 @@ OLDER_MATRICES: dict[str, dict[str, str]] = {
             )
         },
         "api:list_events": '"/api/events"',
+    },
+    "../kizuna/events/tests/test_event_pages_matrix.py": {
+        name: f'"{name}"'
+        for name in (
+            "events:event-list",
+            "events:space-events",
+            "events:event-detail",
+            "events:event-register",
+            "events:event-cancel-registration",
+            "events:my-registrations",
+            "events:event-create",
+            "events:event-edit",
+            "events:event-registrants",
+            "events:event-attendance",
+            "events:event-action",
+        )
     },
     "../kizuna/events/tests/test_public_event_page.py": {
         "events:public-event": '"events:public-event"',
