@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kizuna.customers.models import CustomerAccount
 from kizuna.events.followup_models import NPS_MAX, NPS_MIN, SATISFACTION_MAX, SATISFACTION_MIN
 from kizuna.events.invitations import InviteeFilter
+from kizuna.events.models import MaterialKind
 from kizuna.events.surveys import MAX_COMMENT_LENGTH
 from kizuna.gamification.models import Level
 from kizuna.identity.models import Interest
@@ -36,6 +37,13 @@ class SurveyForm(forms.Form):
         max_length=MAX_COMMENT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MaterialKind.choices)
+    url = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
+    file = forms.FileField(label=_("Or a file"), required=False)
 
 
 class LevelChoiceField(forms.ModelChoiceField[Level]):

@@ -25,6 +25,7 @@ urlpatterns = [
         followup_views.ConnectAnswerView.as_view(),
         name="event-connect-answer",
     ),
+    path("<id:pk>/materials/", followup_views.MaterialsView.as_view(), name="event-materials"),
     path(
         "<id:pk>/invitations/",
         followup_views.InvitationsView.as_view(),

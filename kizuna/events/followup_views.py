@@ -16,9 +16,9 @@ from django.views import View
 
 from kizuna.core.forms import add_service_errors
 from kizuna.core.pagination import paginate
-from kizuna.events import connections, invitations, kpis, surveys
+from kizuna.events import connections, invitations, kpis, materials, surveys
 from kizuna.events.access import EventAccess, access_event
-from kizuna.events.followup_forms import InviteeFilterForm, SurveyForm
+from kizuna.events.followup_forms import InviteeFilterForm, MaterialForm, SurveyForm
 from kizuna.events.permissions import MANAGE_EVENTS
 from kizuna.identity.staff import StaffPageMixin, signed_in_member
 
@@ -207,6 +207,53 @@ class InvitationsView(LoginRequiredMixin, View):
             else _("Nobody new to invite: everyone who matches was invited or registered."),
         )
         return redirect("events:event-invitations", pk=pk)
+
+
+class MaterialsView(LoginRequiredMixin, View):
+    def _access(self, request: HttpRequest, pk: int) -> EventAccess:
+        access = access_event(request.user, pk)
+        if not access.can_manage:
+            raise PermissionDenied("manage_event")
+        return access
+
+    def _render(
+        self, request: HttpRequest, access: EventAccess, form: MaterialForm, status: int = 200
+    ) -> HttpResponse:
+        context = {
+            "event": access.event,
+            "form": form,
+            "materials": access.event.materials.all(),
+        }
+        return render(request, "events/materials/index.html", context, status=status)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._render(request, self._access(request, pk), MaterialForm())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        access = self._access(request, pk)
+        remove = request.POST.get("remove", "")
+        if remove.isdigit():
+            materials.remove_material(
+                actor=signed_in_member(request), access=access, material_id=int(remove)
+            )
+            return redirect("events:event-materials", pk=pk)
+        form = MaterialForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render(request, access, form, status=400)
+        try:
+            materials.add_material(
+                actor=signed_in_member(request),
+                access=access,
+                title=form.cleaned_data["title"],
+                kind=form.cleaned_data["kind"],
+                url=form.cleaned_data["url"],
+                file=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self._render(request, access, form, status=400)
+        messages.success(request, _("The material is added to the event page."))
+        return redirect("events:event-materials", pk=pk)
 
 
 class KpiView(StaffPageMixin, View):

@@ -30,6 +30,7 @@ PAGES: dict[str, tuple[str, Callable[[Event, Member], list[int]]]] = {
     "events:event-connect-request": ("post", lambda e, m: [e.pk, m.pk]),
     "events:event-connect-answer": ("post", lambda e, m: [e.pk, 1]),
     "events:event-invitations": ("get", lambda e, m: [e.pk]),
+    "events:event-materials": ("get", lambda e, m: [e.pk]),
 }
 # A valid body each, so that the event, not the input, decides the answer.
 API: dict[str, tuple[str, str, str]] = {
@@ -43,8 +44,8 @@ API: dict[str, tuple[str, str, str]] = {
         '{"satisfaction": 3, "recommend": 5}',
     ),
 }
-# The organisers' page: a member who sees the event but does not run it gets a 403.
-ORGANISERS_ONLY = {"events:event-invitations"}
+# The organisers' pages: a member who sees the event but does not run it gets a 403.
+ORGANISERS_ONLY = {"events:event-invitations", "events:event-materials"}
 EXERCISED_URL_NAMES = set(PAGES) | set(API) | {"api:list_events"}
 
 

@@ -142,3 +142,40 @@ def test_the_event_page_block_offers_what_applies_to_the_viewer() -> None:
     assert reverse("events:event-connect", args=[event.pk]) in attendee_links
     assert reverse("events:event-survey", args=[event.pk]) not in outsider_links
     assert reverse("events:event-invitations", args=[event.pk]) not in outsider_links
+
+
+def test_organisers_add_a_recording_link_and_remove_it(client: Client) -> None:
+    event = _past()
+    _signed_in(client, StaffFactory())
+    url = reverse("events:event-materials", args=[event.pk])
+
+    added = client.post(
+        url, {"title": "録画", "kind": "recording", "url": "https://video.example.com/1"}
+    )
+    material = event.materials.get()
+    client.post(url, {"remove": str(material.pk)})
+
+    assert added.status_code == 302
+    assert (material.title, material.kind) == ("録画", "recording")
+    assert not event.materials.exists()
+
+
+def test_a_material_needs_a_link_or_a_file(client: Client) -> None:
+    event = _past()
+    _signed_in(client, StaffFactory())
+    response = client.post(
+        reverse("events:event-materials", args=[event.pk]), {"title": "資料", "kind": "slides"}
+    )
+    assert response.status_code == 400
+    assert "Give either a link or a file" in response.content.decode()
+
+
+def test_members_cannot_add_materials(client: Client) -> None:
+    event = _past()
+    _signed_in(client)
+    response = client.post(
+        reverse("events:event-materials", args=[event.pk]),
+        {"title": "x", "kind": "slides", "url": "https://example.com"},
+    )
+    assert response.status_code == 403
+    assert not event.materials.exists()
