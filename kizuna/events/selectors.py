@@ -8,6 +8,7 @@ from kizuna.events.permissions import events_visible_to
 from kizuna.identity.models import Member
 from kizuna.identity.permissions import Viewer, is_signed_in
 from kizuna.spaces.models import Space
+from kizuna.spaces.permissions import spaces_with_visible_content
 
 
 def upcoming_events(viewer: Viewer, *, space: Space | None = None) -> QuerySet[Event]:
@@ -79,14 +80,15 @@ def registrations_of(member: Member) -> QuerySet[Registration]:
 
 
 def upcoming_registrations_of(member: Member) -> QuerySet[Registration]:
-    """The member's confirmed or waitlisted places at published events not yet over, soonest
-    first (the home page's card)."""
+    """The member's confirmed or waitlisted places at published events not yet over, in spaces
+    they still read, soonest first (the home page's card)."""
     return (
         Registration.objects.filter(
             member=member,
             status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
             event__status=EventStatus.PUBLISHED,
             event__ends_at__gt=timezone.now(),
+            event__space__in=spaces_with_visible_content(member),
         )
         .select_related("event", "event__space")
         .order_by("event__starts_at", "event_id")

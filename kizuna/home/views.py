@@ -8,12 +8,14 @@ from django.views import View
 
 from kizuna.core.htmx import HtmxHttpRequest
 from kizuna.core.pagination import paginate
+from kizuna.events.selectors import upcoming_registrations_of
 from kizuna.home import selectors
 from kizuna.identity.permissions import is_signed_in
 from kizuna.identity.staff import StaffPageMixin, signed_in_member
 
 FEED_PAGE_SIZE = 10
 QUESTIONS_PAGE_SIZE = 20
+HOME_EVENTS = 3
 
 
 class HomeView(View):
@@ -28,7 +30,9 @@ class HomeView(View):
             return render(request, "home/member/feed.html", {"feed": feed})
         home = selectors.member_home(member)
         feed = paginate(request, home.feed, per_page=FEED_PAGE_SIZE)
-        return render(request, "home/member/index.html", {"home": home, "feed": feed})
+        events = upcoming_registrations_of(member)[:HOME_EVENTS]
+        context = {"home": home, "feed": feed, "events": events}
+        return render(request, "home/member/index.html", context)
 
 
 class QuestionsView(View):
