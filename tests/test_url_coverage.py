@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.test_cohorts_access_matrix import EXERCISED_URL_NAMES as COHORTS_MATRIX
 from tests.test_content_access_matrix import EXERCISED_URL_NAMES as CONTENT_MATRIX
 from tests.test_engagement_access_matrix import EXERCISED_URL_NAMES as ENGAGEMENT_MATRIX
 from tests.test_home_access_matrix import EXERCISED_URL_NAMES as HOME_MATRIX
@@ -117,7 +118,8 @@ OLDER_MATRICES: dict[str, dict[str, str]] = {
     },
 }
 IN_A_MATRIX = (
-    CONTENT_MATRIX
+    COHORTS_MATRIX
+    | CONTENT_MATRIX
     | ENGAGEMENT_MATRIX
     | HOME_MATRIX
     | {name for asked in OLDER_MATRICES.values() for name in asked}
