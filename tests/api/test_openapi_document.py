@@ -39,7 +39,7 @@ def test_every_operation_names_its_api_key_scope() -> None:
         for path, item in document["paths"].items()
         for method, operation in item.items()
     }
-    assert len(scopes) == 84
+    assert len(scopes) == 96
     assert {tuple(scope) for scope in scopes.values()} == {
         ("spaces:read",),
         ("spaces:write",),
@@ -61,3 +61,4 @@ def test_every_operation_names_its_api_key_scope() -> None:
     assert scopes[("POST", "/api/review-queue/{item_id}/hide")] == ["moderation:write"]
     assert scopes[("GET", "/api/recognition/members/{member_id}/ledger")] == ["recognition:read"]
     assert scopes[("POST", "/api/rewards/{reward_id}/redeem")] == ["recognition:write"]
+    assert scopes[("PUT", "/api/events/{event_id}/survey")] == ["content:write"]
