@@ -99,6 +99,7 @@ OLDER_MATRICES: dict[str, dict[str, str]] = {
             "events:event-registrants",
             "events:event-attendance",
             "events:event-action",
+            "events:event-speakers",
         )
     },
     "../kizuna/events/tests/test_public_event_page.py": {

@@ -61,6 +61,8 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "events.material_added": _("Event material added"),
     "events.material_removed": _("Event material removed"),
     "events.members_invited": _("Members invited to an event"),
+    "events.speaker_added": _("Speaker added to an event"),
+    "events.speaker_removed": _("Speaker removed from an event"),
     "events.cancelled": _("Event cancelled"),
     "events.created": _("Event created"),
     "events.published": _("Event published"),

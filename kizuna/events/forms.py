@@ -6,8 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kizuna.core.forms import Form
-from kizuna.events.models import Attendance, Event, EventFormat
-from kizuna.events.services import MAX_ANSWER_LENGTH, MAX_QUESTIONS, EventDetails
+from kizuna.events.models import Attendance, Event, EventFormat, SpeakerKind
+from kizuna.events.services import (
+    MAX_ANSWER_LENGTH,
+    MAX_QUESTIONS,
+    EventDetails,
+    SpeakerDetails,
+)
 from kizuna.gamification.models import Level
 from kizuna.identity.models import Interest, Member
 
@@ -210,3 +215,38 @@ class AttendanceForm(Form):
             (Attendance.UNKNOWN.value, Attendance.UNKNOWN.label),
         ]
     )
+
+
+class SpeakerForm(Form):
+    kind = forms.ChoiceField(label=_("Kind of speaker"), choices=SpeakerKind.choices)
+    member = MemberChoiceField(
+        label=_("Member"),
+        queryset=Member.objects.none(),
+        required=False,
+        empty_label=_("Not a member"),
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=120,
+        required=False,
+        help_text=_("For an external expert; a member's name comes from their profile."),
+    )
+    job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
+    company = forms.CharField(label=_("Company"), max_length=120, required=False)
+    talk_title = forms.CharField(label=_("Talk title"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if members is not None:
+            self.fields["member"].queryset = members  # type: ignore[attr-defined]
+
+    def details(self) -> SpeakerDetails:
+        data = self.cleaned_data
+        return SpeakerDetails(
+            kind=data["kind"],
+            member=data["member"],
+            name=data["name"],
+            job_title=data["job_title"],
+            company=data["company"],
+            talk_title=data["talk_title"],
+        )

@@ -24,10 +24,12 @@ from kizuna.events.models import (
     Attendance,
     Event,
     EventFormat,
+    EventSpeaker,
     EventStatus,
     Registration,
     RegistrationStatus,
     SeatKind,
+    SpeakerKind,
 )
 from kizuna.events.permissions import can_manage_events_in
 from kizuna.gamification.models import Level
@@ -365,3 +367,62 @@ def mark_attendance(
 def _record_once(member: Member, verb: Verb, event: Event) -> None:
     if not _recorded(member.pk, verb, event):
         record_activity(actor=member, verb=verb, target=event, space_id=event.space_id)
+
+
+@dataclass(frozen=True)
+class SpeakerDetails:
+    """A speaker: a member (name from the profile) or an external expert by name."""
+
+    kind: str
+    member: Member | None = None
+    name: str = ""
+    job_title: str = ""
+    company: str = ""
+    talk_title: str = ""
+
+
+def add_speaker(
+    *, actor: Member, event: Event, details: SpeakerDetails, access: EventAccess | None = None
+) -> EventSpeaker:
+    """Put a speaker on the event's programme, after those already on it."""
+    _check_manager(actor, event.space, access.space_access if access else None)
+    name = " ".join(details.name.split())
+    errors: dict[str, str] = {}
+    if details.kind not in SpeakerKind.values:
+        errors["kind"] = _(
+            "Choose whether the speaker is a member, a leader or an external expert."
+        )
+    if details.member is None and not name:
+        errors["name"] = _("Choose a member or write the speaker's name.")
+    if details.kind == SpeakerKind.EXTERNAL and details.member is not None:
+        errors["member"] = _("An external expert is not a member: write their name instead.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = _lock(event)
+        if details.member is not None and locked.speakers.filter(member=details.member).exists():
+            raise ValidationError({"member": _("This member already speaks at this event.")})
+        last = locked.speakers.order_by("-position").first()
+        speaker = EventSpeaker.objects.create(
+            event=locked,
+            member=details.member,
+            name="" if details.member is not None else name,
+            job_title=details.job_title.strip(),
+            company=details.company.strip(),
+            kind=details.kind,
+            talk_title=details.talk_title.strip(),
+            position=(last.position + 1) if last is not None else 0,
+        )
+        _audit(actor, "speaker_added", locked, speaker=speaker.pk)
+    return speaker
+
+
+def remove_speaker(
+    *, actor: Member, event: Event, speaker_id: int, access: EventAccess | None = None
+) -> None:
+    _check_manager(actor, event.space, access.space_access if access else None)
+    with transaction.atomic():
+        locked = _lock(event)
+        deleted, _rows = EventSpeaker.objects.filter(event=locked, pk=speaker_id).delete()
+        if deleted:
+            _audit(actor, "speaker_removed", locked, speaker=speaker_id)

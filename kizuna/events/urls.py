@@ -21,6 +21,7 @@ urlpatterns = [
         staff.AttendanceView.as_view(),
         name="event-attendance",
     ),
+    path("<id:pk>/speakers/", staff.SpeakersView.as_view(), name="event-speakers"),
     path("<id:pk>/manage/<slug:action>/", staff.EventActionView.as_view(), name="event-action"),
     path("", include("kizuna.events.public_urls")),
     path("", include("kizuna.events.followup_urls")),

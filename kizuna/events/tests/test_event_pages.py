@@ -208,3 +208,33 @@ def test_staff_publish_a_draft(client: Client) -> None:
 
     event.refresh_from_db()
     assert event.status == EventStatus.PUBLISHED
+
+
+def test_organisers_add_an_external_speaker_and_a_member_speaker(client: Client) -> None:
+    event = EventFactory()
+    speaker = MemberFactory(display_name="Hanako Sato")
+    MembershipFactory(space=event.space, member=speaker)
+    client.force_login(StaffFactory(staff_role="community_manager"))
+    url = reverse("events:event-speakers", args=[event.pk])
+
+    client.post(url, {"kind": "external", "name": "Taro Yamada", "company": "Example KK"})
+    client.post(url, {"kind": "member", "member": speaker.pk, "talk_title": "Our rollout"})
+
+    assert [(s.name, s.member_id) for s in event.speakers.all()] == [
+        ("Taro Yamada", None),
+        ("", speaker.pk),
+    ]
+    assert "Hanako Sato" in client.get(_detail(event)).content.decode()
+
+
+def test_a_speaker_without_a_name_is_explained(client: Client) -> None:
+    event = EventFactory()
+    client.force_login(StaffFactory(staff_role="community_manager"))
+
+    response = client.post(
+        reverse("events:event-speakers", args=[event.pk]), {"kind": "external", "name": " "}
+    )
+
+    assert response.status_code == 400
+    assert "write the speaker&#x27;s name" in response.content.decode()
+    assert not event.speakers.exists()

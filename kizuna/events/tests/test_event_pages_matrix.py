@@ -32,6 +32,7 @@ EXERCISED_URL_NAMES = {
     "events:event-registrants",
     "events:event-attendance",
     "events:event-action",
+    "events:event-speakers",
 }
 
 
@@ -143,6 +144,10 @@ CASES: dict[str, tuple[Request, dict[str, int]]] = {
     ),
     "registrants": (
         _get("events:event-registrants", "members_only"),
+        {"anonymous": 302, "member": 404, "host": 200, "manager": 200},
+    ),
+    "speakers": (
+        _get("events:event-speakers", "members_only"),
         {"anonymous": 302, "member": 404, "host": 200, "manager": 200},
     ),
     "attendance": (

@@ -18,7 +18,7 @@ from kizuna.core.forms import add_service_errors
 from kizuna.core.pagination import paginate
 from kizuna.events import selectors, services
 from kizuna.events.access import EventAccess, access_event
-from kizuna.events.forms import AttendanceForm, EventForm
+from kizuna.events.forms import AttendanceForm, EventForm, SpeakerForm
 from kizuna.events.permissions import can_manage_events_in
 from kizuna.identity.models import Member
 from kizuna.identity.staff import signed_in_member
@@ -176,3 +176,45 @@ class AttendanceView(LoginRequiredMixin, View):
         if page.isdigit():
             response["Location"] += f"?page={page}"
         return response
+
+
+class SpeakersView(LoginRequiredMixin, View):
+    """The event's speakers, with a form to add one and a button to remove each."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        access = _managed_event(request, pk)
+        form = SpeakerForm(members=_facilitators(access.event.space))
+        return self._render(request, access, form)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        access = _managed_event(request, pk)
+        actor = signed_in_member(request)
+        remove = request.POST.get("remove", "")
+        if remove:
+            if remove.isdigit():
+                services.remove_speaker(
+                    actor=actor, event=access.event, speaker_id=int(remove), access=access
+                )
+            return redirect("events:event-speakers", pk=access.event.pk)
+        form = SpeakerForm(request.POST, members=_facilitators(access.event.space))
+        if form.is_valid():
+            try:
+                services.add_speaker(
+                    actor=actor, event=access.event, details=form.details(), access=access
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The speaker is added."))
+                return redirect("events:event-speakers", pk=access.event.pk)
+        return self._render(request, access, form, status=400)
+
+    def _render(
+        self, request: HttpRequest, access: EventAccess, form: SpeakerForm, status: int = 200
+    ) -> HttpResponse:
+        context = {
+            "event": access.event,
+            "speakers": access.event.speakers.select_related("member"),
+            "form": form,
+        }
+        return render(request, "events/speakers/index.html", context, status=status)
