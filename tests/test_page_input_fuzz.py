@@ -30,6 +30,8 @@ from django.urls import (
 )
 from django.utils.datastructures import MultiValueDict
 
+from kizuna.cohorts import services as cohort_services
+from kizuna.cohorts.tests.factories import ProgrammeFactory, SessionFactory
 from kizuna.content.models import KnowledgeArticle
 from kizuna.content.tests.factories import AnswerFactory, PostFactory, TagFactory
 from kizuna.contests.tests.factories import ContestFactory
@@ -185,6 +187,20 @@ def build_world() -> World:
     ):
         path_values[f"contests:{name}"] = {"pk": contest.pk}
     path_values["contests:contest-action"] = {"pk": contest.pk, "action": "publish"}
+    programme = ProgrammeFactory(space=space, owner=staff)
+    SessionFactory(programme=programme, number=1)
+    project_map = cohort_services.add_participant(
+        actor=staff, programme=programme, member=member, project_title="営業DX"
+    )
+    for name in ("programme-detail", "programme-manage", "programme-edit", "session-add"):
+        path_values[f"cohorts:{name}"] = {"pk": programme.pk}
+    for name in ("company-add", "participant-add"):
+        path_values[f"cohorts:{name}"] = {"pk": programme.pk}
+    path_values["cohorts:session-edit"] = {"pk": programme.pk, "number": 1}
+    for name in ("map", "map-feedback", "map-promote", "map-diff", "map-review"):
+        path_values[f"cohorts:{name}"] = {"pk": project_map.pk}
+    path_values["cohorts:map-edit"] = {"pk": project_map.pk, "action": "notes"}
+    path_values["cohorts:phase-diagram"] = {"map_pk": project_map.pk, "number": 1}
     return World(
         path_values=path_values,
         viewers={"anonymous": None, "member": member, "staff": staff},

@@ -49,8 +49,17 @@ class CohortError(ValidationError):
     """The cohort or map cannot be changed as asked."""
 
 
+def _storable(value: str, field: str) -> str:
+    """PostgreSQL refuses NUL in text; refuse it here with words rather than fail on write."""
+    if "\x00" in value:
+        raise CohortError(
+            {field: [ValidationError(_("Text cannot contain the NUL character."), code="nul")]}
+        )
+    return value.strip()
+
+
 def _required_text(value: str, field: str, limit: int, empty_message: str) -> str:
-    value = value.strip()
+    value = _storable(value, field)
     if not value:
         raise CohortError({field: [ValidationError(empty_message, code="required")]})
     if len(value) > limit:
@@ -88,7 +97,7 @@ def _checked_programme(title: str, description: str, owner: Member, status: str)
     if status not in ProgrammeStatus.values:
         raise CohortError({"status": [_("Choose a status.")]})
     title = _required_text(title, "title", 120, _("Give the programme a title."))
-    description = description.strip()
+    description = _storable(description, "description")
     if len(description) > NOTES_MAX_LENGTH:
         raise CohortError({"description": [_("The text is too long.")]})
     return title, description
@@ -342,7 +351,7 @@ def update_phase_notes(
         raise PermissionDenied("update_phase_notes")
     notes = {"happened": happened, "results": results, "decisions": decisions, "insight": insight}
     for name, value in notes.items():
-        if len(value.strip()) > NOTES_MAX_LENGTH:
+        if len(_storable(value, name)) > NOTES_MAX_LENGTH:
             raise CohortError({name: [_("The text is too long.")]})
     with transaction.atomic():
         _lock_latest(phase.project_map)
@@ -385,6 +394,7 @@ def add_element(
     if kind not in ElementKind.values or kind == ElementKind.FACTOR:
         raise CohortError({"kind": [_("Choose what to add.")]})
     text = _required_text(text, "text", TEXT_MAX_LENGTH, _("Write the element's text."))
+    target = _storable(target, "target")
     with transaction.atomic():
         _lock_latest(phase.project_map)
         _check_latest(phase)
@@ -428,8 +438,9 @@ def edit_element(
     phase = element.phase
     if not _decided(actor, phase.project_map, access).can_edit:
         raise PermissionDenied("edit_element")
+    target = _storable(target, "target")
     if element.kind == ElementKind.FACTOR:
-        text = text.strip()
+        text = _storable(text, "text")
         if len(text) > TEXT_MAX_LENGTH:
             raise CohortError({"text": [_("The text is too long.")]})
     else:

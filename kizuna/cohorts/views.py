@@ -21,6 +21,7 @@ from kizuna.cohorts.access import MapAccess, access_map, access_programme
 from kizuna.cohorts.models import Element, ElementKind, Feedback, ObjectiveStatus, Phase
 from kizuna.cohorts.permissions import can_create_programme
 from kizuna.core.htmx import HtmxHttpRequest
+from kizuna.core.numbers import parse_positive_integer
 from kizuna.core.pagination import paginate
 from kizuna.identity.staff import signed_in_member
 
@@ -30,18 +31,15 @@ MAP_CHANGED_EVENT = "cohort-map-changed"
 
 def _phase(access: MapAccess, number: str | None) -> Phase:
     phases = selectors.phases_of(access.project_map)
-    phase = (
-        phases.filter(number=int(number)).first()
-        if number and number.isdigit() and len(number) < 5
-        else phases.order_by("-number").first()
-    )
+    wanted = parse_positive_integer(number)
+    phase = phases.filter(number=wanted).first() if wanted else phases.order_by("-number").first()
     if phase is None:
         raise Http404
     return phase
 
 
 def _ids(values: list[str]) -> list[int]:
-    return [int(value) for value in values if value.isdigit() and len(value) < 10]
+    return [pk for pk in map(parse_positive_integer, values) if pk is not None]
 
 
 class ProgrammeListView(LoginRequiredMixin, View):
@@ -163,11 +161,8 @@ class MapEditView(LoginRequiredMixin, View):
 
     @staticmethod
     def _element(phase: Phase, value: str) -> Element:
-        element = (
-            phase.elements.filter(pk=int(value)).first()
-            if value.isdigit() and len(value) < 10
-            else None
-        )
+        pk = parse_positive_integer(value)
+        element = phase.elements.filter(pk=pk).first() if pk else None
         if element is None:
             raise Http404
         return element
@@ -201,7 +196,7 @@ class PromoteView(LoginRequiredMixin, View):
             feedback_id = request.POST.get("feedback", "")
             if feedback_id:
                 feedback = Feedback.objects.filter(
-                    phase=phase, pk=int(feedback_id) if feedback_id.isdigit() else 0
+                    phase=phase, pk=parse_positive_integer(feedback_id) or 0
                 ).first()
                 if feedback is None:
                     raise Http404

@@ -107,3 +107,20 @@ def test_a_participant_must_read_the_space_and_brings_their_own_company() -> Non
     account = customer.account_link.account
     assert project_map.participant.account == account
     assert list(programme.accounts.all()) == [account]
+
+
+def test_text_with_a_nul_character_is_refused_in_words() -> None:
+    programme = ProgrammeFactory()
+    member = MemberFactory()
+    project_map = services.add_participant(
+        actor=programme.owner, programme=programme, member=member, project_title="営業DX"
+    )
+    phase = project_map.phases.get()
+
+    with pytest.raises(services.CohortError) as refused:
+        services.update_phase_notes(
+            actor=member, phase=phase, happened="a\x00b", results="", decisions="", insight=""
+        )
+    assert [error.code for error in refused.value.error_dict["happened"]] == ["nul"]
+    with pytest.raises(services.CohortError):
+        services.add_feedback(actor=member, phase=phase, body="\x00")
