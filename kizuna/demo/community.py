@@ -24,6 +24,7 @@ from kizuna.customers.models import CustomerAccount, MemberAccountLink
 from kizuna.customers.services import link_member_to_account, save_account
 from kizuna.demo import data
 from kizuna.demo.cohorts import load_demo_cohorts
+from kizuna.demo.events import load_demo_events
 from kizuna.demo.forum import load_demo_forum
 from kizuna.demo.threads import Volume
 from kizuna.identity.models import Interest, Member
@@ -662,6 +663,7 @@ def load_demo_community(
         invitations = builder.create_invitations(csm, non_customer_login)
         forum = load_demo_forum(seed=seed, volume=volume, now=builder.now)
         load_demo_cohorts(now=builder.now)
+        load_demo_events(seed=seed, volume=volume, now=builder.now)
         summary = DemoSummary(
             accounts=CustomerAccount.objects.count(),
             members=Member.objects.count(),

@@ -16,6 +16,18 @@ from kizuna.content.models import (
 from kizuna.demo import data
 from kizuna.demo.forum import NOTICES_FOR, NOTICES_READ_AFTER, load_demo_forum
 from kizuna.demo.stories import THREADS
+from kizuna.events.followup_models import SurveyResponse
+from kizuna.events.models import (
+    Attendance,
+    Event,
+    EventFormat,
+    EventMaterial,
+    EventSpeaker,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    SpeakerKind,
+)
 from kizuna.identity.models import Member
 from kizuna.moderation.models import ReviewItem
 from kizuna.moderation.selectors import held_reasons
@@ -219,3 +231,54 @@ def test_every_japanese_demo_name_has_its_reading_for_the_directory_order(demo: 
     assert japanese.exists()
     assert not japanese.filter(name_reading="").exists()
     assert Member.objects.get(email=data.CUSTOMER_LOGIN.email).name_reading == "やまだ はなこ"
+
+
+def test_the_demo_holds_past_and_upcoming_events_of_every_format_within_their_seats(
+    demo: None,
+) -> None:
+    now = timezone.now()
+    events = Event.objects.filter(status=EventStatus.PUBLISHED)
+    past, upcoming = events.filter(ends_at__lt=now), events.filter(starts_at__gt=now)
+
+    assert past.count() >= 10
+    assert upcoming.count() >= 3
+    assert set(events.values_list("format", flat=True)) == set(EventFormat.values)
+    for event in events:
+        for seat in event.seat_kinds:
+            confirmed = event.registrations.filter(
+                seat=seat, status=RegistrationStatus.CONFIRMED
+            ).count()
+            assert confirmed <= event.capacity_of(seat), event.title
+    assert Registration.objects.filter(
+        event__in=upcoming, status=RegistrationStatus.WAITLISTED
+    ).exists()
+    past_registrations = Registration.objects.filter(
+        event__in=past, status=RegistrationStatus.CONFIRMED
+    )
+    attended = past_registrations.filter(attendance=Attendance.ATTENDED).count()
+    assert 0.5 < attended / past_registrations.count() < 0.95
+    assert past_registrations.filter(attendance=Attendance.NO_SHOW).exists()
+    assert SurveyResponse.objects.filter(registration__event__in=past).exists()
+    assert EventMaterial.objects.filter(event__in=past).exists()
+    assert set(EventSpeaker.objects.values_list("kind", flat=True)) == set(SpeakerKind.values)
+
+
+def test_the_customer_login_has_an_upcoming_hybrid_seat_and_attended_past_events(
+    demo: None,
+) -> None:
+    login = Member.objects.get(email=data.CUSTOMER_LOGIN.email)
+    now = timezone.now()
+    mine = Registration.objects.filter(member=login, status=RegistrationStatus.CONFIRMED)
+
+    assert mine.filter(event__starts_at__gt=now, event__format=EventFormat.HYBRID).exists()
+    assert mine.filter(event__ends_at__lt=now, attendance=Attendance.ATTENDED).count() >= 2
+
+
+def test_the_prospect_registers_only_for_events_of_open_spaces(demo: None) -> None:
+    prospect = Member.objects.get(email=data.NON_CUSTOMER_LOGIN.email)
+    spaces = Registration.objects.filter(member=prospect).values_list(
+        "event__space__access_type", flat=True
+    )
+
+    assert spaces
+    assert set(spaces) == {AccessType.OPEN}
