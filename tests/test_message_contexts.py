@@ -2,8 +2,8 @@
 
 "Open" once labelled both a space anyone may read and a review item nobody has handled; the
 shared message id made every open space read 「未対応」 ("not handled"). Two rules catch it:
-a word translated with a context somewhere is translated with one everywhere, and a label
-shared by the choices of two apps says which meaning it has.
+a word translated differently under a context somewhere carries a context everywhere, and a
+label shared by the choices of two apps says which meaning it has.
 """
 
 from collections import defaultdict
@@ -39,14 +39,16 @@ def _contextless_msgid(label: object) -> str | None:
 
 
 def test_a_message_translated_with_a_context_somewhere_has_one_everywhere() -> None:
-    contexts_by_msgid: dict[str, set[str | None]] = defaultdict(set)
+    """A msgid translated differently under a context is a second meaning; its plain use must
+    then say which meaning it has too. One Japanese word in every context is one meaning."""
+    translations: dict[str, dict[str | None, str]] = defaultdict(dict)
     for entry in read_catalog(CATALOG):
         if not entry.is_header:
-            contexts_by_msgid[entry.msgid].add(entry.msgctxt)
+            translations[entry.msgid][entry.msgctxt] = entry.msgstr.get(0, "")
     mixed = sorted(
         msgid
-        for msgid, contexts in contexts_by_msgid.items()
-        if None in contexts and len(contexts) > 1
+        for msgid, by_context in translations.items()
+        if None in by_context and len(set(by_context.values())) > 1
     )
     assert mixed == [], f"give these a context wherever they are used: {mixed}"
 

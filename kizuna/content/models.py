@@ -23,7 +23,7 @@ class PostType(models.TextChoices):
 
 
 class ContentStatus(models.TextChoices):
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("content status", "Published")
     HELD = "held", _("Held for review")
     HIDDEN = "hidden", _("Hidden by a moderator")
     DELETED = "deleted", pgettext_lazy("content status", "Deleted")

@@ -105,7 +105,7 @@ def thread_words(post_type: str) -> ThreadWords:
     return ThreadWords(
         kind=kind,
         date_label=pgettext("thread date", "Posted"),
-        total_label=gettext("Comments"),
+        total_label=pgettext("thread responses", "Comments"),
         empty=gettext("No comments yet."),
         form_heading=gettext("Your comment"),
         submit=gettext("Post your comment"),

@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -120,7 +120,7 @@ DETAIL_LABELS: dict[str, StrOrPromise] = {
     "access_type": _("Access"),
     "amount": _("Points"),
     "answer_id": _("Answer"),
-    "changed": _("Changed"),
+    "changed": pgettext_lazy("audit detail", "Changed"),
     "closes_at": _("Closes"),
     "daily_cap": _("Daily cap"),
     "domains": _("Domains"),

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import View
 
+from kizuna.cohorts.selectors import programmes_for
 from kizuna.core.htmx import HtmxHttpRequest
 from kizuna.core.pagination import paginate
 from kizuna.events.selectors import upcoming_registrations_of
@@ -16,6 +17,7 @@ from kizuna.identity.staff import StaffPageMixin, signed_in_member
 FEED_PAGE_SIZE = 10
 QUESTIONS_PAGE_SIZE = 20
 HOME_EVENTS = 3
+HOME_PROGRAMMES = 3
 
 
 class HomeView(View):
@@ -31,7 +33,10 @@ class HomeView(View):
         home = selectors.member_home(member)
         feed = paginate(request, home.feed, per_page=FEED_PAGE_SIZE)
         events = upcoming_registrations_of(member)[:HOME_EVENTS]
-        context = {"home": home, "feed": feed, "events": events}
+        # Most members never join a learning programme, so the card (and its link) is shown only
+        # to those in one; asking here rather than in the header keeps every other page a query lighter.
+        programmes = list(programmes_for(member)[:HOME_PROGRAMMES])
+        context = {"home": home, "feed": feed, "events": events, "programmes": programmes}
         return render(request, "home/member/index.html", context)
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kizuna.core.forms import Form
 from kizuna.moderation.models import BlockedTerm, FlagReason, ReviewItem
@@ -14,7 +15,7 @@ KIND_CHOICES = [
     ("", _("All kinds")),
     ("post", _("Posts")),
     ("answer", _("Answers")),
-    ("comment", _("Comments")),
+    ("comment", pgettext_lazy("kind of content", "Comments")),
 ]
 STATUS_CHOICES = [
     ("pending", _("Waiting for review")),

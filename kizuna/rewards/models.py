@@ -62,7 +62,7 @@ class RedemptionStatus(models.TextChoices):
     APPROVED = "approved", pgettext_lazy("redemption status", "Approved")
     FULFILLED = "fulfilled", _("Fulfilled")
     REJECTED = "rejected", pgettext_lazy("redemption status", "Rejected")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("redemption status", "Cancelled")
 
 
 # Redemptions in these states hold stock and points; rejected and cancelled ones gave both back.

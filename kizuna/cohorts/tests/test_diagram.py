@@ -122,6 +122,10 @@ def _box_texts(svg: ET.Element) -> dict[str, str]:
     }
 
 
+# The drawing is read in English here; its Japanese comes from the catalogue like any page.
+pytestmark = pytest.mark.usefixtures("english")
+
+
 @pytest.mark.django_db
 class TestTheDrawing:
     def test_is_well_formed_xml(self) -> None:

@@ -6,6 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from kizuna.cohorts.services import add_participant
+from kizuna.cohorts.tests.factories import ProgrammeFactory
 from kizuna.content.models import Follow
 from kizuna.content.tests.factories import PostFactory
 from kizuna.customers.tests.factories import make_customer
@@ -213,3 +215,16 @@ def test_every_queue_count_equals_what_its_page_lists(client: Client, url: str) 
     shown = {href: _figure_linked_to(page, href) for href in links}
     assert shown == {href: _listed_on(client, href) for href in links}
     assert list(shown.values()) == [3, 2, 3, 1, 2, 1]
+
+
+def test_a_participant_finds_their_learning_programme_on_the_home_page(client: Client) -> None:
+    programme = ProgrammeFactory(title="経費精算の改善プログラム")
+    participant = MemberFactory()
+    add_participant(
+        actor=programme.owner, programme=programme, member=participant, project_title="差戻し削減"
+    )
+    client.force_login(participant)
+    assert "経費精算の改善プログラム" in client.get(reverse("home")).content.decode()
+
+    client.force_login(MemberFactory())
+    assert "Learning programmes" not in client.get(reverse("home")).content.decode()
