@@ -297,6 +297,36 @@ class EventReminder(models.Model):
         return f"{self.registration_id}: {self.kind}"
 
 
+class NoticeKind(models.TextChoices):
+    PROMOTED = "promoted", pgettext_lazy("event notice", "Seat confirmed from the waitlist")
+    CANCELLED = "cancelled", pgettext_lazy("event notice", "Event cancelled")
+
+
+class EventNotice(models.Model):
+    """The marker that a registrant was emailed about a change to their registration, so a
+    retried task or a second worker sends it once (kizuna.events.notices).
+
+    `about` is the moment the notice is for (the seat's confirmation, the event's
+    cancellation): a member promoted, who cancels, queues again and is promoted again gets a
+    second notice, never two for the same promotion.
+    """
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=10, choices=NoticeKind.choices)
+    about = models.DateTimeField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "kind", "about"], name="event_notice_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {self.kind} {self.about:%Y-%m-%d %H:%M}"
+
+
 # Registers the follow-up models (surveys, connections, invitations) with this app.
 from kizuna.events.followup_models import (  # noqa: E402, F401
     ConnectionRequest,

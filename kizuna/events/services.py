@@ -8,6 +8,7 @@ the first waitlisted registration of the same seat kind in the same transaction.
 
 from dataclasses import dataclass, fields
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,12 +27,14 @@ from kizuna.events.models import (
     EventFormat,
     EventSpeaker,
     EventStatus,
+    NoticeKind,
     Registration,
     RegistrationStatus,
     SeatKind,
     SpeakerKind,
 )
 from kizuna.events.permissions import can_manage_events_in
+from kizuna.events.tasks import send_event_cancelled_notices, send_event_notice
 from kizuna.gamification.models import Level
 from kizuna.identity.models import Interest, Member
 from kizuna.identity.permissions import Viewer, is_signed_in
@@ -184,7 +187,8 @@ def publish_event(*, actor: Member, event: Event, access: EventAccess | None = N
 
 
 def cancel_event(*, actor: Member, event: Event, access: EventAccess | None = None) -> Event:
-    """Call the event off; registrations stay as they were, so registrants can be told."""
+    """Call the event off; registrations stay as they were, and each registrant is emailed
+    once the cancellation commits."""
     _check_manager(actor, event.space, access.space_access if access else None)
     with transaction.atomic():
         locked = _lock(event)
@@ -194,6 +198,7 @@ def cancel_event(*, actor: Member, event: Event, access: EventAccess | None = No
         locked.cancelled_at = timezone.now()
         locked.save(update_fields=["status", "cancelled_at", "updated_at"])
         _audit(actor, "cancelled", locked)
+        transaction.on_commit(partial(send_event_cancelled_notices.delay, locked.pk), robust=True)
     return locked
 
 
@@ -285,8 +290,8 @@ def _confirmed(event: Event, seat: str) -> int:
 
 
 def _fill_free_seats(locked: Event) -> list[Registration]:
-    """Promote the first in line of each seat kind into its free seats; the caller holds the
-    event's lock."""
+    """Promote the first in line of each seat kind into its free seats, each emailed once the
+    promotion commits; the caller holds the event's lock."""
     promoted: list[Registration] = []
     now = timezone.now()
     for seat in SeatKind.values:
@@ -301,6 +306,15 @@ def _fill_free_seats(locked: Event) -> list[Registration]:
             registration.confirmed_at = now
             registration.save(update_fields=["status", "confirmed_at", "updated_at"])
             promoted.append(registration)
+            transaction.on_commit(
+                partial(
+                    send_event_notice.delay,
+                    registration.pk,
+                    NoticeKind.PROMOTED.value,
+                    now.isoformat(),
+                ),
+                robust=True,
+            )
     return promoted
 
 

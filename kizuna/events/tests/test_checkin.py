@@ -14,7 +14,7 @@ from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 from kizuna.spaces.models import AccessType, SpaceRole
 from kizuna.spaces.tests.factories import MembershipFactory, SpaceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _scan_path(registration: Registration, code: str | None = None) -> str:
