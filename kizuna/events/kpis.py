@@ -11,7 +11,8 @@ Definitions, the same per event and per quarter:
   quarter) counted; repeat participation rate = repeat attendees ÷ attendees;
 - NPS = (promoters 9–10 − detractors 0–6) ÷ survey responses × 100, rounded to a whole number.
 
-Only published events count (a cancelled event has no attendance). Tier-1 account attendance
+Only published events that have started count (a cancelled event has no attendance, and one
+still to come would read as all no-shows). Tier-1 account attendance
 needs the touch tiers of the customer-success capability (issue 12) and is not computed here.
 """
 
@@ -22,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from kizuna.events.followup_models import SurveyResponse
 from kizuna.events.models import Attendance, Event, EventStatus, Registration, RegistrationStatus
@@ -212,13 +214,18 @@ def event_kpis(event: Event) -> EventKpis:
     return kpis_for_events([event])[event.pk]
 
 
+def _held_by(quarter: Quarter) -> datetime:
+    """The end of what has been held of the quarter: its end, or now while it runs."""
+    return min(quarter.ends_at, timezone.now())
+
+
 def events_in_quarter(quarter: Quarter) -> QuerySet[Event]:
     """Published events that started in the quarter (site time zone), newest first."""
     return (
         Event.objects.filter(
             status=EventStatus.PUBLISHED,
             starts_at__gte=quarter.starts_at,
-            starts_at__lt=quarter.ends_at,
+            starts_at__lt=_held_by(quarter),
         )
         .select_related("space")
         .order_by("-starts_at", "-id")
@@ -229,7 +236,7 @@ def quarter_kpis(quarter: Quarter) -> QuarterKpis:
     in_quarter = Q(
         event__status=EventStatus.PUBLISHED,
         event__starts_at__gte=quarter.starts_at,
-        event__starts_at__lt=quarter.ends_at,
+        event__starts_at__lt=_held_by(quarter),
     )
     registrations = Registration.objects.filter(in_quarter).aggregate(
         registrations=Count("id"), confirmed=Count("id", filter=_confirmed())
@@ -249,7 +256,7 @@ def quarter_kpis(quarter: Quarter) -> QuarterKpis:
     scores = SurveyResponse.objects.filter(
         registration__event__status=EventStatus.PUBLISHED,
         registration__event__starts_at__gte=quarter.starts_at,
-        registration__event__starts_at__lt=quarter.ends_at,
+        registration__event__starts_at__lt=_held_by(quarter),
     ).values_list("recommend", flat=True)
     return QuarterKpis(
         registrations=registrations["registrations"],

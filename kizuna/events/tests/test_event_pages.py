@@ -238,3 +238,47 @@ def test_a_speaker_without_a_name_is_explained(client: Client) -> None:
     assert response.status_code == 400
     assert "write the speaker&#x27;s name" in response.content.decode()
     assert not event.speakers.exists()
+
+
+def test_after_the_event_an_attendee_reads_that_they_came_not_seats_or_the_join_link(
+    client: Client,
+) -> None:
+    member = MemberFactory()
+    event = EventFactory(
+        starts_at=timezone.now() - timedelta(days=3),
+        ends_at=timezone.now() - timedelta(days=3, hours=-2),
+    )
+    RegistrationFactory(event=event, member=member, attendance=Attendance.ATTENDED)
+    client.force_login(member)
+
+    page = client.get(_detail(event)).content.decode()
+
+    assert "You attended this event." in page
+    assert "seats left" not in page
+    assert event.online_url not in page
+    assert reverse("events:my-checkin-code", args=[event.pk]) not in page
+
+
+def test_a_full_seat_kind_says_registering_joins_the_waitlist(client: Client) -> None:
+    event = EventFactory(online_capacity=1)
+    RegistrationFactory(event=event)
+    client.force_login(MemberFactory())
+
+    page = client.get(_detail(event)).content.decode()
+
+    assert "Full: registering puts you on the waitlist" in page
+
+
+def test_my_events_show_attendance_once_an_event_is_over(client: Client) -> None:
+    member = MemberFactory()
+    past = EventFactory(
+        starts_at=timezone.now() - timedelta(days=3),
+        ends_at=timezone.now() - timedelta(days=3, hours=-2),
+    )
+    RegistrationFactory(event=past, member=member, attendance=Attendance.NO_SHOW)
+    client.force_login(member)
+
+    page = client.get(reverse("events:my-registrations")).content.decode()
+
+    assert "No-show" in page
+    assert "Confirmed" not in page

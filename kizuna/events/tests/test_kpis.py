@@ -4,9 +4,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from kizuna.events.followup_models import SurveyResponse
-from kizuna.events.kpis import Quarter, event_kpis, quarter_kpis
+from kizuna.events.kpis import Quarter, event_kpis, events_in_quarter, quarter_kpis
 from kizuna.events.models import Attendance, Event, EventStatus, Registration
 from kizuna.events.tests.factories import EventFactory, RegistrationFactory
 from kizuna.identity.models import Member
@@ -142,3 +143,17 @@ def test_quarter_bounds_are_in_the_site_time_zone() -> None:
     assert quarter.starts_at == datetime(2026, 10, 1, tzinfo=TOKYO)
     assert quarter.ends_at == datetime(2027, 1, 1, tzinfo=TOKYO)
     assert (quarter.previous, quarter.following) == (Quarter(2026, 3), Quarter(2027, 1))
+
+
+def test_an_event_still_to_come_counts_for_nothing_in_its_quarter() -> None:
+    # One minute ahead is in this quarter unless the quarter ends within that minute.
+    starts = timezone.now() + timedelta(minutes=1)
+    coming = EventFactory(starts_at=starts, ends_at=starts + timedelta(hours=2))
+    _reg(coming, MemberFactory())
+    quarter = Quarter.of(timezone.localdate(starts))
+
+    kpis = quarter_kpis(quarter)
+
+    assert list(events_in_quarter(quarter)) == []
+    assert (kpis.events, kpis.registrations, kpis.confirmed) == (0, 0, 0)
+    assert kpis.no_show_rate.percent is None

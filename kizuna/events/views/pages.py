@@ -10,6 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -97,6 +98,7 @@ def render_event(
             selectors.waitlist_position(registration) if registration is not None else None
         ),
         "seats_left": selectors.seats_left(event),
+        "is_over": event.ends_at <= timezone.now(),
         "capacities": {seat: event.capacity_of(seat) for seat in event.seat_kinds},
         "speakers": list(event.speakers.select_related("member")),
         "materials": list(event.materials.all()),
@@ -162,5 +164,8 @@ class CancelRegistrationView(LoginRequiredMixin, View):
 class MyRegistrationsView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         registrations = selectors.registrations_of(signed_in_member(request))
-        context = {"page": paginate(request, registrations, per_page=PAGE_SIZE)}
+        context = {
+            "page": paginate(request, registrations, per_page=PAGE_SIZE),
+            "now": timezone.now(),
+        }
         return render(request, "events/my_registrations/index.html", context)
