@@ -51,6 +51,21 @@ EXTERNAL_EXPERT = SpeakerDetails(
     company="藤井会計事務所",
     talk_title="電子帳簿保存法、いま経理が押さえておくべき3つのこと",
 )
+AGENDA = (
+    "\n\n**当日の流れ**\n\n"
+    "1. 開会・趣旨説明（ファシリテーター）\n"
+    "2. 登壇・発表\n"
+    "3. グループディスカッション・質疑応答\n"
+    "4. クロージング（終了後にアンケートをお送りします）"
+)
+TALK_TITLES = (
+    "申請の差し戻しを半分にした3つの工夫",
+    "承認者リマインドの自動化で締めが2日早まった話",
+    "紙の領収書ゼロへの道のり",
+    "全社展開で情シスと経理が分担したこと",
+    "経費規程の改定を現場に伝えたやり方",
+    "交通費精算のICカード連携を入れてみて",
+)
 SURVEY_COMMENTS = (
     "他社の運用ルールが具体的で、すぐに真似できそうです。",
     "グループワークの時間がもう少し長いとうれしいです。",
@@ -81,7 +96,7 @@ class DemoEvent:
 
 EVENTS: tuple[DemoEvent, ...] = (
     DemoEvent(
-        "ユーザー会キックオフ2026：クラウド経費ナビのこれから",
+        "ユーザー会 年次キックオフ：クラウド経費ナビのこれから",
         "プロダクト責任者がロードマップを紹介し、後半はテーブルごとに「今年こそ解決したい"
         "経費精算の悩み」を話し合います。初めての方も歓迎です。",
         EventFormat.HYBRID,
@@ -131,7 +146,7 @@ EVENTS: tuple[DemoEvent, ...] = (
         True,
     ),
     DemoEvent(
-        "関西ユーザー分科会 夏の勉強会",
+        "関西ユーザー分科会 勉強会：運用の工夫を持ち寄る",
         "大阪の会場で、関西のお客様同士で運用の工夫を持ち寄ります。終了後に懇親会があります。",
         EventFormat.OFFLINE,
         "customers-kansai",
@@ -167,7 +182,7 @@ EVENTS: tuple[DemoEvent, ...] = (
         22,
     ),
     DemoEvent(
-        "LT大会 秋：経理×情シスで進めた全社展開",
+        "LT大会：経理×情シスで進めた全社展開",
         "経理と情報システム部門が組んで全社展開を進めた事例を、5分ずつのライトニングトークで紹介します。",
         EventFormat.HYBRID,
         "user-group",
@@ -191,8 +206,8 @@ EVENTS: tuple[DemoEvent, ...] = (
         26,
     ),
     DemoEvent(
-        "年末の締めを乗り切る：月次決算を早める運用",
-        "年末の繁忙期を前に、月次決算を5営業日で締めている企業の運用を紹介します。",
+        "繁忙期の締めを乗り切る：月次決算を早める運用",
+        "繁忙期を前に、月次決算を5営業日で締めている企業の運用を紹介します。",
         EventFormat.HYBRID,
         "customers",
         -70,
@@ -203,7 +218,7 @@ EVENTS: tuple[DemoEvent, ...] = (
         34,
     ),
     DemoEvent(
-        "ユーザー会 新年会 2027",
+        "ユーザー会 交流会：この一年を振り返る",
         "一年の活動を振り返り、今年の分科会のテーマを皆さんと決めます。",
         EventFormat.OFFLINE,
         "user-group",
@@ -252,7 +267,7 @@ EVENTS: tuple[DemoEvent, ...] = (
     ),
     # The popular one: its in-person seats are gone and people wait for a seat.
     DemoEvent(
-        "専門家に聞く：2027年度の税制改正と経費精算",
+        "専門家に聞く：来年度の税制改正と経費精算",
         "公認会計士の藤井誠さんに、来年度の税制改正が経費精算の実務に与える影響を解説いただきます。",
         EventFormat.OFFLINE,
         "customers",
@@ -314,15 +329,12 @@ class _Builder:
         return self.members[space.pk]
 
     def leader_of(self, space: Space) -> Member | None:
-        return (
-            Member.objects.filter(
-                space_memberships__space=space,
-                space_memberships__role=SpaceRole.HOST,
-                staff_role="",
-            )
-            .order_by("pk")
-            .first()
-        )
+        """A customer who hosts this space, else one who hosts a sub-group: the user group's
+        host is staff, and its meetings are led with the sub-groups' leaders."""
+        leaders = Member.objects.filter(
+            space_memberships__role=SpaceRole.HOST, staff_role="", is_active=True
+        ).order_by("pk")
+        return leaders.filter(space_memberships__space=space).first() or leaders.first()
 
     def load(self) -> int:
         upcoming_hybrid_done = False
@@ -369,7 +381,7 @@ class _Builder:
             space=space,
             details=EventDetails(
                 title=spec.title,
-                description=spec.description,
+                description=spec.description + AGENDA,
                 format=spec.format,
                 # Held "now" first (see the module's docstring); moved to its date afterwards.
                 starts_at=opens,
@@ -400,7 +412,9 @@ class _Builder:
                     actor=self.organiser,
                     event=event,
                     details=SpeakerDetails(
-                        kind=SpeakerKind.MEMBER, member=member, talk_title="わが社の取り組み"
+                        kind=SpeakerKind.MEMBER,
+                        member=member,
+                        talk_title=self.rng.choice(TALK_TITLES),
                     ),
                 )
             if leader is not None:
@@ -410,7 +424,7 @@ class _Builder:
                     details=SpeakerDetails(
                         kind=SpeakerKind.LEADER,
                         member=leader,
-                        talk_title="ユーザー会からのお知らせ",
+                        talk_title="分科会リーダーから：今期の活動紹介",
                     ),
                 )
         return event
