@@ -10,7 +10,7 @@ Called once from the community load, inside its transaction.
 """
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -49,7 +49,6 @@ EXTERNAL_EXPERT = SpeakerDetails(
     name="藤井 誠",
     job_title="公認会計士・税理士",
     company="藤井会計事務所",
-    talk_title="電子帳簿保存法、いま経理が押さえておくべき3つのこと",
 )
 AGENDA = (
     "\n\n**当日の流れ**\n\n"
@@ -403,7 +402,8 @@ class _Builder:
         )
         services.publish_event(actor=self.organiser, event=event)
         if spec.with_expert:
-            services.add_speaker(actor=self.organiser, event=event, details=EXTERNAL_EXPERT)
+            talk = replace(EXTERNAL_EXPERT, talk_title=spec.title.split("：", 1)[-1])
+            services.add_speaker(actor=self.organiser, event=event, details=talk)
         else:
             candidates = [m for m in self.members_of(space)[:40] if m != leader]
             speakers = self.rng.sample(candidates, min(2, len(candidates)))

@@ -90,6 +90,7 @@ def render_event(
     registered = registration is not None and registration.status != RegistrationStatus.CANCELLED
     if form is None and access.can_register and not registered:
         form = RegistrationForm(event=event)
+    seats_left = selectors.seats_left(event)
     context: dict[str, Any] = {
         "event": event,
         "access": access,
@@ -97,7 +98,8 @@ def render_event(
         "waitlist_position": (
             selectors.waitlist_position(registration) if registration is not None else None
         ),
-        "seats_left": selectors.seats_left(event),
+        "seats_left": seats_left,
+        "all_full": not any(seats_left.values()),
         "is_over": event.ends_at <= timezone.now(),
         "capacities": {seat: event.capacity_of(seat) for seat in event.seat_kinds},
         "speakers": list(event.speakers.select_related("member")),
