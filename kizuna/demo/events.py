@@ -34,6 +34,7 @@ from kizuna.events.models import (
     SeatKind,
     SpeakerKind,
 )
+from kizuna.events.recognition import RECOGNISED_VERBS, recognise_activity
 from kizuna.events.services import EventDetails, SpeakerDetails
 from kizuna.identity.models import Member
 from kizuna.identity.roles import StaffRole
@@ -534,5 +535,19 @@ class _Builder:
 
 def load_demo_events(*, seed: int, volume: Volume, now: datetime) -> int:
     """The demo's events with their registrations; returns how many events were written."""
+    since = Activity.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     with replaying_history():
-        return _Builder(seed, now, volume).load()
+        written = _Builder(seed, now, volume).load()
+    _pay_attendance(since)
+    return written
+
+
+def _pay_attendance(since: int) -> None:
+    """Pay the replayed attendance and talks as the events consumer would have on the day (the
+    award is dated when the activity happened), so the demo's members see their event points
+    and badges."""
+    replayed = Activity.objects.filter(
+        pk__gt=since, object_type="event", verb__in=RECOGNISED_VERBS
+    ).order_by("pk")
+    for activity_id in replayed.values_list("pk", flat=True):
+        recognise_activity(activity_id=activity_id)

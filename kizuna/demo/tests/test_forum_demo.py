@@ -28,6 +28,7 @@ from kizuna.events.models import (
     RegistrationStatus,
     SpeakerKind,
 )
+from kizuna.gamification.models import LedgerEntry, RuleKey
 from kizuna.identity.models import Member
 from kizuna.moderation.models import ReviewItem
 from kizuna.moderation.selectors import held_reasons
@@ -282,3 +283,10 @@ def test_the_prospect_registers_only_for_events_of_open_spaces(demo: None) -> No
 
     assert spaces
     assert set(spaces) == {AccessType.OPEN}
+
+
+def test_the_demo_members_were_paid_for_the_events_they_attended(demo: None) -> None:
+    customer = Member.objects.get(email=data.CUSTOMER_LOGIN.email)
+    attended = LedgerEntry.objects.filter(member=customer, rule__key=RuleKey.EVENT_ATTENDED)
+    assert attended.count() == 4
+    assert not attended.filter(created_at__gte=timezone.now() - timedelta(days=1)).exists()
