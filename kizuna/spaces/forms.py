@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kizuna.core.forms import Form
 from kizuna.spaces.models import AccessType, Space, SpaceRole
@@ -33,7 +34,7 @@ class SpaceForm(Form):
     # Name, purpose and rules are checked by the service, which explains what each is for.
     name = forms.CharField(label=_("Name"), max_length=120, required=False)
     slug = forms.CharField(
-        label=_("Address"),
+        label=pgettext_lazy("web address", "Address"),
         max_length=80,
         required=False,
         help_text=_(
