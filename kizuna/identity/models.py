@@ -6,7 +6,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kizuna.identity.roles import Capability, StaffRole, role_has_capability
+from kizuna.identity.roles import (
+    GRANTABLE_CAPABILITIES,
+    Capability,
+    StaffRole,
+    role_has_capability,
+)
 
 TIME_ZONE_CHOICES = [
     ("Asia/Tokyo", "Asia/Tokyo"),
@@ -78,6 +83,8 @@ class Member(AbstractBaseUser, PermissionsMixin):
     staff_role = models.CharField(
         _("staff role"), max_length=32, choices=StaffRole.choices, blank=True, db_index=True
     )
+    # Capabilities granted beyond the role (GRANTABLE_CAPABILITIES), e.g. a marketer shown ARR.
+    granted_capabilities = models.JSONField(default=list, blank=True)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -117,7 +124,13 @@ class Member(AbstractBaseUser, PermissionsMixin):
         return (
             bool(self.staff_role)
             and self.is_active
-            and role_has_capability(self.staff_role, capability)
+            and (
+                role_has_capability(self.staff_role, capability)
+                or (
+                    capability in GRANTABLE_CAPABILITIES
+                    and capability.value in (self.granted_capabilities or [])
+                )
+            )
         )
 
     @property
@@ -148,6 +161,11 @@ class ApiKey(models.Model):
             _("Read points, ledgers, levels, badges, leaderboards and redemptions"),
         )
         RECOGNITION_WRITE = "recognition:write", _("Redeem rewards with the acting member's points")
+        SUCCESS_READ = "success:read", _("Read touch tiers, plays, segments and custom fields")
+        SUCCESS_WRITE = (
+            "success:write",
+            _("Work plays; manage segments, touch tiers and custom fields"),
+        )
 
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=12, unique=True)

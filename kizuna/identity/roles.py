@@ -29,6 +29,15 @@ class Capability(StrEnum):
     READ_AUDIT_LOG = "read_audit_log"
     MANAGE_STAFF_ROLES = "manage_staff_roles"
     MANAGE_API_KEYS = "manage_api_keys"
+    # ARR, MRR, LTV, tiers, plays, custom fields and health: not every staff role's business.
+    VIEW_ACCOUNT_ECONOMICS = "view_account_economics"
+    CONFIGURE_CUSTOMER_SUCCESS = "configure_customer_success"
+    WORK_PLAYS = "work_plays"
+    MANAGE_SEGMENTS = "manage_segments"
+
+
+# Capabilities an administrator may grant to one staff member beyond their role (audited).
+GRANTABLE_CAPABILITIES = frozenset({Capability.VIEW_ACCOUNT_ECONOMICS})
 
 
 _ALL = frozenset(StaffRole)
@@ -44,6 +53,14 @@ CAPABILITIES: dict[Capability, frozenset[StaffRole]] = {
     Capability.READ_AUDIT_LOG: frozenset({_R.ADMINISTRATOR, _R.COMMUNITY_MANAGER, _R.MODERATOR}),
     Capability.MANAGE_STAFF_ROLES: frozenset({_R.ADMINISTRATOR}),
     Capability.MANAGE_API_KEYS: frozenset({_R.ADMINISTRATOR}),
+    Capability.VIEW_ACCOUNT_ECONOMICS: frozenset(
+        {_R.ADMINISTRATOR, _R.CSM, _R.SALES, _R.EXECUTIVE}
+    ),
+    Capability.CONFIGURE_CUSTOMER_SUCCESS: frozenset({_R.ADMINISTRATOR, _R.CSM}),
+    Capability.WORK_PLAYS: frozenset({_R.ADMINISTRATOR, _R.CSM}),
+    Capability.MANAGE_SEGMENTS: frozenset(
+        {_R.ADMINISTRATOR, _R.COMMUNITY_MANAGER, _R.CSM, _R.MARKETING}
+    ),
 }
 
 
