@@ -8,10 +8,12 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.operation import Operation
 
+from kizuna.ambassadors.api import router as ambassadors_router
 from kizuna.badges.api import router as badges_router
 from kizuna.cohorts.api import router as cohorts_router
 from kizuna.content.api import router as content_router
 from kizuna.core.api_errors import error_response, install_error_handlers, not_found_router
+from kizuna.crm.api import router as crm_router
 from kizuna.customers.api import router as accounts_router
 from kizuna.events.api import router as events_router
 from kizuna.gamification.api import denial_messages as recognition_denial_messages
@@ -21,11 +23,14 @@ from kizuna.identity.api_auth import ApiKeyAuth
 from kizuna.moderation.api import router as moderation_router
 from kizuna.moderation.rate_limits import RateLimitExceededError
 from kizuna.notifications.api import router as notifications_router
+from kizuna.plays.api import router as plays_router
 from kizuna.rewards.api import denial_messages as rewards_denial_messages
 from kizuna.rewards.api import router as rewards_router
 from kizuna.search.api import router as search_router
+from kizuna.segments.api import router as segments_router
 from kizuna.spaces.api import describe_denial as describe_space_denial
 from kizuna.spaces.api import router as spaces_router
+from kizuna.success.api import router as success_router
 
 
 class KizunaAPI(NinjaAPI):
@@ -164,4 +169,9 @@ api.add_router("", badges_router)
 api.add_router("", rewards_router)
 api.add_router("", cohorts_router)
 api.add_router("", events_router)
+api.add_router("", crm_router)
+api.add_router("", segments_router)
+api.add_router("", ambassadors_router)
+api.add_router("", plays_router)
+api.add_router("", success_router)
 api.add_router("", not_found_router())  # last: it matches every other path
