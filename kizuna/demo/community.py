@@ -26,6 +26,7 @@ from kizuna.demo import data
 from kizuna.demo.cohorts import load_demo_cohorts
 from kizuna.demo.events import load_demo_events
 from kizuna.demo.forum import load_demo_forum
+from kizuna.demo.success import load_demo_economics
 from kizuna.demo.threads import Volume
 from kizuna.identity.models import Interest, Member
 from kizuna.identity.services import set_staff_role
@@ -636,11 +637,10 @@ def load_demo_community(
             )
             TOTP.activate(member, person.totp_secret)
         by_role = {m.staff_role: m for m in Member.objects.exclude(staff_role="")}
-        csm, community_manager, moderator = (
-            by_role["csm"],
-            by_role["community_manager"],
-            by_role["moderator"],
-        )
+        csm = Member.objects.get(email=data.STAFF[3].email)
+        community_manager, moderator = by_role["community_manager"], by_role["moderator"]
+        enterprise_csm = Member.objects.get(email=f"csm.enterprise@{data.VENDOR_DOMAIN}")
+        load_demo_economics(seed=seed, now=builder.now, admin=admin, csms=[csm, enterprise_csm])
         # A partner with a personal address was linked to an account by the CSM.
         freelancer = next(
             (p.member for p in builder.people if p.member.email.endswith("@gmail.com")), None

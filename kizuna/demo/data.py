@@ -60,6 +60,14 @@ STAFF: tuple[DemoPerson, ...] = (
         totp_secret="KIZUNADEMOCSMTOTPSECRETABC234567",
     ),
     DemoPerson(
+        email=f"csm.enterprise@{VENDOR_DOMAIN}",
+        display_name="木村 亮",
+        job_role="エンタープライズCSM",
+        bio="エンタープライズのお客様の専任CSMです。定例会と全社展開のご支援を担当しています。",
+        staff_role="csm",
+        totp_secret="KIZUNADEMOCSMENTTOTPSECRETABC234",
+    ),
+    DemoPerson(
         email=f"sales@{VENDOR_DOMAIN}",
         display_name="伊藤 健一",
         job_role="エンタープライズ営業",
