@@ -31,6 +31,8 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "account.updated": _("Customer account updated"),
     "account.member_linked": _("Member linked to a customer account"),
     "account.member_unlinked": _("Member unlinked from a customer account"),
+    "ambassadors.added": _("Member added to the ambassador programme"),
+    "ambassadors.retired": _("Ambassador retired from the programme"),
     "api_key.created": _("API key issued"),
     "api_key.revoked": _("API key revoked"),
     "badges.awarded": _("Badge awarded"),
