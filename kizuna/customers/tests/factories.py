@@ -1,6 +1,13 @@
 import factory
 
-from kizuna.customers.models import AccountDomain, CustomerAccount, MemberAccountLink
+from kizuna.customers.models import (
+    AccountDomain,
+    Contact,
+    CustomerAccount,
+    CustomField,
+    MemberAccountLink,
+    Plan,
+)
 from kizuna.identity.models import Member
 from kizuna.identity.tests.factories import MemberFactory
 
@@ -19,6 +26,33 @@ class AccountDomainFactory(factory.django.DjangoModelFactory[AccountDomain]):
 
     account = factory.SubFactory(CustomerAccountFactory)
     domain = factory.Sequence(lambda n: f"customer{n}.co.jp")
+
+
+class PlanFactory(factory.django.DjangoModelFactory[Plan]):
+    class Meta:
+        model = Plan
+
+    name = factory.Sequence(lambda n: f"プラン{n}")
+    rank = factory.Sequence(lambda n: n + 1)
+
+
+class ContactFactory(factory.django.DjangoModelFactory[Contact]):
+    class Meta:
+        model = Contact
+
+    account = factory.SubFactory(CustomerAccountFactory)
+    email = factory.Sequence(lambda n: f"contact{n}@customer.co.jp")
+    full_name = factory.Sequence(lambda n: f"担当者{n}")
+
+
+class CustomFieldFactory(factory.django.DjangoModelFactory[CustomField]):
+    class Meta:
+        model = CustomField
+
+    key = factory.Sequence(lambda n: f"field_{n}")
+    label = factory.Sequence(lambda n: f"項目{n}")
+    kind = CustomField.Kind.TEXT
+    position = factory.Sequence(lambda n: n + 1)
 
 
 def make_customer(account: CustomerAccount | None = None, **member_fields: object) -> Member:

@@ -7,9 +7,11 @@ from kizuna.core.models import AuditEntry
 from kizuna.customers.models import AccountDomain, CustomerAccount, MemberAccountLink
 from kizuna.customers.tests.factories import (
     AccountDomainFactory,
+    ContactFactory,
     CustomerAccountFactory,
     make_customer,
 )
+from kizuna.customers.tiers import current_tier_settings
 from kizuna.identity.models import Member
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 
@@ -50,13 +52,14 @@ def test_list_queries_do_not_grow_with_accounts(
     client: Client, csm: Member, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     AccountDomainFactory()
-    # session, member, TOTP check, count, page, domains prefetch
-    with django_assert_num_queries(6):
+    # session, member, TOTP check, custom fields, staff (owner filter), plans (plan filter),
+    # count, page, domains prefetch
+    with django_assert_num_queries(9):
         client.get(LIST_URL)
     for _ in range(10):
         account = AccountDomainFactory().account
         make_customer(account=account)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         response = client.get(LIST_URL)
     assert len(response.context["page"].object_list) == 11
 
@@ -121,13 +124,15 @@ def test_duplicate_name_is_a_field_error(client: Client, csm: Member) -> None:
     assert list(response.context["form"].errors) == ["name"]
 
 
-def test_edit_changes_status_and_domains(client: Client, csm: Member) -> None:
+def test_edit_churns_by_the_lifecycle_stage_and_changes_domains(
+    client: Client, csm: Member
+) -> None:
     account: CustomerAccount = CustomerAccountFactory(name="株式会社エディット")
     AccountDomainFactory(account=account, domain="old.co.jp")
     url = reverse("customers:account-edit", args=[account.pk])
     assert client.get(url).context["form"].initial["domains"] == "old.co.jp"
     response = client.post(
-        url, {"name": "株式会社エディット", "domains": "new.co.jp", "status": "churned"}
+        url, {"name": "株式会社エディット", "domains": "new.co.jp", "lifecycle_stage": "churned"}
     )
     assert response.status_code == 302
     account.refresh_from_db()
@@ -140,7 +145,7 @@ def test_failed_edit_changes_nothing(client: Client, csm: Member) -> None:
     AccountDomainFactory(account=account, domain="keep.co.jp")
     url = reverse("customers:account-edit", args=[account.pk])
     response = client.post(
-        url, {"name": "別名", "domains": "keep.co.jp, gmail.com", "status": "churned"}
+        url, {"name": "別名", "domains": "keep.co.jp, gmail.com", "lifecycle_stage": "churned"}
     )
     assert response.status_code == 400
     account.refresh_from_db()
@@ -164,16 +169,20 @@ def test_detail_queries_do_not_grow_with_members(
 ) -> None:
     account = CustomerAccountFactory()
     make_customer(account=account)
+    ContactFactory(account=account, member=MemberFactory())
+    current_tier_settings()
     url = reverse("customers:account-detail", args=[account.pk])
-    # session, member, TOTP check, account, domains, count, page
-    with django_assert_num_queries(7):
+    # session, member, TOTP check, account with plan and owner, domains, tier settings,
+    # custom fields, their values, members count, contacts count, members page, contacts page
+    with django_assert_num_queries(12):
         client.get(url)
     for _ in range(8):
         member = MemberFactory()
         MemberAccountLink.objects.create(
             member=member, account=account, source=MemberAccountLink.Source.STAFF, linked_by=csm
         )
-    with django_assert_num_queries(7):
+        ContactFactory(account=account, member=member)
+    with django_assert_num_queries(12):
         client.get(url)
 
 
