@@ -210,6 +210,14 @@ CELERY_BEAT_SCHEDULE["events-send-due-reminders"] = {
 }
 # --- end events ---
 
+# --- plays: periodic tasks (kizuna/plays/tasks.py) ---
+# Opens the community-touch plays now due, wakes snoozed ones, closes those resolved by themselves.
+CELERY_BEAT_SCHEDULE["plays-evaluate-rules"] = {
+    "task": "kizuna.plays.tasks.evaluate_play_rules",
+    "schedule": timedelta(hours=1),
+}
+# --- end plays ---
+
 AUTH_USER_MODEL = "identity.Member"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
