@@ -170,6 +170,24 @@ class StaffRoleForm(Form):
     )
 
 
+class EconomicsGrantForm(Form):
+    """Grant or withdraw VIEW_ACCOUNT_ECONOMICS for one staff member (on the role page)."""
+
+    GRANT = "grant"
+    WITHDRAW = "withdraw"
+
+    grant_action = forms.ChoiceField(
+        choices=[(GRANT, _("Grant")), (WITHDRAW, _("Withdraw"))], widget=forms.HiddenInput
+    )
+    grant_reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded in the audit log, e.g. “prepares the quarterly revenue report”."),
+        error_messages={"required": _("Say why; it is kept in the audit log.")},
+    )
+
+
 class ApiKeyForm(Form):
     name = forms.CharField(
         label=_("Name"),

@@ -13,7 +13,12 @@ from kizuna.core.japanese import is_reading, to_hiragana
 from kizuna.identity.models import ApiKey, Interest, Language, Member
 from kizuna.identity.permissions import check_capability
 from kizuna.identity.photos import PhotoRejectedError, reencode_photo
-from kizuna.identity.roles import Capability, StaffRole
+from kizuna.identity.roles import (
+    GRANTABLE_CAPABILITIES,
+    Capability,
+    StaffRole,
+    role_has_capability,
+)
 
 MAX_INTERESTS = 10
 
@@ -101,6 +106,41 @@ def set_staff_role(*, actor: Member, member: Member, role: str, reason: str = ""
         target=member,
         reason=reason,
         details={"from": previous, "to": role},
+    )
+    return member
+
+
+@transaction.atomic
+def set_granted_capability(
+    *, actor: Member, member: Member, capability: Capability, granted: bool, reason: str
+) -> Member:
+    """Grant one staff member a capability their role lacks (GRANTABLE_CAPABILITIES), or
+    withdraw it; audited with the reason. Granting what is already held changes nothing."""
+    check_capability(actor, Capability.MANAGE_STAFF_ROLES)
+    if capability not in GRANTABLE_CAPABILITIES:
+        raise ValidationError(_("This permission cannot be granted one by one."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why; it is kept in the audit log.")})
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if granted and not member.staff_role:
+        raise ValidationError(
+            _("Only staff members can be granted this; give them a staff role first.")
+        )
+    if granted and role_has_capability(member.staff_role, capability):
+        raise ValidationError(_("Their staff role already includes this."))
+    held = [value for value in (member.granted_capabilities or []) if value != capability.value]
+    if granted:
+        held.append(capability.value)
+    if sorted(held) == sorted(member.granted_capabilities or []):
+        return member
+    member.granted_capabilities = sorted(held)
+    member.save(update_fields=["granted_capabilities"])
+    record_audit(
+        actor=actor,
+        action="staff_capability.granted" if granted else "staff_capability.withdrawn",
+        target=member,
+        reason=reason,
     )
     return member
 

@@ -25,6 +25,7 @@ from kizuna.core.pagination import paginate
 from kizuna.identity.forms import (
     ApiKeyForm,
     AuditFilterForm,
+    EconomicsGrantForm,
     MemberFilterForm,
     ProfileForm,
     ReasonForm,
@@ -32,7 +33,7 @@ from kizuna.identity.forms import (
 )
 from kizuna.identity.models import ApiKey, Member
 from kizuna.identity.permissions import has_capability, has_mfa
-from kizuna.identity.roles import Capability
+from kizuna.identity.roles import Capability, role_has_capability
 from kizuna.identity.selectors import (
     audit_filter_choices,
     get_visible_member,
@@ -44,6 +45,7 @@ from kizuna.identity.services import (
     create_api_key,
     profile_completion,
     revoke_api_key,
+    set_granted_capability,
     set_staff_role,
     update_profile,
 )
@@ -159,16 +161,21 @@ class StaffMembersView(StaffPageMixin, View):
 
 
 class StaffMemberRoleView(StaffPageMixin, View):
+    """A member's staff role, and, for staff whose role does not show customer economics,
+    the economics granted to them one by one (GRANTABLE_CAPABILITIES)."""
+
     required_capability = Capability.MANAGE_STAFF_ROLES
     template_name = "identity/staff_member_role/index.html"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         member = get_object_or_404(Member, pk=pk)
         form = StaffRoleForm(initial={"role": member.staff_role})
-        return render(request, self.template_name, {"member": member, "form": form})
+        return self.render_page(member, form, EconomicsGrantForm())
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         member = get_object_or_404(Member, pk=pk)
+        if "grant_action" in request.POST:
+            return self.post_grant(member)
         form = StaffRoleForm(request.POST)
         if form.is_valid():
             try:
@@ -188,8 +195,50 @@ class StaffMemberRoleView(StaffPageMixin, View):
                     request, _("The staff role of %(name)s has been saved.") % {"name": member}
                 )
                 return redirect("staff:staff-members")
-        context = {"member": member, "form": form}
-        return render(request, self.template_name, context, status=400)
+        return self.render_page(member, form, EconomicsGrantForm(), status=400)
+
+    def post_grant(self, member: Member) -> HttpResponse:
+        grant_form = EconomicsGrantForm(self.request.POST)
+        if grant_form.is_valid():
+            granted = grant_form.cleaned_data["grant_action"] == EconomicsGrantForm.GRANT
+            try:
+                set_granted_capability(
+                    actor=self.member,
+                    member=member,
+                    capability=Capability.VIEW_ACCOUNT_ECONOMICS,
+                    granted=granted,
+                    reason=grant_form.cleaned_data["grant_reason"],
+                )
+            except ValidationError as error:
+                add_service_errors(grant_form, error, aliases={"reason": "grant_reason"})
+            else:
+                message = (
+                    _("%(name)s now sees customer economics.")
+                    if granted
+                    else _("%(name)s no longer sees customer economics.")
+                )
+                messages.success(self.request, message % {"name": member})
+                return redirect("staff:staff-member-role", pk=member.pk)
+        form = StaffRoleForm(initial={"role": member.staff_role})
+        return self.render_page(member, form, grant_form, status=400)
+
+    def render_page(
+        self,
+        member: Member,
+        form: StaffRoleForm,
+        grant_form: EconomicsGrantForm,
+        status: int = 200,
+    ) -> HttpResponse:
+        economics = Capability.VIEW_ACCOUNT_ECONOMICS
+        context = {
+            "member": member,
+            "form": form,
+            "grant_form": grant_form,
+            "role_sees_economics": bool(member.staff_role)
+            and role_has_capability(member.staff_role, economics),
+            "economics_granted": economics.value in (member.granted_capabilities or []),
+        }
+        return render(self.request, self.template_name, context, status=status)
 
 
 class StaffApiKeysView(StaffPageMixin, View):
