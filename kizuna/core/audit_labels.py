@@ -31,6 +31,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "account.updated": _("Customer account updated"),
     "account.member_linked": _("Member linked to a customer account"),
     "account.member_unlinked": _("Member unlinked from a customer account"),
+    "account.tier_set": _("Touch tier of a customer account set by hand"),
     "account.contact_added": _("Contact added to a customer account"),
     "account.contact_changed": _("Contact of a customer account changed"),
     "account.contact_removed": _("Contact removed from a customer account"),
@@ -119,6 +120,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "staff_role.changed": _("Staff role changed"),
     "staff_capability.granted": _("Customer economics shown to a staff member"),
     "staff_capability.withdrawn": _("Customer economics hidden from a staff member again"),
+    "tiers.bands_changed": _("Touch-tier bands changed"),
 }
 
 TARGET_TYPE_LABELS: dict[str, StrOrPromise] = {
@@ -133,6 +135,7 @@ TARGET_TYPE_LABELS: dict[str, StrOrPromise] = {
     "customers.customeraccount": _("Customer account"),
     "customers.customfield": _("Custom field"),
     "customers.plan": _("Plan"),
+    "customers.tiersettings": _("Touch-tier bands"),
     "gamification.pointrule": _("Point rule"),
     "identity.apikey": _("API key"),
     "identity.member": _("Member"),
@@ -206,6 +209,18 @@ DETAIL_LABELS: dict[str, StrOrPromise] = {
     "warning": _("Warning"),
     "with_economics": _("With ARR, tiers and custom fields"),
     "winners": _("Winners"),
+    "accounts_moved": _("Accounts that changed tier"),
+    "basis": _("Measured by"),
+    "currency": _("Currency"),
+    "high_from": _("High touch from"),
+    "low_from": _("Low touch from"),
+    "default_lifetime_months": _("Expected lifetime in months when an account has none"),
+    "high_capacity": _("High-touch accounts per CSM"),
+    "low_capacity": _("Low-touch accounts per CSM"),
+    "tech_capacity": _("Tech-touch accounts per CSM"),
+    "touch_tier": _("Touch tier"),
+    "tier_override": _("Tier set by hand"),
+    "is_strategic": _("Strategic account"),
 }
 
 # Details that name another object by its id, and the model it is an id of.
@@ -278,6 +293,9 @@ PAGES: dict[str, _Page] = {
     "customers.customeraccount": _Page("customers:account-detail", "pk", "pk"),
     "customers.customfield": _Page("customers:custom-field-edit", "pk", "pk"),
     "customers.plan": _Page("customers:plan-edit", "pk", "pk"),
+    "customers.tiersettings": _Page(
+        "customers:tier-settings", "", "", name=lambda _bands: gettext("Touch-tier bands")
+    ),
     "gamification.pointrule": _Page("gamification:staff-point-rule-edit", "pk", "pk"),
     "identity.member": _Page("identity:member-profile", "pk", "pk"),
     "moderation.reviewitem": _Page("moderation:review-item", "pk", "pk", name=_review_item_name),
