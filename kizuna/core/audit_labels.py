@@ -120,6 +120,8 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "staff_role.changed": _("Staff role changed"),
     "staff_capability.granted": _("Customer economics shown to a staff member"),
     "staff_capability.withdrawn": _("Customer economics hidden from a staff member again"),
+    "success.capability_tag_added": _("Tag counted as a capability of a plan"),
+    "success.capability_tag_removed": _("Tag no longer counted as a capability of a plan"),
     "tiers.bands_changed": _("Touch-tier bands changed"),
 }
 
@@ -201,6 +203,7 @@ DETAIL_LABELS: dict[str, StrOrPromise] = {
     "scopes": _("Scopes"),
     "snoozed_until": _("Snoozed until"),
     "status": _("Status"),
+    "tag": _("Tag"),
     "tier": _("Touch tier"),
     "title": _("Title"),
     "to": _("Changed to"),
