@@ -480,7 +480,7 @@ def create_plan(*, actor: Member, name: str, description: str = "") -> Plan:
     plan = Plan.objects.create(
         name=name, description=description.strip(), rank=(last.first() or 0) + 1
     )
-    record_audit(actor=actor, action="plan.created", target=plan, details={"name": plan.name})
+    record_audit(actor=actor, action="plan.created", target=plan)
     return plan
 
 
@@ -544,7 +544,7 @@ def delete_plan(*, actor: Member, plan: Plan) -> None:
             )
             % {"count": in_use, "plan": plan.name}
         )
-    record_audit(actor=actor, action="plan.deleted", target=plan, details={"name": plan.name})
+    record_audit(actor=actor, action="plan.deleted", target=plan)
     plan.delete()
 
 

@@ -9,6 +9,7 @@ from kizuna.core.models import AuditEntry
 from kizuna.customers.models import CustomerAccount, MemberAccountLink
 from kizuna.customers.selectors import is_customer
 from kizuna.customers.tests.factories import AccountDomainFactory, CustomerAccountFactory
+from kizuna.customers.tiers import current_tier_settings
 from kizuna.identity.models import Member
 from kizuna.identity.tests.factories import MemberFactory, StaffFactory
 from tests.api.conftest import ApiClient, error_of
@@ -187,9 +188,10 @@ def test_account_list_uses_a_fixed_number_of_queries(
 ) -> None:
     for _ in range(count):
         AccountDomainFactory()
+    current_tier_settings()
 
-    # key lookup, key update, count, page, domains
-    with django_assert_num_queries(5):
+    # key lookup, key update, count, page, domains, custom fields, tier settings (computed LTV)
+    with django_assert_num_queries(7):
         response = staff_client.get("/api/accounts")
 
     assert response.json()["count"] == count
