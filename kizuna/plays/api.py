@@ -35,6 +35,7 @@ from kizuna.plays.schemas import (
     PlayRulePatchIn,
     PlayRuleRefOut,
     PlayStatusFilter,
+    SegmentRefOut,
     SnoozeIn,
     TierValue,
 )
@@ -96,6 +97,9 @@ def _rule_out(rule: PlayRule) -> PlayRuleOut:
         minimum=rule.minimum,
         any_activity=rule.any_activity,
         cooldown_days=rule.cooldown_days,
+        segment=(
+            SegmentRefOut(id=rule.segment.pk, name=rule.segment.name) if rule.segment else None
+        ),
         thresholds=[threshold.field for threshold in THRESHOLDS.get(rule.kind, ())],
         last_evaluated_at=rule.last_evaluated_at,
     )

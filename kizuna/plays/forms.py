@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from kizuna.core.forms import Form
 from kizuna.customers.models import TouchTier
 from kizuna.identity.models import Member
+from kizuna.identity.permissions import Viewer
 from kizuna.plays.kinds import THRESHOLDS, USES_ANY_ACTIVITY
 from kizuna.plays.models import PlayRule, PlayStatus
 from kizuna.plays.selectors import (
@@ -18,6 +19,8 @@ from kizuna.plays.selectors import (
     STATUS_ALL,
     STATUS_CLOSED,
 )
+from kizuna.segments.models import Segment
+from kizuna.segments.permissions import segments_visible_to
 
 STATUS_CHOICES = [
     (PlayStatus.OPEN.value, PlayStatus.OPEN.label),
@@ -127,18 +130,34 @@ class RuleForm(Form):
         error_messages={"required": _("Enter a number of days (0 to open it again at once).")},
     )
 
-    def __init__(self, *args: Any, rule: PlayRule, **kwargs: Any) -> None:
+    segment = forms.ModelChoiceField(
+        label=_("Only accounts in the segment"),
+        queryset=Segment.objects.none(),
+        required=False,
+        empty_label=_("Every account of the tier"),
+        help_text=_("A members segment limits the rule to the accounts of its members."),
+        error_messages={"invalid_choice": _("Choose one of the saved segments.")},
+    )
+
+    def __init__(self, *args: Any, rule: PlayRule, viewer: Viewer, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", f"rule-{rule.pk}")
         if not args and "initial" not in kwargs:
-            kwargs["initial"] = {
-                name: getattr(rule, name)
-                for name in ("title", "tier", "enabled", "any_activity", "cooldown_days")
-            } | {
-                threshold.field: getattr(rule, threshold.field)
-                for threshold in THRESHOLDS[rule.kind]
-            }
+            kwargs["initial"] = (
+                {
+                    name: getattr(rule, name)
+                    for name in ("title", "tier", "enabled", "any_activity", "cooldown_days")
+                }
+                | {"segment": rule.segment_id}
+                | {
+                    threshold.field: getattr(rule, threshold.field)
+                    for threshold in THRESHOLDS[rule.kind]
+                }
+            )
         super().__init__(*args, **kwargs)
         self.rule = rule
+        cast(
+            "forms.ModelChoiceField[Segment]", self.fields["segment"]
+        ).queryset = segments_visible_to(viewer)
         if rule.kind not in USES_ANY_ACTIVITY:
             del self.fields["any_activity"]
         for threshold in THRESHOLDS[rule.kind]:
@@ -151,7 +170,7 @@ class RuleForm(Form):
                 error_messages={"required": _("Enter a number.")},
             )
         thresholds = [threshold.field for threshold in THRESHOLDS[rule.kind]]
-        self.order_fields(["title", "tier", "enabled", *thresholds, "any_activity"])
+        self.order_fields(["title", "tier", "segment", "enabled", *thresholds, "any_activity"])
 
     def values(self) -> dict[str, Any]:
         """The cleaned values as the service takes them."""

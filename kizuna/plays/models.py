@@ -33,6 +33,16 @@ class PlayRule(models.Model):
     percentage = models.PositiveSmallIntegerField(_("percentage"), null=True, blank=True)
     minimum = models.PositiveSmallIntegerField(_("minimum"), null=True, blank=True)
     any_activity = models.BooleanField(_("any activity counts"), default=False)
+    # Only the segment's accounts (a members segment: the accounts of its members; for a
+    # per-member rule, only its members). A deleted segment leaves the rule on every account.
+    segment = models.ForeignKey(
+        "segments.Segment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="play_rules",
+        verbose_name=_("segment"),
+    )
     # After a play is done or dismissed, the same play is not opened again for this long.
     cooldown_days = models.PositiveSmallIntegerField(
         _("days before a closed play reopens"), default=30

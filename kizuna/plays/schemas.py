@@ -64,6 +64,11 @@ class DismissIn(Schema):
     reason: Reason = Field(description="Why the play is not needed (required).")
 
 
+class SegmentRefOut(Schema):
+    id: int
+    name: str
+
+
 class PlayRuleOut(Schema):
     id: int
     kind: PlayKindValue
@@ -76,6 +81,7 @@ class PlayRuleOut(Schema):
     minimum: int | None
     any_activity: bool
     cooldown_days: int
+    segment: SegmentRefOut | None = Field(description="Only the accounts in this segment.")
     thresholds: list[str] = Field(description="The threshold fields this kind of rule uses.")
     last_evaluated_at: datetime | None
 
@@ -96,3 +102,6 @@ class PlayRulePatchIn(Schema):
     minimum: int | None = Field(None, ge=1, le=1000)
     any_activity: bool | None = None
     cooldown_days: int | None = Field(None, ge=0, le=3650)
+    segment: int | None = Field(
+        None, ge=1, le=2_147_483_647, description="A segment's id; null for every account."
+    )

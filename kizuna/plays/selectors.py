@@ -34,6 +34,8 @@ from kizuna.identity.roles import StaffRole
 from kizuna.plays.kinds import PlayKind
 from kizuna.plays.models import CLOSED_STATUSES, LIVE_STATUSES, Play, PlayRule, PlayStatus
 from kizuna.plays.permissions import can_view_plays, check_can_view_plays
+from kizuna.segments.models import Target
+from kizuna.segments.selectors import accounts_in, members_in
 
 # Taking part in the community; reading, signing in and flagging are not counted.
 ACTIVE_VERBS = (
@@ -83,12 +85,14 @@ def _count(queryset: QuerySet[Any], group: str) -> Subquery:
 
 
 def eligible_accounts(rule: PlayRule) -> QuerySet[CustomerAccount]:
-    """Accounts the rule looks at: active, not churned, of its tier."""
+    """Accounts the rule looks at: active, not churned, of its tier, in its segment."""
     accounts = CustomerAccount.objects.filter(status=CustomerAccount.Status.ACTIVE).exclude(
         lifecycle_stage=LifecycleStage.CHURNED
     )
     if rule.tier:
         accounts = accounts.filter(touch_tier=rule.tier)
+    if rule.segment is not None:
+        accounts = accounts.filter(pk__in=accounts_in(rule.segment).values("pk"))
     return accounts
 
 
@@ -174,9 +178,11 @@ def _due_champion_inactive(
         .order_by("-occurred_at")
         .values("occurred_at")[:1]
     )
+    champions = champions.filter(account_link__account__in=accounts)
+    if rule.segment is not None and rule.segment.target == Target.MEMBERS:
+        champions = champions.filter(pk__in=members_in(rule.segment).values("pk"))
     rows = (
-        champions.filter(account_link__account__in=accounts)
-        .annotate(last=last)
+        champions.annotate(last=last)
         .filter(Q(last__isnull=True) | Q(last__lt=now - dt.timedelta(days=days)))
         .values_list(
             "pk",

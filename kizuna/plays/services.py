@@ -21,6 +21,8 @@ from kizuna.plays.kinds import THRESHOLDS, USES_ANY_ACTIVITY
 from kizuna.plays.models import LIVE_STATUSES, Play, PlayRule, PlayStatus
 from kizuna.plays.permissions import check_can_configure_rules, check_can_work_plays
 from kizuna.plays.selectors import due_plays
+from kizuna.segments.models import Segment
+from kizuna.segments.permissions import segments_visible_to
 
 REASON_MAX = 1000
 TITLE_MAX = 200
@@ -237,10 +239,26 @@ RULE_FIELDS = (
     "minimum",
     "any_activity",
     "cooldown_days",
+    "segment",
 )
 
 
-def clean_rule_values(rule: PlayRule, values: dict[str, Any]) -> dict[str, Any]:
+def _clean_segment(value: Any, actor: Member) -> Segment | None:
+    """A segment (or its id) the actor may see, or a ValidationError; None for every account."""
+    if value is None or value == "":
+        return None
+    pk = value.pk if isinstance(value, Segment) else value
+    found = (
+        segments_visible_to(actor).filter(pk=pk).first()
+        if isinstance(pk, int) and not isinstance(pk, bool)
+        else None
+    )
+    if found is None:
+        raise ValidationError({"segment": _("Choose one of the saved segments.")})
+    return found
+
+
+def clean_rule_values(rule: PlayRule, values: dict[str, Any], *, actor: Member) -> dict[str, Any]:
     """The values to write, typed and checked for the rule's kind; a ValidationError per field
     in words. Fields not given keep the rule's values; thresholds the kind does not use are
     refused."""
@@ -250,6 +268,11 @@ def clean_rule_values(rule: PlayRule, values: dict[str, Any]) -> dict[str, Any]:
     for name, value in values.items():
         if name not in RULE_FIELDS:
             errors[name] = _("This is not a setting of a play rule.")
+        elif name == "segment":
+            try:
+                cleaned[name] = _clean_segment(value, actor)
+            except ValidationError as error:
+                errors[name] = error.message_dict["segment"][0]
         elif name == "title":
             text = str(value or "").strip()
             if "\x00" in text:
@@ -304,11 +327,16 @@ def clean_rule_values(rule: PlayRule, values: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def _audited(value: Any) -> Any:
+    """A setting as the audit log keeps it: a segment by its name."""
+    return value.name if isinstance(value, Segment) else value
+
+
 def update_play_rule(*, actor: Member, rule: PlayRule, values: dict[str, Any]) -> PlayRule:
     """Change a rule's title, tier, switch and thresholds; audited with before and after. The
     next evaluation (hourly, or "evaluate now") applies them."""
     check_can_configure_rules(actor)
-    cleaned = clean_rule_values(rule, values)
+    cleaned = clean_rule_values(rule, values, actor=actor)
     with transaction.atomic():
         locked = PlayRule.objects.select_for_update().get(pk=rule.pk)
         before = {name: getattr(locked, name) for name in cleaned}
@@ -324,8 +352,8 @@ def update_play_rule(*, actor: Member, rule: PlayRule, values: dict[str, Any]) -
             action="plays.rule_changed",
             target=locked,
             details={
-                "before": {name: before[name] for name in changed},
-                "after": changed,
+                "before": {name: _audited(before[name]) for name in changed},
+                "after": {name: _audited(value) for name, value in changed.items()},
             },
         )
     return locked

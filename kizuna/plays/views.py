@@ -223,8 +223,11 @@ def _rules_context(
     request: HttpRequest, bound: RuleForm | None = None, result: str = ""
 ) -> dict[str, Any]:
     rules = list(PlayRule.objects.all())
+    viewer = request.user
     forms = [
-        bound if bound is not None and bound.rule.pk == rule.pk else RuleForm(rule=rule)
+        bound
+        if bound is not None and bound.rule.pk == rule.pk
+        else RuleForm(rule=rule, viewer=viewer)
         for rule in rules
     ]
     return {"forms": forms, "result": result}
@@ -247,7 +250,7 @@ class PlayRuleEditView(PlaysPageMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         rule = access_play_rule(self.member, pk)
-        form = RuleForm(request.POST, rule=rule)
+        form = RuleForm(request.POST, rule=rule, viewer=self.member)
         if form.is_valid():
             try:
                 rule = services.update_play_rule(actor=self.member, rule=rule, values=form.values())

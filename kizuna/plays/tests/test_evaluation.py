@@ -6,6 +6,7 @@ that edited thresholds change the answer."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -19,6 +20,8 @@ from kizuna.plays import services
 from kizuna.plays.models import Play, PlayStatus
 from kizuna.plays.tasks import evaluate_play_rules
 from kizuna.plays.tests.factories import activity, attended, contact, only_rules, rule
+from kizuna.segments.models import Segment
+from kizuna.spaces.tests.factories import MembershipFactory, SpaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -373,3 +376,57 @@ def test_the_beat_task_runs_the_evaluation() -> None:
     only_rules("no_ambassador")
     account("A 大手", TouchTier.HIGH)
     assert evaluate_play_rules() == {"opened": 1, "closed": 0, "woken": 0}
+
+
+# A rule limited to a segment --------------------------------------------------------------------
+
+
+def test_a_rule_with_an_accounts_segment_looks_only_at_its_accounts() -> None:
+    only_rules("no_ambassador")
+    kanto = Segment.objects.create(
+        name="関東",
+        target="accounts",
+        conditions=[{"field": "account.region", "op": "equals", "value": "関東"}],
+    )
+    account("A 東京", TouchTier.HIGH, region="関東")
+    account("B 大阪", TouchTier.HIGH, region="関西")
+    services.update_play_rule(
+        actor=StaffFactory(staff_role="csm"), rule=rule("no_ambassador"), values={"segment": kanto}
+    )
+    services.evaluate_plays(now=NOW)
+    assert open_plays("no_ambassador") == {("A 東京", None)}
+
+
+def test_a_champion_rule_with_a_members_segment_looks_only_at_its_members() -> None:
+    only_rules("champion_inactive")
+    space = SpaceFactory()
+    in_space = Segment.objects.create(
+        name="ユーザー会",
+        target="members",
+        conditions=[{"field": "member.space", "op": "in", "value": [str(space.pk)]}],
+    )
+    company = account("A 大手", TouchTier.HIGH)
+    inside = make_customer(account=company, display_name="参加者")
+    MembershipFactory(space=space, member=inside)
+    outside = make_customer(account=company, display_name="不参加")
+    for member in (inside, outside):
+        AmbassadorFactory(member=member)
+    rule_ = rule("champion_inactive")
+    rule_.segment = in_space
+    rule_.save()
+    services.evaluate_plays(now=NOW)
+    assert open_plays("champion_inactive") == {("A 大手", "参加者")}
+
+
+@pytest.mark.usefixtures("english")
+def test_a_segment_a_rule_uses_must_be_one_the_editor_may_see() -> None:
+    economic = Segment.objects.create(
+        name="High", target="accounts", conditions=[], uses_economics=True
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.clean_rule_values(
+            rule("no_ambassador"),
+            {"segment": economic.pk + 1},
+            actor=StaffFactory(staff_role="csm"),
+        )
+    assert refused.value.message_dict == {"segment": ["Choose one of the saved segments."]}
