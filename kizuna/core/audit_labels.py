@@ -201,6 +201,7 @@ DETAIL_LABELS: dict[str, StrOrPromise] = {
     "role": _("Role"),
     "rows": _("Rows"),
     "scopes": _("Scopes"),
+    "segment": _("Segment"),
     "snoozed_until": _("Snoozed until"),
     "status": _("Status"),
     "tag": _("Tag"),
