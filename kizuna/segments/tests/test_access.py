@@ -182,3 +182,157 @@ def test_members_cannot_use_the_api(open_segment: Segment) -> None:
     client.force_login(MemberFactory())
     assert client.get("/api/segments").status_code == 403
     assert client.get(f"/api/segments/{open_segment.pk}/count").status_code == 403
+
+
+# ------------------------------------------------------------------ the matrix
+
+# Who gets what from each segment page (GET) and API operation, for a segment without
+# economics ("open") and one with them ("restricted"). 302 is the sign-in page.
+ROLES = ["anonymous", "member", "marketing", "sales", "csm"]
+PAGE_MATRIX: dict[str, dict[str, tuple[int, int]]] = {
+    # role: page → (open, restricted)
+    "anonymous": {name: (302, 302) for name in PAGES},
+    "member": {name: (403, 403) for name in PAGES},
+    "marketing": {name: (200, 404) for name in PAGES},
+    "sales": {
+        "segment-detail": (200, 200),
+        "segment-export": (200, 200),
+        "segment-edit": (403, 403),
+        "segment-invite": (403, 403),
+        "segment-delete": (403, 403),
+    },
+    "csm": {name: (200, 200) for name in PAGES},
+}
+LIST_PAGES: dict[str, dict[str, int]] = {
+    "anonymous": {"segment-list": 302, "segment-create": 302},
+    "member": {"segment-list": 403, "segment-create": 403},
+    "marketing": {"segment-list": 200, "segment-create": 200},
+    "sales": {"segment-list": 200, "segment-create": 403},
+    "csm": {"segment-list": 200, "segment-create": 200},
+}
+# The live count is posted; 200 with the count for those who edit segments.
+PREVIEW = {"anonymous": 302, "member": 403, "marketing": 200, "sales": 403, "csm": 200}
+
+
+def person(role: str) -> Member | None:
+    if role == "anonymous":
+        return None
+    if role == "member":
+        return MemberFactory()
+    return StaffFactory(staff_role=role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_pages_matrix(
+    client: Client, role: str, open_segment: Segment, restricted: Segment
+) -> None:
+    who = person(role)
+    if who is not None:
+        client.force_login(who)
+    found = {}
+    for name in PAGES:
+        found[name] = tuple(
+            client.get(reverse(f"segments:{name}", args=[segment.pk])).status_code
+            for segment in (open_segment, restricted)
+        )
+    assert found == PAGE_MATRIX[role]
+    assert {
+        name: client.get(reverse(f"segments:{name}")).status_code for name in LIST_PAGES[role]
+    } == LIST_PAGES[role]
+    preview = client.post(
+        reverse("segments:segment-preview"),
+        {"target": "members", "match": "all", "c-0-field": ""},
+    )
+    assert preview.status_code == PREVIEW[role]
+
+
+# API operation → (method, path under /api/segments, body); "{id}" is the segment's id.
+API_OPERATIONS: dict[str, tuple[str, str, Any]] = {
+    "api:list_segments": ("GET", "", None),
+    "api:get_segment": ("GET", "/{id}", None),
+    "api:count_segment": ("GET", "/{id}/count", None),
+    "api:segment_members": ("GET", "/{id}/members", None),
+    "api:update_segment": ("PATCH", "/{id}", {"description": "checked"}),
+    "api:preview_segment": (
+        "POST",
+        "/preview",
+        {"conditions": [{"field": "member.joined", "op": "within_last", "value": 7}]},
+    ),
+    "api:create_segment": (
+        "POST",
+        "",
+        {"name": "n", "conditions": [{"field": "member.joined", "op": "within_last", "value": 7}]},
+    ),
+    "api:delete_segment": ("DELETE", "/{id}", None),
+}
+# role → operation → (open, restricted); list, preview and create do not name a segment.
+API_MATRIX: dict[str, dict[str, tuple[int, int]]] = {
+    "marketing": {
+        "api:list_segments": (200, 200),
+        "api:get_segment": (200, 404),
+        "api:count_segment": (200, 404),
+        "api:segment_members": (200, 404),
+        "api:update_segment": (200, 404),
+        "api:preview_segment": (200, 200),
+        "api:create_segment": (201, 201),
+        "api:delete_segment": (204, 404),
+    },
+    "sales": {
+        "api:list_segments": (200, 200),
+        "api:get_segment": (200, 200),
+        "api:count_segment": (200, 200),
+        "api:segment_members": (200, 200),
+        "api:update_segment": (403, 403),
+        "api:preview_segment": (403, 403),
+        "api:create_segment": (403, 403),
+        "api:delete_segment": (403, 403),
+    },
+    "csm": {
+        "api:list_segments": (200, 200),
+        "api:get_segment": (200, 200),
+        "api:count_segment": (200, 200),
+        "api:segment_members": (200, 200),
+        "api:update_segment": (200, 200),
+        "api:preview_segment": (200, 200),
+        "api:create_segment": (201, 201),
+        "api:delete_segment": (204, 204),
+    },
+}
+
+
+@pytest.mark.parametrize("role", list(API_MATRIX))
+def test_the_api_matrix(role: str) -> None:
+    caller = StaffFactory(staff_role=role)
+    found = {}
+    for operation, (method, path, body) in API_OPERATIONS.items():
+        statuses = []
+        for uses_economics in (False, True):
+            segment = Segment.objects.create(
+                name="s",
+                uses_economics=uses_economics,
+                conditions=[
+                    {"field": "account.touch_tier", "op": "in", "value": ["high"]}
+                    if uses_economics
+                    else {"field": "member.joined", "op": "within_last", "value": 30}
+                ],
+            )
+            url = "/api/segments" + path.replace("{id}", str(segment.pk))
+            statuses.append(api(caller, method, url, body).status_code)
+        found[operation] = tuple(statuses)
+    assert found == API_MATRIX[role]
+
+
+def test_members_get_403_from_every_api_operation(open_segment: Segment) -> None:
+    client = Client()
+    client.force_login(MemberFactory())
+    for method, path, body in API_OPERATIONS.values():
+        url = "/api/segments" + path.replace("{id}", str(open_segment.pk))
+        data = json.dumps(body) if body is not None else ""
+        response = client.generic(method, url, data, content_type="application/json")
+        assert response.status_code == 403, (method, url)
+
+
+EXERCISED_URL_NAMES = frozenset(
+    {f"segments:{name}" for name in [*PAGES, *LIST_PAGES["csm"], "segment-preview"]}
+    | set(API_OPERATIONS)
+)
