@@ -27,6 +27,8 @@ from kizuna.moderation.permissions import can_open_review_queue
 from kizuna.moderation.selectors import review_items_for, spaces_moderated_by
 from kizuna.notifications.models import Notification, NotificationKind
 from kizuna.notifications.selectors import describe_notification, recognition_path
+from kizuna.plays.permissions import can_view_plays
+from kizuna.plays.selectors import mine_by_default, open_play_count
 from kizuna.rewards.models import RedemptionStatus
 from kizuna.rewards.permissions import can_manage_rewards
 from kizuna.rewards.selectors import redemption_queue
@@ -172,13 +174,21 @@ class WorkQueues:
     more_request_spaces: int = 0
     redemptions_requested: int | None = None
     redemptions_approved: int | None = None
+    # Open plays: a CSM's own (`plays_mine`), everyone's for other staff who see plays.
+    plays_due: int | None = None
+    plays_mine: bool = False
 
     @property
     def opens_any(self) -> bool:
         """Whether this person works any queue at all, however empty."""
         return any(
             value is not None
-            for value in (self.review_items, self.unanswered, self.redemptions_requested)
+            for value in (
+                self.review_items,
+                self.unanswered,
+                self.redemptions_requested,
+                self.plays_due,
+            )
         )
 
 
@@ -221,6 +231,7 @@ def work_queues(viewer: Viewer) -> WorkQueues:
     if can_manage_rewards(viewer):
         requested = redemption_queue(status=RedemptionStatus.REQUESTED).count()
         approved = redemption_queue(status=RedemptionStatus.APPROVED).count()
+    plays_due = open_play_count(viewer) if can_view_plays(viewer) else None
     return WorkQueues(
         review_items=review_items,
         unanswered=unanswered,
@@ -229,6 +240,8 @@ def work_queues(viewer: Viewer) -> WorkQueues:
         more_request_spaces=more_request_spaces,
         redemptions_requested=requested,
         redemptions_approved=approved,
+        plays_due=plays_due,
+        plays_mine=mine_by_default(viewer),
     )
 
 
