@@ -8,6 +8,8 @@ the caller keeps the points it charted (`SeriesPoint`) and renders them as HTML 
 Titles and labels arrive already translated: call these while the viewer's language is active.
 """
 
+import copy
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -81,19 +83,34 @@ def time_series_spec(
     The width follows the element it is drawn in ("container"); `chart_svg` fixes one for
     print. Labels thin out on a narrow screen rather than overlap.
     """
+    spec = copy.deepcopy(
+        _time_series_template(value_title, period_title, description, height, colour)
+    )
+    spec["data"] = {
+        "values": [
+            {
+                "start": point.start.isoformat(),
+                "label": point.label,
+                "period": point.period,
+                "value": point.value,
+            }
+            for point in points
+        ]
+    }
+    return spec
+
+
+@functools.lru_cache(maxsize=64)
+def _time_series_template(
+    value_title: str, period_title: str, description: str, height: int, colour: str
+) -> dict[str, Any]:
+    """The chart without its data. Altair takes tens of milliseconds to build and serialise a
+    chart, so each set of titles (one per language) is built once per process; the result is
+    a pure function of the arguments and is copied before use, never changed in place."""
     import altair as alt  # noqa: PLC0415 (a third of a second to import: only where drawn)
 
-    values: list[dict[str, object]] = [
-        {
-            "start": point.start.isoformat(),
-            "label": point.label,
-            "period": point.period,
-            "value": point.value,
-        }
-        for point in points
-    ]
     chart = (
-        alt.Chart(alt.Data(values=values), description=description)  # type: ignore[no-untyped-call]
+        alt.Chart(alt.Data(values=[]), description=description)  # type: ignore[no-untyped-call]
         .mark_bar(color=colour, cornerRadiusTopLeft=2, cornerRadiusTopRight=2)
         .encode(
             x=alt.X(
