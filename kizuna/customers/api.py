@@ -5,6 +5,7 @@ Economic fields are null for callers who may not see customer economics, and wri
 refused with 403 `economics_hidden`; every write goes through the services the pages use.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -167,7 +168,11 @@ def _custom_values_by_account(accounts: list[CustomerAccount]) -> dict[int, dict
         return found
     stored = CustomFieldValue.objects.filter(account__in=accounts).select_related("field")
     for value in stored:
-        found[value.account_id][value.field.key] = custom_value(value.field, value)
+        typed: Any = custom_value(value.field, value)
+        if isinstance(typed, Decimal):
+            # JSON numbers: 250, 2.5
+            typed = int(typed) if typed == typed.to_integral_value() else float(typed)
+        found[value.account_id][value.field.key] = typed
     return found
 
 

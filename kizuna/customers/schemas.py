@@ -37,7 +37,7 @@ LifetimeMonths = Annotated[int, Field(ge=1, le=600)]
 CustomValueIn = (
     Annotated[str, StringConstraints(max_length=500), NoNul] | int | float | Decimal | None
 )
-CustomValueOut = str | Decimal | date | None
+CustomValueOut = str | int | float | date | None
 
 
 class AccountOut(Schema):

@@ -245,13 +245,20 @@ def custom_values_of(
     return found
 
 
+def plain_number(number: Decimal) -> Decimal:
+    """120.0000 → 120, 2.5000 → 2.5 (never 1.2E+2, which `normalize` gives)."""
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
+
+
 def custom_value(
     field: CustomField, stored: CustomFieldValue | None
 ) -> str | Decimal | dt.date | None:
     if stored is None:
         return None
     if field.kind == CustomField.Kind.NUMBER:
-        return stored.number_value.normalize() if stored.number_value is not None else None
+        return plain_number(stored.number_value) if stored.number_value is not None else None
     if field.kind == CustomField.Kind.DATE:
         return stored.date_value
     return stored.text_value or None
