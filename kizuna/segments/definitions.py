@@ -22,7 +22,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -44,8 +44,7 @@ from kizuna.customers.models import (
 from kizuna.customers.money import format_amount, parse_amount, to_major
 from kizuna.customers.tiers import current_tier_settings
 from kizuna.events.models import Attendance, Registration
-from kizuna.gamification.models import Level
-from kizuna.gamification.selectors import lifetime_points_expression
+from kizuna.gamification.models import Level, MemberBalance
 from kizuna.identity.models import Interest, Member
 from kizuna.segments.models import Match, Target
 from kizuna.spaces.models import Membership, Space
@@ -298,11 +297,20 @@ def _count_q(op: str, rows: QuerySet[Any], group_by: str, count: int) -> Q:
 
 
 def _level_q(op: str, value: Any, moment: Moment) -> Q:
-    threshold = Subquery(Level.objects.filter(pk=int(value)).values("threshold")[:1])
-    points = lifetime_points_expression()
+    """At least / below a level: lifetime points against the level's threshold, both read in
+    the same query (staff may move thresholds). A member without a balance has 0 points, so
+    they reach a level whose threshold is 0 (EXISTS on the balance lets PostgreSQL join
+    instead of looking up every member's points one by one)."""
+    level = Level.objects.filter(pk=int(value))
+    threshold = Subquery(level.values("threshold")[:1])
+    reached = Q(
+        Exists(
+            MemberBalance.objects.filter(member_id=OuterRef("pk"), lifetime_points__gte=threshold)
+        )
+    )
     if op == "gte":
-        return Q(GreaterThanOrEqual(points, threshold))
-    return Q(LessThan(points, threshold))
+        return reached | Q(Exists(level.filter(threshold__lte=0)))
+    return ~reached & Q(Exists(level.filter(threshold__gt=0)))
 
 
 def _is_customer() -> Q:
