@@ -266,3 +266,11 @@ def test_the_plan_tags_page_says_when_a_plan_has_none(client: Client, csm: Membe
     PlanFactory(name="Starter", rank=0)
     html = client.get(reverse("success:plan-tags")).content.decode()
     assert "No capability tags yet" in html
+
+
+def test_the_plan_tags_page_without_plans_points_to_the_plans_page(
+    client: Client, csm: Member
+) -> None:
+    html = client.get(reverse("success:plan-tags")).content.decode()
+    assert "No plans yet." in html
+    assert reverse("customers:plans") in html
