@@ -26,9 +26,10 @@ def days(n: int) -> dt.date:
 
 
 def owned(owner: Member | None, tier: str, arr: int | None, **fields: Any) -> CustomerAccount:
-    return CustomerAccountFactory(  # type: ignore[no-any-return]
+    account: CustomerAccount = CustomerAccountFactory(
         csm_owner=owner, touch_tier=tier, arr_minor=arr, **fields
     )
+    return account
 
 
 @pytest.fixture
