@@ -15,6 +15,7 @@ from kizuna.content.api import router as content_router
 from kizuna.core.api_errors import error_response, install_error_handlers, not_found_router
 from kizuna.crm.api import router as crm_router
 from kizuna.customers.api import router as accounts_router
+from kizuna.customers.tier_api import router as tiers_router
 from kizuna.events.api import router as events_router
 from kizuna.gamification.api import denial_messages as recognition_denial_messages
 from kizuna.gamification.api import router as recognition_router
@@ -159,6 +160,7 @@ def _on_rate_limited(request: HttpRequest, exc: Any) -> HttpResponse:
 api.add_exception_handler(RateLimitExceededError, _on_rate_limited)
 api.add_router("", spaces_router)
 api.add_router("", accounts_router)
+api.add_router("", tiers_router)
 api.add_router("", members_router)
 api.add_router("", content_router)
 api.add_router("", search_router)
