@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import Q, Value
+from django.db.models.functions import Lower, StrIndex, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -476,6 +476,19 @@ def plan_accounts(
     return plan
 
 
+def _domains_with_verified_addresses(domains: set[str]) -> set[str]:
+    found: set[str] = set()
+    domain_of_email = Lower(Substr("email", StrIndex("email", Value("@")) + 1))
+    for batch in chunks(domains):
+        found.update(
+            EmailAddress.objects.filter(verified=True)
+            .annotate(email_domain=domain_of_email)
+            .filter(email_domain__in=batch)
+            .values_list("email_domain", flat=True)
+        )
+    return found
+
+
 def write_accounts(
     plan: ImportPlan, *, actor: Member, progress: ProgressFn = _no_progress
 ) -> WriteResult:
@@ -512,7 +525,14 @@ def write_accounts(
     AccountDomain.objects.bulk_create(new_domains, batch_size=1000)
     links: list[MemberAccountLink] = []
     linked: set[int] = set()
+    # Only the domains someone has verified an address at can link anybody: found in one query,
+    # then linked by the accounts' own rule (customers.services) for those accounts alone.
+    with_addresses = _domains_with_verified_addresses(
+        {domain for _account, domains in gained for domain in domains}
+    )
     for account, domains in gained:
+        if not with_addresses.intersection(domains):
+            continue
         for member in _verified_members_at(domains):
             if member.pk not in linked:
                 linked.add(member.pk)

@@ -85,6 +85,10 @@ def upload_file(*, actor: Member, kind: str, file_name: str, raw: bytes) -> Impo
     if not table.rows:
         raise ValidationError({"file": _("The file has a header line but no rows to import.")})
     suggestion = suggest_mapping(kind, table.headers, custom_fields_by_key())
+    mapping = suggestion.mapping
+    if not may_import_economics(actor):
+        # Columns with economics are left on Ignore; the mapping page says which and why.
+        mapping = [IGNORE if is_economic(target) else target for target in mapping]
     return ImportJob.objects.create(
         kind=kind,
         file_name=name,
@@ -98,9 +102,22 @@ def upload_file(*, actor: Member, kind: str, file_name: str, raw: bytes) -> Impo
             [cell.strip()[:SAMPLE_CHARS] for cell in row.cells] for row in table.rows[:SAMPLE_ROWS]
         ],
         source=suggestion.source,
-        mapping=suggestion.mapping,
+        mapping=mapping,
         created_by=actor,
     )
+
+
+def withheld_columns(job: ImportJob) -> list[str]:
+    """Headers recognised as economics that the job leaves on Ignore (for staff who may not
+    import economics, upload_file leaves them there)."""
+    suggestion = suggest_mapping(job.kind, job.headers, custom_fields_by_key())
+    return [
+        header
+        for header, suggested, chosen in zip(
+            job.headers, suggestion.mapping, job.mapping, strict=False
+        )
+        if is_economic(suggested) and chosen == IGNORE
+    ]
 
 
 def clean_mapping(job: ImportJob, mapping: list[str]) -> list[str]:
