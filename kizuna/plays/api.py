@@ -135,7 +135,7 @@ def list_plays(
     auth=WRITE,
     summary="Mark a play done",
 )
-def mark_done(request: HttpRequest, play_id: int = _play_id()) -> PlayOut:
+def mark_play_done(request: HttpRequest, play_id: int = _play_id()) -> PlayOut:
     actor = get_actor(request)
     try:
         play = services.mark_play_done(actor=actor, play=access_play(actor, play_id))
@@ -150,7 +150,7 @@ def mark_done(request: HttpRequest, play_id: int = _play_id()) -> PlayOut:
     auth=WRITE,
     summary="Snooze a play until a date",
 )
-def snooze(request: HttpRequest, payload: SnoozeIn, play_id: int = _play_id()) -> PlayOut:
+def snooze_play(request: HttpRequest, payload: SnoozeIn, play_id: int = _play_id()) -> PlayOut:
     actor = get_actor(request)
     try:
         play = services.snooze_play(
@@ -167,7 +167,7 @@ def snooze(request: HttpRequest, payload: SnoozeIn, play_id: int = _play_id()) -
     auth=WRITE,
     summary="Dismiss a play with the reason",
 )
-def dismiss(request: HttpRequest, payload: DismissIn, play_id: int = _play_id()) -> PlayOut:
+def dismiss_play(request: HttpRequest, payload: DismissIn, play_id: int = _play_id()) -> PlayOut:
     actor = get_actor(request)
     try:
         play = services.dismiss_play(
