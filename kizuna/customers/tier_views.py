@@ -138,6 +138,7 @@ class TierSettingsView(StaffPageMixin, View):
             "form": form,
             "preview": counts,
             "rows": tier_rows(tier_counts(settings), counts),
+            "swap_summary": True,
         }
         return render(request, "customers/tiers/preview.html", context)
 
