@@ -218,6 +218,15 @@ CELERY_BEAT_SCHEDULE["plays-evaluate-rules"] = {
 }
 # --- end plays ---
 
+# --- crm: periodic tasks (kizuna/crm/tasks.py) ---
+# Queues again the CSV checks and imports a killed worker left (no worker holds the job's row
+# two minutes after it was queued: kizuna.crm.work.STALL_AFTER).
+CELERY_BEAT_SCHEDULE["crm-requeue-stalled-imports"] = {
+    "task": "kizuna.crm.tasks.requeue_stalled_imports",
+    "schedule": timedelta(minutes=2),
+}
+# --- end crm ---
+
 AUTH_USER_MODEL = "identity.Member"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
