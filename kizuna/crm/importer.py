@@ -383,7 +383,10 @@ def plan_accounts(
                     if current and current != value:
                         fail(
                             target,
-                            _("%(account)s already has the ID %(value)s here.")
+                            _(
+                                "This row matches %(account)s by its name or email domain, "
+                                "but that account has the ID %(value)s."
+                            )
                             % {"account": account.name, "value": current},
                         )
             if account.pk in seen_accounts:
