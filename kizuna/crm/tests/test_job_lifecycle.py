@@ -90,7 +90,7 @@ def test_an_error_half_way_through_writes_nothing(
 ) -> None:
     csm: Member = StaffFactory(staff_role="csm")
     job = check(csm, upload(csm, csv_bytes(HEADERS, ROWS)), django_capture_on_commit_callbacks)
-    written = []
+    written: list[CustomerAccount] = []
     apply = importer.apply_account_values
 
     def fail_on_the_third(*args: Any, **kwargs: Any) -> list[str]:
