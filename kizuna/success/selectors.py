@@ -57,7 +57,7 @@ from kizuna.gamification.models import Level
 from kizuna.gamification.selectors import levels_for_members
 from kizuna.plays.models import Play, PlayStatus
 from kizuna.plays.selectors import plays_for_account
-from kizuna.spaces.models import Membership, Space
+from kizuna.spaces.models import Space
 from kizuna.success.models import PlanCapabilityTag
 
 ACTIVITY_WEEKS = 26
@@ -98,9 +98,15 @@ class AccountFigures:
     events_attended: int
 
 
-def _of_account_members(prefix: str) -> Q:
-    """Rows written by a member now linked to the outer query's account."""
-    return Q(**{f"{prefix}__account_link__account_id": OuterRef("pk")})
+def _of_account_members(column: str) -> Q:
+    """Rows by a member now linked to the outer query's account (`column` holds the member)."""
+    linked = MemberAccountLink.objects.filter(account_id=OuterRef(OuterRef("pk")))
+    return Q(**{f"{column}__in": linked.values("member_id")})
+
+
+def _member_ids(account: CustomerAccount) -> Subquery:
+    """The ids of the account's members, as a subquery."""
+    return Subquery(MemberAccountLink.objects.filter(account=account).values("member_id"))
 
 
 def account_figures(account: CustomerAccount, *, now: dt.datetime | None = None) -> AccountFigures:
@@ -108,7 +114,7 @@ def account_figures(account: CustomerAccount, *, now: dt.datetime | None = None)
     written by the account's members (answers: to questions); events attended count events
     that started in the window; active members did anything in the activity stream."""
     now = now or timezone.now()
-    published_posts = Post.objects.filter(_of_account_members("author"), status="published")
+    published_posts = Post.objects.filter(_of_account_members("author_id"), status="published")
     row = (
         CustomerAccount.objects.filter(pk=account.pk)
         .annotate(
@@ -136,7 +142,7 @@ def account_figures(account: CustomerAccount, *, now: dt.datetime | None = None)
             ),
             n_answers=SubqueryCount(
                 Answer.objects.filter(
-                    _of_account_members("author"),
+                    _of_account_members("author_id"),
                     status=ContentStatus.PUBLISHED,
                     post__post_type=PostType.QUESTION,
                     post__status=ContentStatus.PUBLISHED,
@@ -150,7 +156,7 @@ def account_figures(account: CustomerAccount, *, now: dt.datetime | None = None)
             n_events_90=SubqueryCount(
                 _attended()
                 .filter(
-                    _of_account_members("member"),
+                    _of_account_members("member_id"),
                     event__starts_at__gt=now - EVENT_WINDOW,
                     event__starts_at__lte=now,
                 )
@@ -158,7 +164,7 @@ def account_figures(account: CustomerAccount, *, now: dt.datetime | None = None)
                 .values("pk")
             ),
             n_events=SubqueryCount(
-                _attended().filter(_of_account_members("member")).order_by().values("pk")
+                _attended().filter(_of_account_members("member_id")).order_by().values("pk")
             ),
         )
         .values(
@@ -207,7 +213,7 @@ def weekly_activity(
         .annotate(week=TruncWeek("occurred_at", tzinfo=zone, output_field=DateField()))
         .order_by()
         .values("week")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values_list("week", "n")
     )
     return weekly_points(dict(rows), last_week=last_week, weeks=weeks)
@@ -254,16 +260,11 @@ def member_rows(links: Sequence[MemberAccountLink]) -> list[MemberRow]:
 
 
 def account_spaces(account: CustomerAccount, *, limit: int = SPACES_ON_360) -> list[Space]:
-    """Spaces the account's members belong to, with `account_members` (how many of them) and
-    `member_count` (everyone in the space), the most of the account's first."""
+    """Spaces the account's members belong to, with `account_members` (how many of them are
+    in it), the most of the account's first."""
     return list(
-        Space.objects.filter(memberships__member__account_link__account=account)
-        .annotate(
-            account_members=Count("memberships", distinct=True),
-            member_count=SubqueryCount(
-                Membership.objects.filter(space=OuterRef("pk")).values("pk")
-            ),
-        )
+        Space.objects.filter(memberships__member_id__in=_member_ids(account))
+        .annotate(account_members=Count("memberships"))
         .order_by("-account_members", "name", "pk")[:limit]
     )
 
@@ -271,7 +272,7 @@ def account_spaces(account: CustomerAccount, *, limit: int = SPACES_ON_360) -> l
 def latest_questions(account: CustomerAccount, *, limit: int = LATEST) -> list[Post]:
     return list(
         Post.objects.filter(
-            author__account_link__account=account,
+            author_id__in=_member_ids(account),
             post_type=PostType.QUESTION,
             status=ContentStatus.PUBLISHED,
         )
@@ -283,7 +284,7 @@ def latest_questions(account: CustomerAccount, *, limit: int = LATEST) -> list[P
 def latest_answers(account: CustomerAccount, *, limit: int = LATEST) -> list[Answer]:
     return list(
         Answer.objects.filter(
-            author__account_link__account=account,
+            author_id__in=_member_ids(account),
             status=ContentStatus.PUBLISHED,
             post__post_type=PostType.QUESTION,
             post__status=ContentStatus.PUBLISHED,
@@ -296,7 +297,7 @@ def latest_answers(account: CustomerAccount, *, limit: int = LATEST) -> list[Ans
 def latest_case_studies(account: CustomerAccount, *, limit: int = LATEST) -> list[Post]:
     return list(
         Post.objects.filter(
-            author__account_link__account=account,
+            author_id__in=_member_ids(account),
             post_type=PostType.CASE_STUDY,
             status=ContentStatus.PUBLISHED,
         )
@@ -308,7 +309,7 @@ def latest_case_studies(account: CustomerAccount, *, limit: int = LATEST) -> lis
 def latest_attended(account: CustomerAccount, *, limit: int = LATEST) -> list[Registration]:
     return list(
         _attended()
-        .filter(member__account_link__account=account)
+        .filter(member_id__in=_member_ids(account))
         .select_related("event", "member")
         .order_by("-event__starts_at", "-pk")[:limit]
     )

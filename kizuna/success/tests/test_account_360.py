@@ -320,7 +320,7 @@ def test_cohort_projects_ambassadors_and_spaces_appear(
     assert "坊野ボブ" in ambassadors
     assert "香椎キャロル" not in ambassadors
     assert "経理の部屋" in html
-    assert "2 of 3 members" in html
+    assert "2 members from this account" in html
 
 
 def test_renewal_shows_the_days_to_go(client: Client, csm: Member) -> None:
