@@ -423,7 +423,7 @@ def _labelled(choices: Sequence[tuple[Any, Any]]) -> ChoiceLoader:
 
 MEMBER_KINDS: list[tuple[str, StrOrPromise]] = [
     ("customer", _("Customer (linked to an active account)")),
-    ("staff", pgettext_lazy("member kind", "Staff")),
+    ("staff", _("Staff")),
     ("other", _("Other member (neither)")),
 ]
 

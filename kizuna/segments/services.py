@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from kizuna.core.audit import record_audit
@@ -220,7 +220,7 @@ def _member_dataset(access: SegmentAccess) -> tablib.Dataset:
         _("Lifecycle stage"),
         _("Level"),
         _("Points"),
-        _("Joined"),
+        pgettext("date column", "Joined"),
     ]
     if economics:
         headers += [_("Touch tier"), _("ARR"), _("Currency")]
