@@ -907,7 +907,8 @@ def _clean_amount(raw: Any) -> dict[str, Any]:
         )
     try:
         minor = parse_amount(None if raw is None else str(raw), currency)
-    except ValueError:
+    except (ValueError, ArithmeticError):
+        # parse_amount lets decimal.InvalidOperation out for figures like 1e400.
         minor = None
     if minor is None or minor >= 10**17:
         raise _Invalid(

@@ -288,3 +288,40 @@ def test_deleting_asks_first_then_deletes(client: Client, csm: Member) -> None:
     assert response.status_code == 302
     assert not Segment.objects.filter(pk=segment.pk).exists()
     assert AuditEntry.objects.filter(action="segments.deleted", target_id=str(segment.pk)).exists()
+
+
+HOSTILE = [
+    "",
+    "\x00",
+    "-1",
+    "99999999999999999999",
+    "1e400",
+    "NaN",
+    "<script>",
+    "custom:",
+    "x" * 300,
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_editor_posts_never_fail_or_save(client: Client, csm: Member, value: str) -> None:
+    for field in ("member.level", "member.posts", "account.arr", "custom:", value):
+        for op in ("gte", "in", value):
+            data = editor_post(
+                name=value,
+                target=value,
+                match=value,
+                **{
+                    "c-0-field": field,
+                    "c-0-op": op,
+                    "c-0-value": value,
+                    "c-0-values": [value],
+                    "c-0-count": value,
+                    "c-0-days": value,
+                    "_remove": value,
+                },
+            )
+            assert client.post(PREVIEW, data).status_code in {200, 400}
+            assert client.post(CREATE, {**data, "_save": "1"}).status_code in {400, 403}
+            assert client.post(CREATE, data).status_code == 200
+    assert Segment.objects.count() == 0
