@@ -1,6 +1,7 @@
 """Importing accounts from Salesforce and HubSpot exports, through the whole job."""
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from kizuna.customers.models import (
     AccountChange,
     AccountDomain,
     CustomerAccount,
+    CustomField,
     MemberAccountLink,
     Plan,
 )
@@ -411,3 +413,39 @@ def test_a_domain_of_another_account_or_a_public_mail_service_is_refused(
         (3, "“gmail.com” is a public mail service and cannot identify a company."),
     ]
     assert AccountDomain.objects.count() == 1
+
+
+def test_custom_fields_are_recognised_by_key_or_label_and_imported(
+    csm: Member, django_capture_on_commit_callbacks: Any
+) -> None:
+    CustomField.objects.create(
+        key="contract_type", label="契約形態", kind="choice", choices=["年間", "月間"]
+    )
+    CustomField.objects.create(key="seats", label="Seats", kind="number")
+    data = csv_bytes(
+        ["Account Name", "契約形態", "seats"],
+        [["いち", "年間", "1,200"], ["に", "月間", ""]],
+    )
+    job = upload(csm, data)
+    assert job.mapping == ["name", "custom:contract_type", "custom:seats"]
+    job = run(
+        csm, check(csm, job, django_capture_on_commit_callbacks), django_capture_on_commit_callbacks
+    )
+    ichi = CustomerAccount.objects.get(name="いち")
+    values = {value.field.key: value for value in ichi.custom_values.select_related("field")}
+    assert values["contract_type"].text_value == "年間"
+    assert values["seats"].number_value == Decimal("1200")
+    assert (
+        not CustomerAccount.objects.get(name="に").custom_values.filter(field__key="seats").exists()
+    )
+
+    again = import_file(csm, data, django_capture_on_commit_callbacks)
+    assert (again.updated_count, again.unchanged_count) == (0, 2)
+    bad = check(
+        csm,
+        upload(csm, csv_bytes(["Account Name", "契約形態"], [["いち", "永久"]])),
+        django_capture_on_commit_callbacks,
+    )
+    assert list(bad.row_errors.values_list("column", "message")) == [
+        ("契約形態", "“永久” is not one of 年間、月間.")
+    ]
