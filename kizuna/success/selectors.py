@@ -8,7 +8,7 @@ comments of the last 90 days (see `SIGNAL_WINDOW`).
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -50,7 +50,7 @@ from kizuna.customers.models import (
     TouchTier,
 )
 from kizuna.customers.money import computed_ltv, format_amount
-from kizuna.customers.selectors import account_history
+from kizuna.customers.selectors import account_history, custom_fields_by_key
 from kizuna.customers.tiers import current_tier_settings, lifetime_months
 from kizuna.events.models import Attendance, Registration
 from kizuna.gamification.models import Level
@@ -637,9 +637,10 @@ _CHOICE_FIELDS: dict[str, Any] = {
 }
 
 
-def _field_label(name: str) -> str:
+def _field_label(name: str, custom_labels: Mapping[str, str]) -> str:
     if name.startswith(CUSTOM_FIELD_PREFIX):
-        return name.removeprefix(CUSTOM_FIELD_PREFIX)
+        key = name.removeprefix(CUSTOM_FIELD_PREFIX)
+        return custom_labels.get(key, key)
     try:
         field = CustomerAccount._meta.get_field(name)
     except FieldDoesNotExist:
@@ -663,10 +664,21 @@ def _value_text(name: str, value: str, currency: str) -> str:
     return value
 
 
-def change_row(change: AccountChange, account: CustomerAccount) -> ChangeRow:
+def change_rows(changes: Sequence[AccountChange], account: CustomerAccount) -> list[ChangeRow]:
+    """History rows in words: field labels (a custom field's by its key, one query when there
+    is one), amounts in the account's currency, choices by their label."""
+    custom_labels: dict[str, str] = {}
+    if any(change.field.startswith(CUSTOM_FIELD_PREFIX) for change in changes):
+        custom_labels = {key: field.label for key, field in custom_fields_by_key().items()}
+    return [change_row(change, account, custom_labels) for change in changes]
+
+
+def change_row(
+    change: AccountChange, account: CustomerAccount, custom_labels: Mapping[str, str]
+) -> ChangeRow:
     return ChangeRow(
         change=change,
-        label=_field_label(change.field),
+        label=_field_label(change.field, custom_labels),
         old=_value_text(change.field, change.old_value, account.currency),
         new=_value_text(change.field, change.new_value, account.currency),
     )
@@ -692,7 +704,7 @@ def account_360(
         renewal_in_days=renewal_in_days,
         figures=account_figures(account, now=now),
         activity=weekly_activity(account, now=now),
-        changes=[change_row(change, account) for change in changes],
+        changes=change_rows(changes, account),
         members=members,
         member_rows=member_rows(list(members.object_list)),
         spaces=account_spaces(account),

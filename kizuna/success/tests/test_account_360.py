@@ -25,7 +25,7 @@ from kizuna.cohorts.models import (
 from kizuna.cohorts.tests.factories import ProgrammeFactory
 from kizuna.content.models import ContentStatus, PostType
 from kizuna.content.tests.factories import AnswerFactory, PostFactory
-from kizuna.customers.models import AccountChange, CustomerAccount
+from kizuna.customers.models import AccountChange, CustomerAccount, CustomField
 from kizuna.customers.tests.factories import CustomerAccountFactory, make_customer
 from kizuna.events.models import Attendance
 from kizuna.events.tests.factories import EventFactory, RegistrationFactory
@@ -373,3 +373,33 @@ def test_plays_show_to_a_csm_and_count_in_the_api_but_not_for_marketing(
     html = client.get(url(world.acme)).content.decode()
     assert 'id="c360-plays"' not in html
     assert "ambassador programme" not in html.split('id="c360-ambassadors"')[0]
+
+
+def test_recent_changes_read_in_words(client: Client, world: World, csm: Member) -> None:
+    CustomField.objects.create(key="contract_kind", label="契約形態", kind="text")
+    AccountChange.objects.create(
+        account=world.acme,
+        field="arr_minor",
+        old_value="10000000",
+        new_value="12000000",
+        source="import",
+    )
+    AccountChange.objects.create(
+        account=world.acme,
+        field="lifecycle_stage",
+        old_value="onboarding",
+        new_value="adoption",
+        source="form",
+    )
+    AccountChange.objects.create(
+        account=world.acme,
+        field="custom:contract_kind",
+        old_value="",
+        new_value="年契約",
+        source="api",
+    )
+    html = client.get(url(world.acme)).content.decode()
+    history = html[html.index('id="c360-history"') : html.index('id="c360-cohorts"')]
+    assert "¥10,000,000 → ¥12,000,000" in history
+    assert "Onboarding → Adoption" in history
+    assert "契約形態" in history and "年契約" in history
