@@ -205,7 +205,6 @@ DETAIL_LABELS: dict[str, StrOrPromise] = {
     "rows_created": _("Rows created"),
     "rows_unchanged": _("Rows unchanged"),
     "rows_updated": _("Rows updated"),
-    "rows": _("Rows"),
     "scopes": _("Scopes"),
     "segment": _("Segment"),
     "snoozed_until": _("Snoozed until"),
