@@ -343,11 +343,17 @@ class ReadableEntry:
     target_type: str
     target: Ref
     facts: list[Fact]
+    # Customer economics (ARR, tiers, plays) in the reason or details, hidden from this reader.
+    is_redacted: bool = False
+
+    @property
+    def reason(self) -> str:
+        return "" if self.is_redacted else self.entry.reason
 
     @property
     def as_text(self) -> str:
         """The reason and the details on one line, as the CSV and the row's full text give them."""
-        parts = [self.entry.reason] if self.entry.reason else []
+        parts = [self.reason] if self.reason else []
         parts += [
             f"{fact.label}: {', '.join(value.label for value in fact.values)}"
             for fact in self.facts
@@ -454,7 +460,28 @@ def _facts(details: Mapping[str, Any], found: Mapping[tuple[str, int], Ref]) -> 
     return facts
 
 
-def readable_entries(entries: Iterable[AuditEntry]) -> list[ReadableEntry]:
+# Actions whose reason or details carry customer economics (ARR, LTV, tiers, plays): readers of
+# the log without the capability to see economics see who did what and when, not the figures.
+ECONOMIC_ACTIONS = frozenset(
+    {
+        "account.tier_set",
+        "tiers.bands_changed",
+        "plays.done",
+        "plays.snoozed",
+        "plays.dismissed",
+        "plays.rule_changed",
+        "segments.created",
+        "segments.updated",
+        "segments.deleted",
+        "segments.exported",
+        "segments.members_invited",
+    }
+)
+
+
+def readable_entries(
+    entries: Iterable[AuditEntry], *, shows_economics: bool = True
+) -> list[ReadableEntry]:
     """The entries in words, their targets and the objects their details name looked up at once."""
     entries = list(entries)
     wanted: dict[str, set[int]] = defaultdict(set)
@@ -471,13 +498,17 @@ def readable_entries(entries: Iterable[AuditEntry]) -> list[ReadableEntry]:
         if target is None:
             target = Ref(entry.target_label, is_gone=entry.target_type in PAGES)
         details = entry.details if isinstance(entry.details, dict) else {}
+        redacted = not shows_economics and entry.action in ECONOMIC_ACTIONS
         readable.append(
             ReadableEntry(
                 entry=entry,
                 action=action_label(entry.action),
                 target_type=target_type_label(entry.target_type),
                 target=target,
-                facts=_facts(details, found),
+                facts=[Fact(gettext("Details"), [Ref(gettext("Hidden: customer economics"))])]
+                if redacted
+                else _facts(details, found),
+                is_redacted=redacted,
             )
         )
     return readable
@@ -501,7 +532,7 @@ def _cell(value: str) -> str:
     return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
 
 
-def csv_lines(entries: QuerySet[AuditEntry]) -> Iterator[str]:
+def csv_lines(entries: QuerySet[AuditEntry], *, shows_economics: bool = True) -> Iterator[str]:
     """The entries as CSV lines, read from the database in chunks so no page of the log
     is held whole in memory; opens in Excel with its Japanese intact (UTF-8 with a BOM)."""
     writer = csv.writer(_Line())
@@ -521,7 +552,7 @@ def csv_lines(entries: QuerySet[AuditEntry]) -> Iterator[str]:
     )
     rows = entries.iterator(chunk_size=CSV_CHUNK)
     while chunk := list(islice(rows, CSV_CHUNK)):
-        for line in readable_entries(chunk):
+        for line in readable_entries(chunk, shows_economics=shows_economics):
             entry = line.entry
             yield writer.writerow(
                 [
@@ -534,6 +565,8 @@ def csv_lines(entries: QuerySet[AuditEntry]) -> Iterator[str]:
                     _cell(entry.target_id),
                     _cell(line.target.label),
                     _cell(line.as_text),
-                    json.dumps(entry.details, ensure_ascii=False, sort_keys=True),
+                    "{}"
+                    if line.is_redacted
+                    else json.dumps(entry.details, ensure_ascii=False, sort_keys=True),
                 ]
             )

@@ -331,10 +331,12 @@ class StaffAuditLogView(StaffPageMixin, View):
             since=since,
             until=until,
         )
+        shows_economics = has_capability(request.user, Capability.VIEW_ACCOUNT_ECONOMICS)
         if request.GET.get("export") == "csv":
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
             response = StreamingHttpResponse(
-                csv_lines(entries), content_type="text/csv; charset=utf-8"
+                csv_lines(entries, shows_economics=shows_economics),
+                content_type="text/csv; charset=utf-8",
             )
             response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
             return response
@@ -342,7 +344,7 @@ class StaffAuditLogView(StaffPageMixin, View):
         context = {
             "form": form,
             "page": page,
-            "lines": readable_entries(page.object_list),
+            "lines": readable_entries(page.object_list, shows_economics=shows_economics),
             "is_filtered": form.is_bound and any(filters.values()),
         }
         return render(request, "identity/staff_audit_log/index.html", context)

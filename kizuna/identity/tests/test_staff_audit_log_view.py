@@ -110,3 +110,37 @@ def test_list_is_paginated_with_constant_queries(
 def test_staff_without_read_audit_log_are_refused(client: Client) -> None:
     client.force_login(StaffFactory(staff_role="sales"))
     assert client.get(URL).status_code == 403
+
+
+def test_a_reader_without_economics_sees_who_set_a_tier_but_not_the_tier_or_the_reason(
+    client: Client, moderator: Member
+) -> None:
+    csm = StaffFactory(staff_role="csm")
+    target = MemberFactory()
+    record_audit(
+        actor=csm,
+        action="account.tier_set",
+        target=target,
+        reason="ARR 98,765,432円の重要顧客",
+        details={"tier": "high", "previous_tier": "tech"},
+    )
+    page = client.get(URL).content.decode()
+    export = b"".join(client.get(URL, {"export": "csv"}).streaming_content).decode()
+    for text in (page, export):
+        assert "98,765,432" not in text
+        assert '"high"' not in text
+    assert str(csm) in page
+
+
+def test_a_reader_granted_economics_sees_the_tiers_reason(
+    client: Client, moderator: Member
+) -> None:
+    moderator.granted_capabilities = ["view_account_economics"]
+    moderator.save()
+    record_audit(
+        actor=moderator,
+        action="account.tier_set",
+        target=MemberFactory(),
+        reason="ARR 98,765,432円の重要顧客",
+    )
+    assert "98,765,432" in client.get(URL).content.decode()
