@@ -6,6 +6,8 @@ from django.utils.formats import number_format
 
 # ISO 4217 exponents for the currencies Japanese SaaS vendors bill in; others default to 2.
 MINOR_UNIT_EXPONENTS = {"JPY": 0, "KRW": 0, "USD": 2, "EUR": 2, "GBP": 2, "CNY": 2, "SGD": 2}
+# A PostgreSQL bigint; no account's ARR comes near it, but a typo can.
+MAX_MINOR = 2**63 - 1
 CURRENCY_SYMBOLS = {"JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£"}
 
 
@@ -29,13 +31,16 @@ def parse_amount(text: str | int | Decimal | None, currency: str) -> int | None:
             break
     try:
         value = Decimal(raw) * multiplier
+        if not value.is_finite() or value < 0:
+            raise ValueError(raw)
+        minor = (value * (Decimal(10) ** exponent(currency))).quantize(
+            Decimal(1), rounding=ROUND_HALF_UP
+        )
     except InvalidOperation as error:
+        # '1e400' reads as a number but no integer column holds it.
         raise ValueError(raw) from error
-    if not value.is_finite() or value < 0:
+    if minor > MAX_MINOR:
         raise ValueError(raw)
-    minor = (value * (Decimal(10) ** exponent(currency))).quantize(
-        Decimal(1), rounding=ROUND_HALF_UP
-    )
     return int(minor)
 
 
