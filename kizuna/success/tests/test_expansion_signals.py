@@ -274,3 +274,18 @@ def test_the_plan_tags_page_without_plans_points_to_the_plans_page(
     html = client.get(reverse("success:plan-tags")).content.decode()
     assert "No plans yet." in html
     assert reverse("customers:plans") in html
+
+
+def test_hostile_input_is_answered_in_words(client: Client, csm: Member) -> None:
+    plan = PlanFactory(name="Enterprise", rank=2)
+    page = reverse("success:plan-tags")
+    response = client.post(page, {"plan": "x", "tag": "SSO"})
+    assert response.status_code == 400
+    assert "the page was out of date" in response.content.decode()
+    response = client.post(page, {"plan": plan.pk, "tag": ""})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert client.post(page, {"plan": 999_999, "tag": "SSO"}).status_code == 404
+    response = client.post(reverse("success:plan-tag-remove"), {"plan": plan.pk, "tag_id": "x"})
+    assert response.status_code == 302
+    assert not PlanCapabilityTag.objects.exists()
