@@ -20,8 +20,8 @@ class UploadForm(Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "An export of accounts (取引先, companies) or contacts (取引先責任者) from Salesforce, "
-            "HubSpot or Excel, in UTF-8 or Shift_JIS, up to 20 MB."
+            "An export of accounts or contacts from Salesforce, HubSpot or Excel: CSV in "
+            "UTF-8 or Shift_JIS, up to 20 MB."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.tsv,.txt,text/csv"}),
     )
