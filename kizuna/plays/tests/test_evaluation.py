@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kizuna.activity.models import Verb
@@ -430,3 +431,26 @@ def test_a_segment_a_rule_uses_must_be_one_the_editor_may_see() -> None:
             actor=StaffFactory(staff_role="csm"),
         )
     assert refused.value.message_dict == {"segment": ["Choose one of the saved segments."]}
+
+
+def test_an_evaluation_s_queries_do_not_grow_with_accounts_or_members() -> None:
+    """Each rule is one detection query whatever the number of accounts and members."""
+
+    def world(size: int) -> None:
+        for index in range(size):
+            high = account(f"H{size}-{index}", TouchTier.HIGH)
+            leader = make_customer(account=high)
+            for days in (100, 90, 40):
+                activity(leader, at=NOW - days * DAY)
+            contact(account(f"T{size}-{index}", TouchTier.TECH))
+            account(f"L{size}-{index}", TouchTier.LOW)
+
+    world(1)
+    with CaptureQueriesContext(connection) as small:
+        services.evaluate_plays(now=NOW)
+    Play.objects.all().delete()
+    world(10)
+    with CaptureQueriesContext(connection) as large:
+        services.evaluate_plays(now=NOW)
+    assert Play.objects.count() == 4 * 11
+    assert len(large.captured_queries) == len(small.captured_queries)
