@@ -155,6 +155,9 @@ def run_job(job_id: int) -> None:
             job.status = ImportJob.Status.DONE
             job.finished_at = timezone.now()
             job.failure = ""
+            # The file's people and figures now live in the accounts and contacts, where they
+            # are corrected and deleted; the job keeps its headers, counts and what changed.
+            job.raw, job.samples = b"", []
             job.save()
             record_audit(
                 actor=actor,
