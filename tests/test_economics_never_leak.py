@@ -568,19 +568,34 @@ def test_a_marketer_reads_the_arr_on_the_360_once_granted_economics(world: World
     assert "ARR of the account" in markers_in(body(after))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "LEAK reported to the integrator: /staff/audit/ shows community managers and moderators "
-        "(READ_AUDIT_LOG, no economics) the reason a tier was set by hand (account.tier_set), "
-        "the reason a play was dismissed (plays.dismissed) and an ARR segment's name "
-        "(segments.created)"
-    ),
-)
-@pytest.mark.parametrize("role", ["community_manager", "moderator"])
-def test_the_audit_log_shows_no_economics_to_staff_without_them(world: World, role: str) -> None:
+def audit_log_markers(role: str) -> set[str]:
     client = Client()
     client.force_login(StaffFactory(staff_role=role))
     response = client.get(reverse("staff:staff-audit-log"))
     assert response.status_code == 200
-    assert markers_in(body(response)) == set()
+    found = markers_in(body(response))
+    export = client.get(reverse("staff:staff-audit-log") + "?export=csv")
+    assert export.status_code == 200
+    return found | markers_in(body(export))
+
+
+@pytest.mark.parametrize("role", ["community_manager", "moderator"])
+def test_the_audit_log_keeps_figures_and_reasons_from_staff_without_economics(
+    world: World, role: str
+) -> None:
+    assert audit_log_markers(role) - {"name of the ARR segment"} == set()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "LEAK reported to the integrator: /staff/audit/ (page and CSV) names an ARR segment "
+        "(the target of segments.created) to community managers and moderators, for whom the "
+        "segment itself does not exist (404)"
+    ),
+)
+@pytest.mark.parametrize("role", ["community_manager", "moderator"])
+def test_the_audit_log_does_not_name_an_economics_segment_to_staff_without_economics(
+    world: World, role: str
+) -> None:
+    assert "name of the ARR segment" not in audit_log_markers(role)
