@@ -426,6 +426,14 @@ class AccountFilterForm(Form):
             value not in (None, "") for name, value in self.data.items() if name != "page"
         )
 
+    def uses_more_filters(self) -> bool:
+        """Whether a filter beyond the search box is set (the page then shows them open)."""
+        return self.is_bound and any(
+            value not in (None, "")
+            for name, value in self.data.items()
+            if name in self.fields and name != "q"
+        )
+
 
 class ContactForm(Form):
     email = forms.EmailField(
