@@ -26,7 +26,7 @@ from kizuna.demo import data
 from kizuna.demo.cohorts import load_demo_cohorts
 from kizuna.demo.events import load_demo_events
 from kizuna.demo.forum import load_demo_forum
-from kizuna.demo.success import load_demo_economics
+from kizuna.demo.success import load_demo_economics, load_demo_success_work
 from kizuna.demo.threads import Volume
 from kizuna.identity.models import Interest, Member
 from kizuna.identity.services import set_staff_role
@@ -664,6 +664,7 @@ def load_demo_community(
         forum = load_demo_forum(seed=seed, volume=volume, now=builder.now)
         load_demo_cohorts(now=builder.now)
         load_demo_events(seed=seed, volume=volume, now=builder.now)
+        load_demo_success_work(now=builder.now, admin=admin, csms=[csm, enterprise_csm])
         summary = DemoSummary(
             accounts=CustomerAccount.objects.count(),
             members=Member.objects.count(),

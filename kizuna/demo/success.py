@@ -10,6 +10,9 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db.models import F
+
+from kizuna.ambassadors.services import add_ambassador
 from kizuna.customers.economics import apply_account_values
 from kizuna.customers.models import (
     AccountChange,
@@ -19,10 +22,14 @@ from kizuna.customers.models import (
     LifecycleStage,
     MemberAccountLink,
     Plan,
+    TouchTier,
 )
 from kizuna.customers.tiers import current_tier_settings
 from kizuna.demo import data
 from kizuna.identity.models import Member
+from kizuna.plays.models import Play, PlayStatus
+from kizuna.plays.services import evaluate_plays, mark_play_done, snooze_play
+from kizuna.segments.services import clean_segment, create_segment
 
 
 @dataclass(frozen=True)
@@ -194,3 +201,81 @@ def _an_upsell(account: CustomerAccount, csm: Member, now: datetime) -> None:
     AccountChange.objects.filter(account=account, changed_by=csm).update(
         changed_at=now - timedelta(days=41)
     )
+
+
+def load_demo_success_work(*, now: datetime, admin: Member, csms: list[Member]) -> None:
+    """After the events: a few ambassadors, two saved segments, and the plays the rules find,
+    some of them already worked by the CSMs."""
+    _ambassadors(admin)
+    _segments(csms[0])
+    evaluate_plays(now=now)
+    _work_some_plays(csms, now)
+
+
+def _ambassadors(admin: Member) -> None:
+    """The busiest customer at a few high-touch accounts joined the ambassador programme, so the
+    high-touch play finds only the accounts that still have nobody in it."""
+    high_touch = (
+        CustomerAccount.objects.filter(
+            touch_tier=TouchTier.HIGH,
+            status=CustomerAccount.Status.ACTIVE,
+            member_links__member__staff_role="",
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    for account in high_touch[:3]:
+        busiest = (
+            Member.objects.filter(account_link__account=account, is_active=True, staff_role="")
+            .order_by(F("points_balance__lifetime_points").desc(nulls_last=True), "pk")
+            .first()
+        )
+        if busiest is not None:
+            add_ambassador(actor=admin, member=busiest, note="ユーザー会での登壇と回答の多さから")
+
+
+def _segments(csm: Member) -> None:
+    for name, description, target, conditions in (
+        (
+            "90日以内に更新を迎えるハイタッチ・ロータッチ顧客",
+            "更新前の定例会とユーザー会招待の対象。毎週月曜に確認する。",
+            "accounts",
+            [
+                {"field": "account.renewal", "op": "within_next", "value": 90},
+                {"field": "account.touch_tier", "op": "in", "value": ["high", "low"]},
+            ],
+        ),
+        (
+            "関西のお客様でまだイベントに来ていない方",
+            "大阪ユーザー会の案内を送る相手。",
+            "members",
+            [
+                {"field": "member.kind", "op": "in", "value": ["customer"]},
+                {"field": "account.region", "op": "equals", "value": "関西"},
+                {
+                    "field": "member.events_attended",
+                    "op": "lte",
+                    "value": {"count": 0, "days": 365},
+                },
+            ],
+        ),
+    ):
+        values = clean_segment(
+            csm,
+            name=name,
+            description=description,
+            target=target,
+            match="all",
+            conditions=conditions,
+        )
+        create_segment(csm, values)
+
+
+def _work_some_plays(csms: list[Member], now: datetime) -> None:
+    """Each CSM has marked one play done and snoozed another until after their next meeting."""
+    for csm in csms:
+        plays = list(Play.objects.filter(owner=csm, status=PlayStatus.OPEN).order_by("pk")[:2])
+        if plays:
+            mark_play_done(actor=csm, play=plays[0])
+        if len(plays) > 1:
+            snooze_play(actor=csm, play=plays[1], until=now.date() + timedelta(days=14))

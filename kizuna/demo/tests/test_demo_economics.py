@@ -4,6 +4,7 @@ import pytest
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from kizuna.ambassadors.models import Ambassador
 from kizuna.customers.models import (
     AccountChange,
     Contact,
@@ -13,6 +14,9 @@ from kizuna.customers.models import (
 )
 from kizuna.customers.tiers import tier_for
 from kizuna.demo import data
+from kizuna.plays.models import Play, PlayStatus
+from kizuna.segments.models import Segment
+from kizuna.segments.selectors import count
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +81,27 @@ def test_the_customer_logins_company_shows_an_upsell_in_its_history(demo: None) 
     assert account.is_strategic and account.touch_tier == TouchTier.HIGH
     total = CustomerAccount.objects.aggregate(total=Sum("arr_minor"))["total"]
     assert total > 100_000_000
+
+
+def test_open_plays_with_reasons_some_worked_and_never_on_churned_accounts(demo: None) -> None:
+    assert Play.objects.filter(status=PlayStatus.OPEN).count() >= 5
+    assert Play.objects.filter(status=PlayStatus.DONE).exists()
+    assert Play.objects.filter(status=PlayStatus.SNOOZED).exists()
+    assert not Play.objects.filter(account__status=CustomerAccount.Status.CHURNED).exists()
+    assert len(set(Play.objects.values_list("rule__kind", flat=True))) >= 3
+
+
+def test_two_saved_segments_that_match_someone(demo: None) -> None:
+    segments = list(Segment.objects.order_by("pk"))
+    assert len(segments) == 2
+    assert all(count(segment) > 0 for segment in segments)
+
+
+def test_high_touch_accounts_with_an_ambassador_have_no_ambassador_play(demo: None) -> None:
+    with_ambassador = set(
+        Ambassador.objects.values_list("member__account_link__account_id", flat=True)
+    )
+    assert len(with_ambassador) == 3
+    assert not Play.objects.filter(
+        rule__kind="no_ambassador", account_id__in=with_ambassador
+    ).exists()
