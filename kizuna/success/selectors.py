@@ -728,7 +728,7 @@ def activity_chart(points: Sequence[SeriesPoint]) -> dict[str, Any]:
     """The 360's activity chart, for the page and the monthly PDF alike (translated titles)."""
     return time_series_spec(
         points,
-        value_title=gettext("Actions"),
+        value_title=gettext("Activities"),
         period_title=gettext("Week starting"),
         description=gettext("Actions by the account's members in the community, week by week"),
     )
