@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import F
 
 from kizuna.ambassadors.services import add_ambassador
+from kizuna.content.models import Tag
 from kizuna.customers.economics import apply_account_values
 from kizuna.customers.models import (
     AccountChange,
@@ -30,6 +31,7 @@ from kizuna.identity.models import Member
 from kizuna.plays.models import Play, PlayStatus
 from kizuna.plays.services import evaluate_plays, mark_play_done, snooze_play
 from kizuna.segments.services import clean_segment, create_segment
+from kizuna.success.services import add_capability_tag
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,7 @@ def load_demo_success_work(*, now: datetime, admin: Member, csms: list[Member]) 
     """After the events: a few ambassadors, two saved segments, and the plays the rules find,
     some of them already worked by the CSMs."""
     _ambassadors(admin)
+    _capability_tags(admin)
     _segments(csms[0])
     evaluate_plays(now=now)
     _work_some_plays(csms, now)
@@ -232,6 +235,23 @@ def _ambassadors(admin: Member) -> None:
         )
         if busiest is not None:
             add_ambassador(actor=admin, member=busiest, note="ユーザー会での登壇と回答の多さから")
+
+
+# What each plan adds over the one below it, as the forum's tags name it.
+CAPABILITY_TAGS = {
+    "スタンダード": ("ワークフロー承認", "予算管理"),
+    "プロフェッショナル": ("請求書発行", "入金消込", "API連携"),
+    "エンタープライズ": ("SSO・アカウント管理", "Webhook"),
+}
+
+
+def _capability_tags(admin: Member) -> None:
+    """Questions and likes on these tags from accounts on a smaller plan are expansion signals."""
+    known = set(Tag.objects.values_list("name", flat=True))
+    for plan in Plan.objects.filter(name__in=CAPABILITY_TAGS):
+        for tag_name in CAPABILITY_TAGS[plan.name]:
+            if tag_name in known:
+                add_capability_tag(actor=admin, plan=plan, tag_name=tag_name)
 
 
 def _segments(csm: Member) -> None:

@@ -17,6 +17,7 @@ from kizuna.demo import data
 from kizuna.plays.models import Play, PlayStatus
 from kizuna.segments.models import Segment
 from kizuna.segments.selectors import count
+from kizuna.success.selectors import count_signal_accounts
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +106,7 @@ def test_high_touch_accounts_with_an_ambassador_have_no_ambassador_play(demo: No
     assert not Play.objects.filter(
         rule__kind="no_ambassador", account_id__in=with_ambassador
     ).exists()
+
+
+def test_accounts_on_smaller_plans_show_expansion_signals(demo: None) -> None:
+    assert count_signal_accounts() >= 3
