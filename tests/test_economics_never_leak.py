@@ -22,10 +22,12 @@ import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 from urllib.parse import urljoin
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.db import transaction
 from django.http import HttpResponseBase, StreamingHttpResponse
@@ -127,9 +129,15 @@ class World:
     ambassador: Ambassador
 
 
+# The migration that makes the default play rules (a transactional test before this one may
+# have flushed them).
+_default_rules = import_module("kizuna.plays.migrations.0002_default_rules")
+
+
 @pytest.fixture
 def world(django_capture_on_commit_callbacks: Any) -> World:
     """The world built as staff build it: through the services, with history and audit entries."""
+    _default_rules.create_default_rules(apps, None)
     admin = StaffFactory(staff_role="administrator", display_name="管理 太郎")
     csm = StaffFactory(staff_role="csm", display_name="佐藤 花子", email="csm@vendor.example.jp")
     plan = Plan.objects.create(name="エンタープライズ", rank=3)
