@@ -30,6 +30,8 @@ REACHED_FROM_THEIR_LIST = {
     "rewards:reward-create": "rewards:manage",
     "contests:contest-create": "contests:manage-list",
     "cohorts:programme-create": "cohorts:manage",
+    "segments:segment-create": "segments:segment-list",
+    "crm:import-new": "crm:import-list",
 }
 STAFF_MENU = re.compile(r'<details class="header-menu staff-menu">(.*?)</details>', re.S)
 

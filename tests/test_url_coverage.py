@@ -12,6 +12,11 @@ from pathlib import Path
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from kizuna.plays.tests.test_access_matrix import EXERCISED_URL_NAMES as PLAYS_MATRIX
+from kizuna.segments.tests.test_access import EXERCISED_URL_NAMES as SEGMENTS_MATRIX
+from kizuna.success.tests.test_success_access_matrix import (
+    EXERCISED_URL_NAMES as SUCCESS_MATRIX,
+)
 from tests.test_cohorts_access_matrix import EXERCISED_URL_NAMES as COHORTS_MATRIX
 from tests.test_content_access_matrix import EXERCISED_URL_NAMES as CONTENT_MATRIX
 from tests.test_engagement_access_matrix import EXERCISED_URL_NAMES as ENGAGEMENT_MATRIX
@@ -123,6 +128,9 @@ IN_A_MATRIX = (
     | CONTENT_MATRIX
     | ENGAGEMENT_MATRIX
     | HOME_MATRIX
+    | PLAYS_MATRIX
+    | SEGMENTS_MATRIX
+    | SUCCESS_MATRIX
     | {name for asked in OLDER_MATRICES.values() for name in asked}
 )
 
