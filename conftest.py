@@ -12,16 +12,18 @@ from kizuna.gamification.migrations import _defaults
 
 # A migration's module name starts with its number, so it cannot be imported by name.
 _default_badges = import_module("kizuna.badges.migrations.0002_default_badges")
+_default_play_rules = import_module("kizuna.plays.migrations.0002_default_rules")
 
 
 def _restore_default_rows(**kwargs: Any) -> None:
     _defaults.ensure_defaults()
     _default_badges.create_default_badges(apps, None)
+    _default_play_rules.create_default_rules(apps, None)
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _default_rows_survive_flushes() -> Iterator[None]:
-    """The default points rules, levels and badges are there in every test, transactional or not.
+    """The default points rules, levels, badges and play rules are there in every test, transactional or not.
 
     Data migrations create them, and a transactional (or live-server) test ends by flushing
     every table, which would leave the tests after it without them. Django sends post_migrate

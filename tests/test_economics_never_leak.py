@@ -591,17 +591,9 @@ def audit_log_markers(role: str) -> set[str]:
 def test_the_audit_log_keeps_figures_and_reasons_from_staff_without_economics(
     world: World, role: str
 ) -> None:
-    assert audit_log_markers(role) - {"name of the ARR segment"} == set()
+    assert audit_log_markers(role) == set()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "LEAK reported to the integrator: /staff/audit/ (page and CSV) names an ARR segment "
-        "(the target of segments.created) to community managers and moderators, for whom the "
-        "segment itself does not exist (404)"
-    ),
-)
 @pytest.mark.parametrize("role", ["community_manager", "moderator"])
 def test_the_audit_log_does_not_name_an_economics_segment_to_staff_without_economics(
     world: World, role: str

@@ -499,6 +499,9 @@ def readable_entries(
             target = Ref(entry.target_label, is_gone=entry.target_type in PAGES)
         details = entry.details if isinstance(entry.details, dict) else {}
         redacted = not shows_economics and entry.action in ECONOMIC_ACTIONS
+        if redacted:
+            # A segment's name or a play's rule can carry a figure too.
+            target = Ref(gettext("Hidden: customer economics"))
         readable.append(
             ReadableEntry(
                 entry=entry,
