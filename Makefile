@@ -66,6 +66,8 @@ openapi: install
 # under load and the points recompute throughput; see docs/benchmarks.md.
 bench: install-test
 	scripts/with-services $(BIN)/python bench/run.py $(BENCH_ARGS)
+	scripts/with-services $(BIN)/python bench/segments_count.py
+	scripts/with-services $(BIN)/python bench/customer_360.py
 
 clean:
 	rm -rf $(VENV) var artifacts
