@@ -39,7 +39,7 @@ def test_every_operation_names_its_api_key_scope() -> None:
         for path, item in document["paths"].items()
         for method, operation in item.items()
     }
-    assert len(scopes) == 96
+    assert len(scopes) == 127
     assert {tuple(scope) for scope in scopes.values()} == {
         ("spaces:read",),
         ("spaces:write",),
@@ -54,6 +54,8 @@ def test_every_operation_names_its_api_key_scope() -> None:
         ("notifications:write",),
         ("recognition:read",),
         ("recognition:write",),
+        ("success:read",),
+        ("success:write",),
     }
     assert scopes[("GET", "/api/spaces")] == ["spaces:read"]
     assert scopes[("POST", "/api/accounts")] == ["accounts:write"]
@@ -62,3 +64,5 @@ def test_every_operation_names_its_api_key_scope() -> None:
     assert scopes[("GET", "/api/recognition/members/{member_id}/ledger")] == ["recognition:read"]
     assert scopes[("POST", "/api/rewards/{reward_id}/redeem")] == ["recognition:write"]
     assert scopes[("PUT", "/api/events/{event_id}/survey")] == ["content:write"]
+    assert scopes[("GET", "/api/plays")] == ["success:read"]
+    assert scopes[("PUT", "/api/accounts/by-external-id/{external_id}")] == ["accounts:write"]
