@@ -19,6 +19,7 @@ from kizuna.success.tests.test_success_access_matrix import (
 )
 from tests.test_cohorts_access_matrix import EXERCISED_URL_NAMES as COHORTS_MATRIX
 from tests.test_content_access_matrix import EXERCISED_URL_NAMES as CONTENT_MATRIX
+from tests.test_customers_access_matrix import EXERCISED_URL_NAMES as CUSTOMERS_MATRIX
 from tests.test_engagement_access_matrix import EXERCISED_URL_NAMES as ENGAGEMENT_MATRIX
 from tests.test_home_access_matrix import EXERCISED_URL_NAMES as HOME_MATRIX
 
@@ -126,6 +127,7 @@ OLDER_MATRICES: dict[str, dict[str, str]] = {
 IN_A_MATRIX = (
     COHORTS_MATRIX
     | CONTENT_MATRIX
+    | CUSTOMERS_MATRIX
     | ENGAGEMENT_MATRIX
     | HOME_MATRIX
     | PLAYS_MATRIX
