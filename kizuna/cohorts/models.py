@@ -148,7 +148,7 @@ class ElementKind(models.TextChoices):
 class ObjectiveStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
     ON_TRACK = "on_track", _("On track")
-    AT_RISK = "at_risk", _("At risk")
+    AT_RISK = "at_risk", pgettext_lazy("objective status", "At risk")
     ACHIEVED = "achieved", _("Achieved")
 
 

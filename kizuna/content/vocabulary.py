@@ -77,7 +77,7 @@ def thread_words(post_type: str) -> ThreadWords:
     if kind == ResponseKind.ANSWER:
         return ThreadWords(
             kind=kind,
-            date_label=gettext("Asked"),
+            date_label=pgettext("date column", "Asked"),
             total_label=gettext("Answers"),
             empty=gettext("No answers yet. Do you know how to help?"),
             form_heading=gettext("Your answer"),

@@ -22,7 +22,7 @@ class ImportJob(models.Model):
         CHECKING = "checking", _("Checking the rows")
         CHECKED = "checked", _("Checked")
         RUNNING = "running", _("Importing")
-        DONE = "done", _("Imported")
+        DONE = "done", pgettext_lazy("crm import status", "Imported")
         FAILED = "failed", _("Stopped")
 
     class Source(models.TextChoices):

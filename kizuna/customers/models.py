@@ -55,8 +55,8 @@ class CustomerAccount(models.Model):
     """A customer company: who it is, what it pays, when it renews, who looks after it."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        CHURNED = "churned", _("Churned")
+        ACTIVE = "active", pgettext_lazy("account status", "Active")
+        CHURNED = "churned", pgettext_lazy("account status", "Churned")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     status = models.CharField(

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kizuna.core.forms import Form
 
@@ -13,7 +14,7 @@ class PointRuleForm(Form):
         max_value=100000,
         help_text=_("Most points one member can earn from this rule per day. Empty: no cap."),
     )
-    is_active = forms.BooleanField(label=_("Active"), required=False)
+    is_active = forms.BooleanField(label=pgettext_lazy("switched on", "Active"), required=False)
 
 
 class LeaderboardVisibilityForm(Form):

@@ -146,7 +146,7 @@ class ReviewItem(models.Model):
         APPROVE = "approve", pgettext_lazy("review action", "Approved")
         HIDE = "hide", _("Hidden")
         DELETE = "delete", pgettext_lazy("review action", "Deleted")
-        DISMISS = "dismiss", _("Dismissed")
+        DISMISS = "dismiss", pgettext_lazy("review decision", "Dismissed")
 
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
     post = models.ForeignKey(
