@@ -7,10 +7,10 @@ name or email), cleans its values with the rules the account form uses
 cannot. The database is read in a few queries for the whole file, never per row; cell values
 repeat (plans, owners, stages), so each distinct one is cleaned once.
 
-`write_*` then writes a plan inside the caller's transaction: accounts through
-`apply_account_values` (history rows, re-tiering), their new domains and the members already
-verified at them; contacts in bulk. Rows that change nothing are not written at all, so a
-re-import of the same file leaves no history behind.
+`write_*` then writes a plan inside the caller's transaction: accounts in batches through
+`apply_account_values_batch` (history rows, re-tiering, the same result as one at a time),
+their new domains and the members already verified at them; contacts in bulk. Rows that
+change nothing are not written at all, so a re-import of the same file leaves no history.
 """
 
 import re
@@ -30,7 +30,7 @@ from kizuna.crm import mapping as columns
 from kizuna.crm.reading import Row, Table
 from kizuna.customers.economics import (
     CUSTOM_FIELD_PREFIX,
-    apply_account_values,
+    apply_account_values_batch,
     clean_account_values,
 )
 from kizuna.customers.models import (
@@ -56,6 +56,8 @@ CHECKING, WRITING = "checking", "writing"
 PROGRESS_STEPS = 100
 CHUNK = 5000
 WRITE_BATCH = 1000
+# Accounts written together through apply_account_values_batch (fewer when a file is small).
+ACCOUNT_WRITE_BATCH = 1000
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 ID_FIELDS = ("salesforce_id", "hubspot_id", "external_id")
 CONTACT_LIMITS = {"full_name": 200, "title": 200, "phone": 50, "external_id": 100}
@@ -495,36 +497,40 @@ def _domains_with_verified_addresses(domains: set[str]) -> set[str]:
 def write_accounts(
     plan: ImportPlan, *, actor: Member, progress: ProgressFn = _no_progress
 ) -> WriteResult:
-    """Write a plan without errors through the accounts' one write path; the caller holds the
-    transaction. Returns the rows that created or changed an account, with what they changed."""
+    """Write a plan without errors through the accounts' write path, a batch at a time; the
+    caller holds the transaction. Returns the rows that created or changed an account, with
+    what they changed."""
     custom_fields = {field.key: field for field in CustomField.objects.all()}
+    tier_settings = current_tier_settings()
     to_write = [row for row in plan.rows if row.outcome != UNCHANGED]
     meter = _Progress(progress, WRITING, len(to_write))
     written: list[RowPlan] = []
     new_domains: list[AccountDomain] = []
     gained: list[tuple[CustomerAccount, list[str]]] = []
     unchanged = plan.count(UNCHANGED)
-    for row in to_write:
-        account = row.account or CustomerAccount()
-        changed = apply_account_values(
-            account,
-            row.values,
+    # A batch is at most a step of the progress bar, so the page sees it move batch by batch.
+    for batch in chunks(to_write, min(ACCOUNT_WRITE_BATCH, meter.step)):
+        accounts = [row.account or CustomerAccount() for row in batch]
+        changed_per_row = apply_account_values_batch(
+            [(account, row.values) for account, row in zip(accounts, batch, strict=True)],
             actor=actor,
             source=AccountChange.Source.IMPORT,
             custom_fields=custom_fields,
+            tier_settings=tier_settings,
         )
-        if row.new_domains:
-            new_domains += [AccountDomain(account=account, domain=d) for d in row.new_domains]
-            gained.append((account, row.new_domains))
-            changed.append(columns.DOMAINS)
-        if changed or row.account is None:
-            row.account, row.changed = account, changed
-            row.outcome = CREATED if row.outcome == CREATED else UPDATED
-            row.label = account.name
-            written.append(row)
-        else:
-            unchanged += 1
-        meter.advance()
+        for row, account, changed in zip(batch, accounts, changed_per_row, strict=True):
+            if row.new_domains:
+                new_domains += [AccountDomain(account=account, domain=d) for d in row.new_domains]
+                gained.append((account, row.new_domains))
+                changed.append(columns.DOMAINS)
+            if changed or row.account is None:
+                row.account, row.changed = account, changed
+                row.outcome = CREATED if row.outcome == CREATED else UPDATED
+                row.label = account.name
+                written.append(row)
+            else:
+                unchanged += 1
+        meter.advance(len(batch))
     AccountDomain.objects.bulk_create(new_domains, batch_size=1000)
     links: list[MemberAccountLink] = []
     linked: set[int] = set()

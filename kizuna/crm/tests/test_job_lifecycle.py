@@ -93,15 +93,16 @@ def test_an_error_half_way_through_writes_nothing(
     csm: Member = StaffFactory(staff_role="csm")
     job = check(csm, upload(csm, csv_bytes(HEADERS, ROWS)), django_capture_on_commit_callbacks)
     written: list[CustomerAccount] = []
-    apply = importer.apply_account_values
+    apply = importer.apply_account_values_batch
+    monkeypatch.setattr(importer, "ACCOUNT_WRITE_BATCH", 1)
 
-    def fail_on_the_third(*args: Any, **kwargs: Any) -> list[str]:
+    def fail_on_the_third(*args: Any, **kwargs: Any) -> list[list[str]]:
         if len(written) == 2:
             raise RuntimeError("the database went away")
-        written.append(args[0])
+        written.extend(account for account, _values in args[0])
         return apply(*args, **kwargs)
 
-    monkeypatch.setattr(importer, "apply_account_values", fail_on_the_third)
+    monkeypatch.setattr(importer, "apply_account_values_batch", fail_on_the_third)
     job = run(csm, job, django_capture_on_commit_callbacks)
     assert len(written) == 2
     assert job.status == ImportJob.Status.FAILED
