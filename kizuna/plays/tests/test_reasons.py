@@ -107,8 +107,7 @@ def test_the_reason_reads_in_japanese() -> None:
         assert reason_sentence(
             "no_recent_event", {"days": 90, "last": "2026-07-03", "any_activity": False}
         ) == (
-            "直近90日間、このアカウントのメンバーが参加したイベントがありません"
-            "（最終：2026-07-03）"
+            "直近90日間、このアカウントのメンバーが参加したイベントがありません（最終：2026-07-03）"
         )
 
 
