@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Field
+from django.db.models import Field, Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -412,7 +412,7 @@ def apply_account_values_batch(
             updates.setdefault(tuple(sorted(moved | {"updated_at"})), []).append(account)
     CustomerAccount.objects.bulk_create(new_accounts, batch_size=WRITE_BATCH)
     for fields, group in updates.items():
-        CustomerAccount.objects.bulk_update(group, fields, batch_size=WRITE_BATCH)
+        _update_in_bulk(group, fields)
     _apply_custom_values(accounts_and_values, changes_of, custom_fields)
     actor_id = actor.pk if actor is not None else None
     _copy_history(
@@ -434,6 +434,43 @@ HISTORY_COLUMNS = (
 )
 
 
+def _column(model: type[Model], name: str) -> Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field) and field.column
+    return field
+
+
+def _update_in_bulk(objs: Sequence[Model], names: Sequence[str]) -> None:
+    """Write these fields of these saved rows: `bulk_update`, as one UPDATE … FROM unnest(…)
+    per WRITE_BATCH rows, where Django's CASE with a branch per row and column grows with the
+    batch both to build and for PostgreSQL to run. No pre_save: the caller sets updated_at."""
+    if not objs:
+        return
+    model = type(objs[0])
+    pk = model._meta.pk
+    assert pk is not None
+    fields = [_column(model, name) for name in names]
+    quote = connection.ops.quote_name
+    key = quote(pk.column)
+    assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields)
+    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in [pk, *fields])
+    aliases = ", ".join(quote(f.column) for f in [pk, *fields])
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} AS t SET {assignments} "
+        f"FROM unnest({arrays}) AS v({aliases}) WHERE t.{key} = v.{key}"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), WRITE_BATCH):
+            batch = objs[start : start + WRITE_BATCH]
+            cursor.execute(
+                sql,
+                [
+                    [f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in batch]
+                    for f in [pk, *fields]
+                ],
+            )
+
+
 def _copy_history(rows: Iterable[tuple[Any, ...]]) -> None:
     """AccountChange rows (in HISTORY_COLUMNS order) by one COPY: an import writes several per
     account, and a model instance each through bulk_create costs more than the database does."""
@@ -442,10 +479,7 @@ def _copy_history(rows: Iterable[tuple[Any, ...]]) -> None:
     if first is None:
         return
     quote = connection.ops.quote_name
-    fields = [AccountChange._meta.get_field(name) for name in HISTORY_COLUMNS]
-    names = [quote(field.column) for field in fields if isinstance(field, Field) and field.column]
-    assert len(names) == len(HISTORY_COLUMNS)
-    columns = ", ".join(names)
+    columns = ", ".join(quote(_column(AccountChange, name).column) for name in HISTORY_COLUMNS)
     table = quote(AccountChange._meta.db_table)
     with (
         connection.cursor() as cursor,
@@ -506,7 +540,7 @@ def _apply_custom_values(
         CustomFieldValue.objects.filter(pk__in=to_delete).delete()
     CustomFieldValue.objects.bulk_create(to_create, batch_size=WRITE_BATCH)
     for column, stored_values in to_update.items():
-        CustomFieldValue.objects.bulk_update(stored_values, [column], batch_size=WRITE_BATCH)
+        _update_in_bulk(stored_values, [column])
 
 
 LTV_FORMULA = gettext_lazy("LTV = ARR × expected lifetime in months ÷ 12")

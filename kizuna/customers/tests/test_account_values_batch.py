@@ -157,7 +157,8 @@ class World:
             "renewal_date": [None, date, dt.date(2027, 4, 1)],
             "lifecycle_stage": LifecycleStage.values + [LifecycleStage.CHURNED] * 2,
             "csm_owner": self.staff,
-            "industry": ["", "製造", "IT"],
+            # Quotes, commas, braces, backslashes and tabs survive the arrays and COPY.
+            "industry": ["", "製造", "IT", 'A,B "C" {D} \\E\tF\nG', "NULL"],
             "region": ["", "関東", "関西"],
             "employee_band": ["", "1-49", "300-999", "5000+"],
             "external_id": ["", f"EXT-{n}"],
@@ -169,7 +170,7 @@ class World:
 
     def custom(self, rng: random.Random, key: str) -> Any:
         choices: dict[str, Sequence[Any]] = {
-            "memo": [None, "", "要フォロー", "更新交渉中"],
+            "memo": [None, "", "要フォロー", "更新交渉中", "'x', {y}, \\N"],
             "licences": [None, Decimal("5"), Decimal("5.5000"), Decimal("120"), Decimal("0.25")],
             "next_qbr": [None, dt.date(2026, 6, 1), dt.date(2026, 9, 15)],
             "contract": [None, "年間", "月額", "複数年"],
@@ -346,6 +347,8 @@ def test_the_batch_leaves_what_writing_one_account_at_a_time_leaves(seed: int) -
     assert any(status == "churned" for _n, _new, status, _tier in expected["in_memory"])
     cleared = [row for row in expected["history"] if row[1].startswith("custom:") and not row[3]]
     assert cleared, "no custom value was cleared"
+    written = {row[3] for row in expected["history"]}
+    assert {'A,B "C" {D} \\E\tF\nG', "'x', {y}, \\N"} <= written
 
     for path in (one_batch, one_at_a_time, batches_of_seven):
         assert state_after(path, rows, actor) == expected, path.__name__
