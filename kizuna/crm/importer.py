@@ -259,9 +259,15 @@ class _AccountIndex:
             wanted = {cols.text(row, name) for row in table.rows} - {""}
             for batch in chunks(wanted):
                 keep(base.filter(**{f"{name}__in": batch}))
+        # By name and by domain only the ids first: most of those accounts came by their ids.
         names = {cols.text(row, "name").casefold() for row in table.rows} - {""}
+        named: set[int] = set()
         for batch in chunks(names):
-            keep(base.annotate(lower_name=Lower("name")).filter(lower_name__in=batch))
+            named.update(
+                CustomerAccount.objects.annotate(lower_name=Lower("name"))
+                .filter(lower_name__in=batch)
+                .values_list("pk", flat=True)
+            )
         wanted_domains = {domain for found in domains.values() for domain in found}
         domain_rows: list[tuple[int, str]] = []
         for batch in chunks(wanted_domains):
@@ -273,8 +279,8 @@ class _AccountIndex:
                 .filter(lower_domain__in=batch)
                 .values_list("account_id", "lower_domain")
             )
-        missing = {account_id for account_id, _domain in domain_rows} - set(accounts)
-        for pks in chunks(missing):
+        missing = (named | {account_id for account_id, _domain in domain_rows}) - set(accounts)
+        for pks in chunks(sorted(missing)):
             keep(base.filter(pk__in=pks))
         for account_id, domain in domain_rows:
             self.by_domain[domain] = accounts[account_id]
