@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kizuna.customers.economics import (
@@ -405,3 +405,21 @@ def test_an_account_may_appear_only_once_in_a_batch() -> None:
             actor=None,
             source="import",
         )
+
+
+def test_a_name_or_id_taken_meanwhile_is_the_integrity_error_the_form_reports() -> None:
+    """The account form checks names and ids first and reports a clash that slipped past it
+    (two people saving at once) from the IntegrityError the write raises."""
+    CustomerAccount.objects.create(name="株式会社いち", salesforce_id="001A")
+    other = CustomerAccount.objects.create(name="株式会社に")
+    for account, values in (
+        (other, {"name": "株式会社いち"}),
+        (other, {"salesforce_id": "001A"}),
+        (CustomerAccount(), {"name": "株式会社いち"}),
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            apply_account_values(account, values, actor=None, source="form")
+        if account.pk:
+            account.refresh_from_db()
+    assert CustomerAccount.objects.count() == 2
+    assert not AccountChange.objects.exists()
