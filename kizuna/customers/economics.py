@@ -384,17 +384,14 @@ def apply_account_values_batch(
     The tier bands are read once, the custom values of all the accounts in one query; new
     accounts are inserted together (PostgreSQL returns their ids), changed ones updated in
     the fields they changed (with ``status``, ``touch_tier`` and ``updated_at`` when those
-    move), and the custom values and history rows written in bulk. An account that changes
-    nothing is not written. Each account may appear once; the caller holds the transaction.
+    move), the custom values written in bulk and the history by one COPY. An account that
+    changes nothing is not written. Each account may appear once; the caller holds the
+    transaction.
     """
-    seen: set[int] = set()
-    for account, _values in accounts_and_values:
-        if account.pk is not None and account.pk in seen:
-            raise ValueError(f"account {account.pk} appears twice in one batch")
-        if account.pk is not None:
-            seen.add(account.pk)
-    if len({id(account) for account, _values in accounts_and_values}) != len(accounts_and_values):
-        raise ValueError("an account appears twice in one batch")
+    pks = [account.pk for account, _values in accounts_and_values if account.pk is not None]
+    objects = {id(account) for account, _values in accounts_and_values}
+    if len(set(pks)) != len(pks) or len(objects) != len(accounts_and_values):
+        raise ValueError("an account may appear only once in a batch")
     settings = tier_settings or current_tier_settings()
     now = timezone.now()
     changes_of: list[list[Change]] = []
