@@ -444,6 +444,10 @@ def _update_in_bulk(objs: Sequence[Model], names: Sequence[str]) -> None:
     if not objs:
         return
     model = type(objs[0])
+    if connection.vendor != "postgresql":
+        # The embedded SQLite default has neither unnest nor arrays; its imports are small.
+        model._default_manager.bulk_update(objs, list(names), batch_size=WRITE_BATCH)
+        return
     pk = model._meta.pk
     assert pk is not None
     fields = [_column(model, name) for name in names]
@@ -474,6 +478,21 @@ def _copy_history(rows: Iterable[tuple[Any, ...]]) -> None:
     rows = iter(rows)
     first = next(rows, None)
     if first is None:
+        return
+    if connection.vendor != "postgresql":
+        # No COPY on the embedded SQLite default.
+        AccountChange.objects.bulk_create(
+            [
+                AccountChange(
+                    **{
+                        _column(AccountChange, name).attname: value
+                        for name, value in zip(HISTORY_COLUMNS, row, strict=True)
+                    }
+                )
+                for row in (first, *rows)
+            ],
+            batch_size=WRITE_BATCH,
+        )
         return
     quote = connection.ops.quote_name
     columns = ", ".join(quote(_column(AccountChange, name).column) for name in HISTORY_COLUMNS)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import F
+from django.utils import timezone
 
 from kizuna.ambassadors.services import add_ambassador
 from kizuna.content.models import Tag
@@ -298,4 +299,4 @@ def _work_some_plays(csms: list[Member], now: datetime) -> None:
         if plays:
             mark_play_done(actor=csm, play=plays[0])
         if len(plays) > 1:
-            snooze_play(actor=csm, play=plays[1], until=now.date() + timedelta(days=14))
+            snooze_play(actor=csm, play=plays[1], until=timezone.localdate() + timedelta(days=14))

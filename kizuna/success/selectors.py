@@ -503,6 +503,9 @@ LIMIT %(limit)s OFFSET %(offset)s
     )
 
 
+MAX_PAGE_NUMBER = 100_000
+
+
 def signal_accounts_page(page_number: str | None, *, per_page: int = 25) -> Page[Any]:
     """A page of `accounts_with_signals` for the list page, in one query (two when the page
     asked for is past the end: the last page is read then)."""
@@ -510,6 +513,8 @@ def signal_accounts_page(page_number: str | None, *, per_page: int = 25) -> Page
         number = max(1, int(page_number or 1))
     except ValueError:
         number = 1
+    # A page number past any list (from a hand-edited URL) would overflow the OFFSET's bigint.
+    number = min(number, MAX_PAGE_NUMBER)
     found = accounts_with_signals(offset=(number - 1) * per_page, limit=per_page)
     if not found.rows and number > 1:
         last = max(1, -(-count_signal_accounts() // per_page))

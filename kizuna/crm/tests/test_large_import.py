@@ -102,6 +102,7 @@ def test_a_50000_row_contacts_file_is_imported_with_progress_rising_to_the_total
     )
 
 
+@pytest.mark.deep
 def test_a_50000_row_accounts_file_is_imported_with_progress_rising_to_the_total(
     reported: Reported, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -149,6 +150,7 @@ def test_a_50000_row_accounts_file_is_imported_with_progress_rising_to_the_total
     )
 
 
+@pytest.mark.deep
 def test_50000_accounts_imported_again_with_changes_keep_a_history_of_each(
     reported: Reported, django_capture_on_commit_callbacks: Any
 ) -> None:
